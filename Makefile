@@ -1,0 +1,36 @@
+# Two commands do all the set-up: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+# Database tests run on SQLite always, and on PostgreSQL at this URL when it answers.
+CREDO_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+export CREDO_TEST_POSTGRES_URL
+
+.PHONY: install run test test-sqlite bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "credo needs Python 3.11 or newer"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install  ## install, prepare the SQLite database with demo data, show the portfolio
+	$(BIN)/credo init
+	$(BIN)/credo demo --if-empty
+	$(BIN)/credo summary
+
+test: install  ## every test, on SQLite and PostgreSQL
+	$(BIN)/python -m pytest
+
+test-sqlite: install  ## every test, database tests on SQLite only
+	CREDO_TEST_POSTGRES_URL= $(BIN)/python -m pytest
+
+bench: install  ## benchmarks (see docs/performance.md); BENCH_SIZES=1000000 to choose sizes
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .hypothesis build *.egg-info src/*.egg-info

@@ -1,0 +1,15 @@
+"""The `credo` command (Typer): parse, call one service in one transaction, print.
+
+Errors a person can act on (bad input, not found, conflict) print a clear message and exit 2
+(see CredoGroup in app.py, the one place that decides it).
+"""
+
+from credo.cli import commands, reports  # noqa: F401  (each registers its commands on the app)
+from credo.cli.app import app
+
+
+def main() -> None:
+    app()
+
+
+__all__ = ["app", "main"]

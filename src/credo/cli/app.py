@@ -1,0 +1,32 @@
+"""The command tree. Each command: parse options, open one transaction, call one service, print."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+from typer.core import TyperGroup
+
+from credo.errors import CredoError
+
+ERROR_EXIT = 2
+err = Console(stderr=True, highlight=False)
+
+
+class CredoGroup(TyperGroup):
+    """Turns every error a person can act on into a message and exit status 2: the one place."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except CredoError as error:
+            err.print(f"[bold red]error:[/] {error}", markup=True, soft_wrap=True)
+            raise typer.Exit(ERROR_EXIT) from None
+
+
+def new_app(help_text: str) -> typer.Typer:
+    return typer.Typer(cls=CredoGroup, help=help_text, no_args_is_help=True, pretty_exceptions_enable=False,
+                       rich_markup_mode=None, add_completion=False)
+
+
+app = new_app("credo: credit and collections (账期客户管理). Receivables ledger, imports and reports.")
+

@@ -1,0 +1,56 @@
+"""What every command needs: settings, an engine, the company, the actor, as-of dates."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from contextlib import contextmanager
+from datetime import date
+from typing import Iterator
+
+from sqlalchemy import Connection
+
+from credo.config import Settings
+from credo.errors import InvalidInput
+from credo.services.companies import Company, get_company
+from credo.store.db import current_revision, make_engine
+
+
+def settings() -> Settings:
+    return Settings()
+
+
+def actor(config: Settings) -> str:
+    if config.actor:
+        return config.actor
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:  # no user name in some containers
+        return f"cli:{os.getuid()}"
+
+
+@contextmanager
+def transaction(config: Settings, *, need_schema: bool = True) -> Iterator[Connection]:
+    """One transaction per command: everything it wrote stands, or nothing does."""
+    engine = make_engine(config.database_url)
+    try:
+        if need_schema and current_revision(engine) is None:
+            raise InvalidInput(f"the database {engine.url.render_as_string()} has no credo schema: run `credo init`")
+        with engine.begin() as conn:
+            yield conn
+    finally:
+        engine.dispose()
+
+
+def company(conn: Connection, config: Settings, code: str | None) -> Company:
+    return get_company(conn, code or config.company or None)
+
+
+def parse_day(text: str | None, option: str) -> date:
+    """An ISO date from an option; today when omitted (adapters may read the clock, the domain never)."""
+    if text is None:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"{option} {text!r} is not a date: use YYYY-MM-DD") from None

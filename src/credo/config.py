@@ -1,0 +1,22 @@
+"""One place for configuration: environment variables CREDO_* (and a .env file if present)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATA_DIR = Path("var")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CREDO_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default=f"sqlite:///{DEFAULT_DATA_DIR / 'credo.db'}",
+        description="SQLAlchemy URL; SQLite file by default, postgresql+psycopg://... in production.",
+    )
+    company: str = Field(default="", description="Company code used when a command names none.")
+    base_currency: str = Field(default="CNY", description="Base currency of a company created by init.")
+    actor: str = Field(default="", description="Who the audit log names for CLI changes (default: $USER).")

@@ -1,0 +1,67 @@
+"""Money: Decimal in Python, integer minor units in the database, one named rounding policy.
+
+Amounts never pass through float. Each currency has its own number of minor units (ISO 4217);
+rounding is always explicit: HALF_UP (commercial, the default for invoices and reports) or
+BANKERS (half-even, for accumulations where a bias would grow).
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
+from enum import Enum
+
+ZERO = Decimal("0")
+
+# ISO 4217 exponents that differ from the usual two decimals.
+_EXPONENTS = {
+    "BHD": 3, "BIF": 0, "CLP": 0, "DJF": 0, "GNF": 0, "IQD": 3, "ISK": 0, "JOD": 3, "JPY": 0,
+    "KMF": 0, "KRW": 0, "KWD": 3, "LYD": 3, "OMR": 3, "PYG": 0, "RWF": 0, "TND": 3, "UGX": 0,
+    "VND": 0, "VUV": 0, "XAF": 0, "XOF": 0, "XPF": 0,
+}
+
+
+class Rounding(Enum):
+    HALF_UP = ROUND_HALF_UP
+    BANKERS = ROUND_HALF_EVEN
+
+
+def exponent(currency: str) -> int:
+    """Number of minor-unit digits of a currency (2 unless ISO 4217 says otherwise)."""
+    return _EXPONENTS.get(currency.upper(), 2)
+
+
+def quantum(currency: str) -> Decimal:
+    return Decimal(1).scaleb(-exponent(currency))
+
+
+def quantize(amount: Decimal, currency: str, rounding: Rounding = Rounding.HALF_UP) -> Decimal:
+    """Round an amount to the currency's minor unit with the named rounding."""
+    return amount.quantize(quantum(currency), rounding=rounding.value)
+
+
+def to_minor(amount: Decimal, currency: str) -> int:
+    """Decimal amount -> integer minor units; refuses amounts finer than the currency allows."""
+    scaled = amount.scaleb(exponent(currency))
+    if scaled != scaled.to_integral_value():
+        raise ValueError(f"{amount} has more decimals than {currency} allows ({exponent(currency)})")
+    return int(scaled)
+
+
+def from_minor(units: int, currency: str) -> Decimal:
+    """Integer minor units -> Decimal with the currency's exact number of decimals."""
+    return Decimal(units).scaleb(-exponent(currency)).quantize(quantum(currency))
+
+
+def parse_decimal(text: str) -> Decimal:
+    """A plain decimal string (already cleaned of symbols and separators) -> Decimal."""
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"not a number: {text!r}") from None
+    if not value.is_finite():
+        raise ValueError(f"not a finite number: {text!r}")
+    return value
+
+
+def is_currency_code(code: str) -> bool:
+    return len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()

@@ -1,0 +1,21 @@
+"""Small named exceptions. Adapters map them to exit codes (cli) and HTTP codes (api) in one place."""
+
+
+class CredoError(Exception):
+    """Base of every error a person can act on; the message is shown as it is."""
+
+
+class InvalidInput(CredoError):
+    """Input that cannot be accepted: a bad file, argument or value."""
+
+
+class NotFound(CredoError):
+    """A named record does not exist."""
+
+
+class Conflict(CredoError):
+    """The change clashes with what the ledger already holds (e.g. an invoice with payments)."""
+
+
+class OverAllocation(Conflict):
+    """An allocation would settle more than is open on the invoice or left on the payment."""

@@ -1,0 +1,189 @@
+"""Import payments and credit notes: money that settles invoices.
+
+A row that names invoice_number(s) (several separated by ';') settles only those, up to what is
+open on them; a payment that names none settles its customer's open invoices oldest first; a
+credit note that names none stays as unapplied credit. What is left over stays unapplied: shown
+beside the aging and used by `credo payments apply`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+
+from sqlalchemy import Connection, Table, select
+
+from credo.channels.files import SourceRow, parse_amount, parse_currency, parse_date, parse_text
+from credo.domain.money import to_minor
+from credo.services.allocations import OpenBook, write_allocations
+from credo.services.companies import Company
+from credo.services.imports.common import (
+    Field, ImportOptions, ImportResult, Parsed, RowIssues, check_header, flag_duplicates, parse_rows,
+    record_import, settle_errors,
+)
+from credo.services.imports.lookups import CustomerIndex
+from credo.services.imports.staging import Merge, Staged, update_changed
+from credo.store.tables import credit_notes, invoices, payments
+
+
+@dataclass(frozen=True)
+class CreditKind:
+    kind: str            # "payment" or "credit_note": the allocation's source
+    entity: str          # what the audit log calls the file's rows
+    key_field: str       # the file's key column
+    date_field: str      # the file's date column
+    merge: Merge
+    auto_allocate: bool  # settle oldest first when no invoice is named
+
+
+PAYMENTS = CreditKind(
+    "payment", "payments", "payment_ref", "payment_date",
+    Merge(payments, ("ref",), ("customer_id", "payment_date", "currency", "amount"), extra=("applied_amount",)),
+    auto_allocate=True,
+)
+CREDIT_NOTES = CreditKind(
+    "credit_note", "credit-notes", "credit_note_number", "issue_date",
+    Merge(credit_notes, ("number",), ("customer_id", "issue_date", "currency", "amount", "invoice_id", "reason"),
+          extra=("applied_amount",)),
+    auto_allocate=False,
+)
+MONEY_COLUMNS = ("customer_id", "currency", "amount")
+
+
+def _numbers(text: str) -> tuple[str, ...]:
+    return tuple(n.strip() for n in text.replace("|", ";").split(";") if n.strip())
+
+
+def _fields(spec: CreditKind, options: ImportOptions) -> list[Field]:
+    fields = [
+        Field(spec.key_field, lambda t: parse_text(t, 64), required=True),
+        Field("customer_code", lambda t: parse_text(t, 64), required=True),
+        Field(spec.date_field, lambda t: parse_date(t, options.date_format), required=True),
+        Field("amount", parse_amount, required=True),
+        Field("invoice_number", _numbers),
+        Field("currency", parse_currency),
+    ]
+    if spec.kind == "credit_note":
+        fields.append(Field("reason", lambda t: parse_text(t, 500)))
+    return fields
+
+
+def import_credits(
+    spec: CreditKind, conn: Connection, company: Company, path: Path, header: list[str],
+    rows: list[SourceRow], options: ImportOptions, actor: str,
+) -> ImportResult:
+    result = ImportResult(spec.entity, str(path), rows=len(rows))
+    fields = _fields(spec, options)
+    check_header(path.name, header, fields)
+    issues = RowIssues(path.name)
+    parsed = flag_duplicates(parse_rows(rows, fields, issues), spec.key_field, issues)
+    customers = CustomerIndex.load(conn, company)
+    named = _named_invoices(conn, company.id, parsed)
+    booked = [b for p in parsed if (b := _booking(spec, p, customers, named, issues)) is not None]
+    staged = Staged(conn, spec.merge, company.id, [b.staged for b in booked])
+    try:
+        changed = staged.changed()
+        conflicts = {c.row_no for c in changed if c.old_applied_amount and _money_changed(c)}
+        for item in booked:
+            if item.row in conflicts:
+                issues.add(item.source, "amount", f"{item.key} is already applied to invoices; its customer, "
+                           "currency and amount cannot change: reverse it and import the correction under a new reference")
+        settle_errors(result, issues, header, options, path)
+        for change in changed:
+            if change.row_no not in conflicts:
+                update_changed(conn, spec.merge, change, company_id=company.id, entity=spec.kind, actor=actor)
+        result.updated = len(changed) - len(conflicts)
+        existing = set(staged.ids_by_row())
+        result.inserted = staged.insert_new()
+        ids = staged.ids_by_row()
+    finally:
+        staged.drop()
+    result.unchanged = len(booked) - result.inserted - len(changed)
+    # Money to apply: new rows, and corrected rows that had not been applied yet.
+    fresh = {c.row_no for c in changed if not c.old_applied_amount} | (set(ids) - existing)
+    _allocate(spec, conn, company, [b for b in booked if b.row in fresh and b.row not in conflicts], ids, result)
+    record_import(conn, company, result, actor)
+    return result
+
+
+@dataclass(frozen=True)
+class _Booking:
+    source: SourceRow
+    row: int
+    key: str
+    customer_id: int
+    currency: str
+    amount_minor: int
+    when: object
+    named: tuple[str, ...]
+    staged: tuple
+
+
+def _booking(spec: CreditKind, item: Parsed, customers: CustomerIndex, named: dict, issues: RowIssues):
+    v, source = item.values, item.source
+    customer = customers.find(v["customer_code"], source, issues)
+    if customer is None:
+        return None
+    currency = v["currency"] or customer.currency
+    if v["amount"] <= 0:
+        issues.add(source, "amount", "must be positive (a returned payment is a reversal: `credo payments reverse`)")
+        return None
+    try:
+        amount = to_minor(v["amount"], currency)
+    except ValueError as error:
+        issues.add(source, "amount", str(error))
+        return None
+    numbers = v["invoice_number"] or ()
+    for number in numbers:
+        reason = _named_problem(named.get(number), number, customer.id, currency)
+        if reason:
+            issues.add(source, "invoice_number", reason)
+    if issues.has(source.row):
+        return None
+    staged = (source.row, v[spec.key_field], customer.id, v[spec.date_field], currency, amount)
+    if spec.kind == "credit_note":
+        staged += (named[numbers[0]][0] if numbers else None, v["reason"])
+    return _Booking(source, source.row, v[spec.key_field], customer.id, currency, amount,
+                    v[spec.date_field], numbers, staged)
+
+
+def _named_problem(found, number: str, customer_id: int, currency: str) -> str | None:
+    if found is None:
+        return f"unknown invoice {number!r}"
+    if found[1] != customer_id:
+        return f"invoice {number} belongs to another customer"
+    if found[2] != currency:
+        return f"invoice {number} is in {found[2]}, not {currency}"
+    return None
+
+
+def _named_invoices(conn: Connection, company_id: int, parsed: list[Parsed]) -> dict[str, tuple]:
+    wanted = iter(sorted({n for p in parsed for n in (p.values["invoice_number"] or ())}))
+    found: dict[str, tuple] = {}
+    cols = invoices.c
+    while chunk := list(islice(wanted, 5000)):
+        query = select(cols.number, cols.id, cols.customer_id, cols.currency).where(
+            cols.company_id == company_id, cols.number.in_(chunk))
+        found.update({row.number: (row.id, row.customer_id, row.currency) for row in conn.execute(query)})
+    return found
+
+
+def _money_changed(change) -> bool:
+    return any(getattr(change, n) != getattr(change, f"old_{n}") for n in MONEY_COLUMNS)
+
+
+def _allocate(spec: CreditKind, conn: Connection, company: Company, fresh: list[_Booking], ids: dict, result) -> None:
+    """Settle invoices with the new money, oldest payment first."""
+    book = OpenBook.load(conn, company.id, [b.customer_id for b in fresh])
+    made, unapplied = [], 0  # unapplied: how many documents keep money unapplied
+    for item in sorted(fresh, key=lambda b: (b.when, b.row)):
+        if not item.named and not spec.auto_allocate:
+            unapplied += 1
+            continue
+        planned, left = book.allocate(source_id=ids[item.row], source_date=item.when, customer_id=item.customer_id,
+                                      currency=item.currency, amount_minor=item.amount_minor, named=item.named)
+        made += planned
+        unapplied += left > 0
+    write_allocations(conn, company.id, spec.kind, made)
+    result.notes.append(f"{len(made)} allocation(s) made; {unapplied} document(s) keep money unapplied")

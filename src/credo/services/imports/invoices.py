@@ -1,0 +1,136 @@
+"""Import invoices: number, customer, dates, amount; the due date given or derived from terms."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Connection
+
+from credo.channels.files import SourceRow, parse_amount, parse_currency, parse_date, parse_text
+from credo.domain import terms as payment_terms
+from credo.domain.money import to_minor
+from credo.services.companies import Company, business_day_rule
+from credo.services.imports.common import (
+    Field,
+    ImportOptions,
+    ImportResult,
+    Parsed,
+    RowIssues,
+    check_header,
+    flag_duplicates,
+    parse_rows,
+    record_import,
+    settle_errors,
+)
+from credo.services.imports.lookups import CustomerIndex
+from credo.services.imports.staging import Merge, Staged, update_changed
+from credo.store.tables import invoices
+
+MERGE = Merge(
+    table=invoices,
+    keys=("number",),
+    columns=("customer_id", "issue_date", "due_date", "terms", "discount_date", "currency", "amount", "discount_amount"),
+    extra=("paid_amount",),
+)
+# Changing these on an invoice that has payments or credits applied is a conflict.
+MONEY_COLUMNS = ("customer_id", "currency", "amount")
+
+
+def fields(options: ImportOptions) -> list[Field]:
+    dates = lambda text: parse_date(text, options.date_format)  # noqa: E731
+    return [
+        Field("invoice_number", lambda t: parse_text(t, 64), required=True),
+        Field("customer_code", lambda t: parse_text(t, 64), required=True),
+        Field("invoice_date", dates, required=True),
+        Field("due_date", dates),
+        Field("terms", payment_terms.parse_terms),
+        Field("amount", parse_amount, required=True),
+        Field("currency", parse_currency),
+    ]
+
+
+def import_invoices(
+    conn: Connection, company: Company, path: Path, header: list[str], rows: list[SourceRow],
+    options: ImportOptions, actor: str,
+) -> ImportResult:
+    result = ImportResult("invoices", str(path), rows=len(rows))
+    specs = fields(options)
+    check_header(path.name, header, specs, either=())
+    issues = RowIssues(path.name)
+    parsed = flag_duplicates(parse_rows(rows, specs, issues), "invoice_number", issues)
+    customers = CustomerIndex.load(conn, company)
+    if options.create_customers:
+        customers.create_missing(conn, [(p.values["customer_code"], p.values["currency"]) for p in parsed], actor)
+    roll = business_day_rule(company)
+    staged_rows = [r for p in parsed if (r := _row(p, customers, roll, issues)) is not None]
+    staged = Staged(conn, MERGE, company.id, staged_rows)
+    try:
+        changed = staged.changed()
+        conflicts = {c.row_no for c in changed if c.old_paid_amount and _money_changed(c)}
+        by_row = {p.source.row: p.source for p in parsed}
+        for row_no in conflicts:
+            issues.add(by_row[row_no], "amount", _conflict_reason(by_row[row_no]))
+        settle_errors(result, issues, header, options, path)
+        for change in changed:
+            if change.row_no not in conflicts:
+                update_changed(conn, MERGE, change, company_id=company.id, entity="invoice", actor=actor)
+        result.updated = len(changed) - len(conflicts)
+        result.inserted = staged.insert_new()
+    finally:
+        staged.drop()
+    result.unchanged = len(staged_rows) - result.inserted - len(changed)
+    record_import(conn, company, result, actor)
+    return result
+
+
+def _row(item: Parsed, customers: CustomerIndex, roll, issues: RowIssues) -> tuple | None:
+    """The staged tuple for a parsed row, or None after recording why it cannot be booked."""
+    v, source = item.values, item.source
+    customer = customers.find(v["customer_code"], source, issues)
+    if customer is None:
+        return None
+    if v["amount"] <= 0:
+        issues.add(source, "amount", "must be positive (book credits with `credo import credit-notes`)")
+        return None
+    currency = v["currency"] or customer.currency
+    terms = v["terms"] or customer.terms
+    try:
+        amount = to_minor(v["amount"], currency)
+    except ValueError as error:
+        issues.add(source, "amount", str(error))
+        return None
+    try:
+        due, discount_date, discount = _due(v, terms, currency, roll)
+    except ValueError as error:
+        issues.add(source, "due_date", str(error))
+        return None
+    return (source.row, v["invoice_number"], customer.id, v["invoice_date"], due,
+            terms.code if terms else None, discount_date, currency, amount, discount)
+
+
+def _due(v: dict, terms, currency: str, roll) -> tuple[date, date | None, int]:
+    issue = v["invoice_date"]
+    if v["due_date"] is not None:
+        due = v["due_date"]
+    elif terms is not None:
+        due = payment_terms.due_date(terms, issue, roll)
+    else:
+        raise ValueError("no due_date, no terms, and the customer has no terms to derive the due date")
+    if due < issue:
+        raise ValueError(f"due date {due} is before the invoice date {issue}")
+    if terms is None or terms.discount_days is None:
+        return due, None, 0
+    discount = payment_terms.discount_amount(terms, v["amount"], currency)
+    return due, payment_terms.discount_date(terms, issue, roll), to_minor(discount, currency)
+
+
+def _money_changed(change) -> bool:
+    return any(getattr(change, n) != getattr(change, f"old_{n}") for n in MONEY_COLUMNS)
+
+
+def _conflict_reason(source: SourceRow) -> str:
+    number = source.values.get("invoice_number", "")
+    return (f"invoice {number} already has payments or credits applied; its customer, currency and "
+            "amount cannot change: issue a credit note or reverse the payments first")
+

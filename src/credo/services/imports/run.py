@@ -1,0 +1,48 @@
+"""The one entry for imports: read the file, pick the kind, run it in the caller's transaction."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from sqlalchemy import Connection
+
+from credo.channels.files import normalise_header, read_table
+from credo.errors import InvalidInput
+from credo.services.companies import Company
+from credo.services.imports.common import ImportOptions, ImportResult
+from credo.services.imports.credits import CREDIT_NOTES, PAYMENTS, import_credits
+from credo.services.imports.customers import import_customers
+from credo.services.imports.fx_rates import import_fx_rates
+from credo.services.imports.invoices import import_invoices
+
+KINDS = {
+    "customers": import_customers,
+    "invoices": import_invoices,
+    "payments": partial(import_credits, PAYMENTS),
+    "credit-notes": partial(import_credits, CREDIT_NOTES),
+    "fx-rates": import_fx_rates,
+}
+
+
+def run_import(
+    conn: Connection, company: Company, kind: str, path: Path, options: ImportOptions, actor: str
+) -> ImportResult:
+    """Import one file of one kind; raises ImportFailed (nothing written) on bad rows unless skipping."""
+    if kind not in KINDS:
+        raise InvalidInput(f"unknown import kind {kind!r}: use one of {', '.join(KINDS)}")
+    path = Path(path)
+    if not path.is_file():
+        raise InvalidInput(f"{path}: no such file")
+    header, rows = read_table(path, encoding=options.encoding, sheet=options.sheet)
+    aliases = {normalise_header(old): new for old, new in options.columns.items()}
+    if aliases:
+        header = [aliases.get(name, name) for name in header]
+        rows = [_renamed(row, aliases) for row in rows]
+    return KINDS[kind](conn, company, path, header, rows, options, actor)
+
+
+def _renamed(row, aliases):
+    from credo.channels.files import SourceRow
+
+    return SourceRow(row.row, {aliases.get(k, k): v for k, v in row.values.items()})

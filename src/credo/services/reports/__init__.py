@@ -1,0 +1,1 @@
+"""Reports as of any date: aging, DSO, metrics, payment behaviour, monthly trends."""

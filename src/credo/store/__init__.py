@@ -1,0 +1,1 @@
+"""The database: SQLAlchemy Core tables, set-based queries, Alembic migrations."""

@@ -1,0 +1,211 @@
+"""The ledger's tables (SQLAlchemy Core). Money is BIGINT minor units beside a currency code.
+
+Every business table carries company_id (a legal entity, and the natural shard key).
+Nothing that matters to money is deleted: a reversal adds negative allocations dated the day
+of the reversal, so every report can be recomputed as of any earlier date.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _money(name: str, **kwargs) -> Column:
+    return Column(name, BigInteger, nullable=False, **kwargs)
+
+
+def _company() -> Column:
+    return Column("company_id", Integer, ForeignKey("companies.id"), nullable=False)
+
+
+companies = Table(
+    "companies",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(32), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("base_currency", String(3), nullable=False),
+    # Country code of the holiday calendar due dates roll over (e.g. CN); NULL: no roll.
+    Column("calendar", String(8)),
+)
+
+customer_groups = Table(
+    "customer_groups",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _company(),
+    Column("code", String(64), nullable=False),
+    Column("name", String(200), nullable=False),
+    UniqueConstraint("company_id", "code"),
+)
+
+customers = Table(
+    "customers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _company(),
+    Column("code", String(64), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("group_id", Integer, ForeignKey("customer_groups.id")),
+    Column("country", String(2)),
+    Column("currency", String(3), nullable=False),
+    Column("language", String(2), nullable=False, server_default="zh"),
+    Column("segment", String(64)),
+    Column("collector", String(64)),
+    Column("contact_name", String(200)),
+    Column("contact_email", String(200)),
+    Column("contact_phone", String(64)),
+    Column("terms", String(32)),
+    UniqueConstraint("company_id", "code"),
+    CheckConstraint("language IN ('zh', 'en')", name="language"),
+)
+
+invoices = Table(
+    "invoices",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _company(),
+    Column("customer_id", Integer, ForeignKey("customers.id"), nullable=False),
+    Column("number", String(64), nullable=False),
+    Column("issue_date", Date, nullable=False),
+    Column("due_date", Date, nullable=False),
+    Column("terms", String(32)),
+    Column("discount_date", Date),
+    Column("currency", String(3), nullable=False),
+    _money("amount"),
+    _money("discount_amount", server_default="0"),
+    # Sum of all allocations, whatever their date: what is open today is amount - paid_amount.
+    _money("paid_amount", server_default="0"),
+    UniqueConstraint("company_id", "number"),
+    CheckConstraint("amount > 0", name="amount_positive"),
+    CheckConstraint("paid_amount >= 0 AND paid_amount <= amount", name="not_over_allocated"),
+)
+# Current aging reads only this partial index of open items (DESIGN.md section 6).
+Index(
+    "ix_invoices_open",
+    invoices.c.company_id,
+    invoices.c.customer_id,
+    invoices.c.due_date,
+    invoices.c.issue_date,
+    invoices.c.currency,
+    invoices.c.amount,
+    invoices.c.paid_amount,
+    sqlite_where=text("amount > paid_amount"),
+    postgresql_where=text("amount > paid_amount"),
+)
+Index("ix_invoices_company_issue", invoices.c.company_id, invoices.c.issue_date)
+Index("ix_invoices_customer", invoices.c.customer_id)
+
+credit_notes = Table(
+    "credit_notes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _company(),
+    Column("customer_id", Integer, ForeignKey("customers.id"), nullable=False),
+    Column("number", String(64), nullable=False),
+    Column("issue_date", Date, nullable=False),
+    Column("currency", String(3), nullable=False),
+    _money("amount"),
+    _money("applied_amount", server_default="0"),
+    Column("invoice_id", Integer, ForeignKey("invoices.id")),
+    Column("reason", String(500)),
+    UniqueConstraint("company_id", "number"),
+    CheckConstraint("amount > 0", name="amount_positive"),
+    CheckConstraint("applied_amount >= 0 AND applied_amount <= amount", name="not_over_applied"),
+)
+Index("ix_credit_notes_customer", credit_notes.c.customer_id)
+
+payments = Table(
+    "payments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _company(),
+    Column("customer_id", Integer, ForeignKey("customers.id"), nullable=False),
+    Column("ref", String(64), nullable=False),
+    Column("payment_date", Date, nullable=False),
+    Column("currency", String(3), nullable=False),
+    _money("amount"),
+    _money("applied_amount", server_default="0"),
+    # A reversed (bounced, returned) payment keeps its row; it stops counting from this date.
+    Column("reversed_on", Date),
+    Column("reversal_reason", String(500)),
+    UniqueConstraint("company_id", "ref"),
+    CheckConstraint("amount > 0", name="amount_positive"),
+    CheckConstraint("applied_amount >= 0 AND applied_amount <= amount", name="not_over_applied"),
+)
+Index("ix_payments_customer", payments.c.customer_id)
+
+allocations = Table(
+    "allocations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _company(),
+    Column("invoice_id", Integer, ForeignKey("invoices.id"), nullable=False),
+    Column("payment_id", Integer, ForeignKey("payments.id")),
+    Column("credit_note_id", Integer, ForeignKey("credit_notes.id")),
+    # The later of the two documents' dates (or the reversal date): as-of reports filter on it.
+    Column("alloc_date", Date, nullable=False),
+    # Negative only for a reversal entry.
+    _money("amount"),
+    CheckConstraint(
+        "(payment_id IS NULL) <> (credit_note_id IS NULL)", name="one_source"
+    ),
+    CheckConstraint("amount <> 0", name="amount_not_zero"),
+)
+# Covering index for aging as of a past date: open = amount - allocations dated on or before it.
+Index("ix_allocations_invoice_date", allocations.c.invoice_id, allocations.c.alloc_date, allocations.c.amount)
+Index("ix_allocations_payment", allocations.c.payment_id)
+Index("ix_allocations_credit_note", allocations.c.credit_note_id)
+Index("ix_allocations_company_date", allocations.c.company_id, allocations.c.alloc_date)
+
+fx_rates = Table(
+    "fx_rates",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _company(),
+    Column("currency", String(3), nullable=False),
+    Column("rate_date", Date, nullable=False),
+    # Units of base currency per one unit of `currency`, as exact decimal text (not money).
+    Column("rate", String(32), nullable=False),
+    UniqueConstraint("company_id", "currency", "rate_date"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("company_id", Integer, ForeignKey("companies.id")),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(128), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("entity", String(64), nullable=False),
+    Column("entity_key", String(128)),
+    Column("before", Text),
+    Column("after", Text),
+)
+Index("ix_audit_log_entity", audit_log.c.entity, audit_log.c.entity_key)

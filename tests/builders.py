@@ -1,0 +1,29 @@
+"""Small builders for test files and ledgers."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from credo.services.imports import ImportOptions, run_import
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence], encoding: str = "utf-8") -> Path:
+    with path.open("w", newline="", encoding=encoding) as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def load(db, company, kind: str, path: Path, **options):
+    """Import one file in its own transaction, as the CLI does."""
+    with db.begin() as conn:
+        return run_import(conn, company, kind, path, ImportOptions(**options), "test")
+
+
+CUSTOMERS = ["customer_code", "name", "currency", "terms", "group_code", "segment", "collector"]
+INVOICES = ["invoice_number", "customer_code", "invoice_date", "due_date", "terms", "amount", "currency"]
+PAYMENTS = ["payment_ref", "customer_code", "payment_date", "amount", "invoice_number", "currency"]
+CREDIT_NOTES = ["credit_note_number", "customer_code", "issue_date", "amount", "invoice_number", "reason", "currency"]

@@ -1,0 +1,164 @@
+"""A small ledger built by hand, and every report on it checked against numbers worked out on paper.
+
+Ledger (company base CNY; USD 7.0000 from 2024-01-01, 7.2000 from 2024-06-01):
+  I1 C1 2024-01-10 NET30 -> due 2024-02-09   1,000.00 CNY
+  I2 C1 2024-03-01 due 2024-03-31             2,000.00 CNY
+  I3 C2 2024-02-15 EOM30 -> due 2024-03-30      500.00 USD
+  I4 C3 2024-05-20 NET60 -> due 2024-07-19    3,000.00 CNY
+  P1 C1 2024-02-20 1,500.00 names nothing: I1 1,000 (dated 02-20), then I2 500 (dated 03-01, its issue date)
+  P2 C2 2024-04-10   200.00 USD on I3
+  CN1 C3 2024-06-10  500.00 on I4
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from builders import CREDIT_NOTES, CUSTOMERS, INVOICES, PAYMENTS, load, write_csv
+from credo.services import ledger
+from credo.services.reports.aging import aging_report
+from credo.services.reports.behaviour import behaviour_report
+from credo.services.reports.dso import dso_report
+from credo.services.reports.period import period_metrics
+from credo.store.tables import allocations, invoices
+
+D = Decimal
+
+
+@pytest.fixture
+def ledger_files(tmp_path):
+    write_csv(tmp_path / "customers.csv", CUSTOMERS, [
+        ["C1", "甲公司", "CNY", "NET30", "", "key_account", "wang"],
+        ["C2", "Beta Ltd", "USD", "EOM30", "G1", "standard", "lee"],
+        ["C3", "丙公司", "CNY", "NET60", "G1", "standard", ""],
+    ])
+    write_csv(tmp_path / "fx.csv", ["currency", "rate_date", "rate"], [["USD", "2024-01-01", "7.0000"],
+                                                                       ["USD", "2024-06-01", "7.2000"]])
+    write_csv(tmp_path / "invoices.csv", INVOICES, [
+        ["I1", "C1", "2024-01-10", "", "", "1,000.00", ""],
+        ["I2", "C1", "2024/3/1", "2024-03-31", "", "2000", "CNY"],
+        ["I3", "C2", "2024年2月15日", "", "", "$500.00", "USD"],
+        ["I4", "C3", "2024-05-20", "", "", "¥3,000.00", ""],
+    ])
+    write_csv(tmp_path / "payments.csv", PAYMENTS, [
+        ["P1", "C1", "2024-02-20", "1500", "", ""],
+        ["P2", "C2", "2024-04-10", "200", "I3", "USD"],
+    ])
+    write_csv(tmp_path / "credit-notes.csv", CREDIT_NOTES, [["CN1", "C3", "2024-06-10", "500", "I4", "价格调整", ""]])
+    return tmp_path
+
+
+@pytest.fixture
+def acme(db, company, ledger_files):
+    for kind, name in (("customers", "customers.csv"), ("fx-rates", "fx.csv"), ("invoices", "invoices.csv"),
+                       ("payments", "payments.csv"), ("credit-notes", "credit-notes.csv")):
+        load(db, company, kind, ledger_files / name)
+    return company
+
+
+def aging(db, company, as_of, **kwargs):
+    with db.connect() as conn:
+        return aging_report(conn, company, as_of, **kwargs)
+
+
+def test_oldest_first_settles_what_was_owed_on_the_payment_date_first(db, acme):
+    with db.connect() as conn:
+        rows = conn.execute(select(invoices.c.number, invoices.c.paid_amount).order_by(invoices.c.number)).all()
+        dates = conn.execute(select(allocations.c.alloc_date).order_by(allocations.c.id)).scalars().all()
+    assert rows == [("I1", 100000), ("I2", 50000), ("I3", 20000), ("I4", 50000)]
+    assert dates[:2] == [date(2024, 2, 20), date(2024, 3, 1)]
+
+
+def test_aging_at_the_half_year_matches_the_hand_computation(db, acme):
+    report = aging(db, acme, date(2024, 6, 30))
+    by_key = {r.key: r for r in report.rows}
+    assert by_key["C1"].buckets["91-180"] == D("1500.00")  # I2, 91 days past due
+    assert by_key["C2"].buckets["91-180"] == D("2160.00")  # USD 300 x 7.2, 92 days past due
+    assert by_key["C3"].buckets["not_due"] == D("2500.00")
+    assert report.totals.total == D("6160.00")
+    assert report.totals.unapplied == D("0.00")
+    assert report.to_json()["totals"]["buckets"]["91-180"] == "3660.00"
+
+
+def test_aging_as_of_a_past_date_uses_only_what_was_dated_by_then(db, acme):
+    report = aging(db, acme, date(2024, 2, 29))
+    by_key = {r.key: r for r in report.rows}
+    assert by_key["C1"].total == D("0.00") and by_key["C1"].unapplied == D("500.00")
+    assert by_key["C2"].buckets["not_due"] == D("3500.00")  # USD 500 x 7.0
+    assert (report.totals.total, report.totals.unapplied, report.totals.net) == (D("3500.00"), D("500.00"), D("3000.00"))
+    assert aging(db, acme, date(2024, 3, 15)).totals.buckets["not_due"] == D("5000.00")
+
+
+def test_aging_by_group_puts_customers_without_a_group_on_their_own(db, acme):
+    report = aging(db, acme, date(2024, 6, 30), by="group")
+    assert {r.key: r.total for r in report.rows} == {"C1": D("1500.00"), "G1": D("4660.00")}
+
+
+def test_aging_in_one_currency_stays_in_that_currency(db, acme):
+    report = aging(db, acme, date(2024, 6, 30), currency="USD")
+    assert report.currency == "USD" and report.totals.total == D("300.00")
+
+
+def test_aging_by_days_since_invoice(db, acme):
+    report = aging(db, acme, date(2024, 6, 30), basis="invoice")
+    assert report.labels[0] == "0-30"
+    assert report.totals.buckets["31-60"] == D("2500.00")  # I4, 41 days old
+    assert report.totals.buckets["91-180"] == D("3660.00")  # I2 121 days, I3 136 days
+
+
+def test_standard_dso_best_possible_and_add(db, acme):
+    with db.connect() as conn:
+        report = dso_report(conn, acme, date(2024, 6, 30), days=90)
+    data = report.to_json()
+    # receivables 6,160 (net), sales 04-02..06-30 = I4 3,000 - CN1 500 = 2,500
+    assert (data["receivables"], data["credit_sales"]) == ("6160.00", "2500.00")
+    assert data["dso"] == "221.8"  # 6160 / 2500 x 90 = 221.76
+    assert data["best_possible_dso"] == "90.0"  # 2500 current / 2500 x 90
+    assert data["average_days_delinquent"] == "131.8"
+
+
+def test_period_measures_match_the_hand_computation(db, acme):
+    with db.connect() as conn:
+        data = period_metrics(conn, acme, date(2024, 1, 1), date(2024, 6, 30)).to_json()
+    assert data["credit_sales"] == "9100.00"  # 1000 + 2000 + 500 x 7.2 + 3000 - 500
+    assert data["cei"] == "44.55"  # (0 + 9100 - 6160) / (0 + 9100 - 2500)
+    assert data["collection_rate"] == "44.55"  # (1500 + 200 x 7.2) / (1000 + 2000 + 3600)
+    assert data["overdue_ratio"] == "59.42"  # 3660 / 6160
+    assert data["ar_turnover"] == "2.95"  # 9100 / ((0 + 6160) / 2)
+    assert data["ar_turnover_days"] == "61.60"  # 182 / 2.9545...
+
+
+def test_payment_behaviour_weights_days_by_amount(db, acme):
+    with db.connect() as conn:
+        report = behaviour_report(conn, acme, date(2024, 6, 30), months=12)
+    (line,) = report.rows
+    assert (line.customer, line.invoices, line.paid_late) == ("C1", 1, 1)
+    assert (line.days_to_pay, line.days_late) == (D(41), D(11))  # I1: 01-10 -> 02-20, due 02-09
+
+
+def test_a_reversed_payment_reopens_its_invoices_from_the_reversal_date_only(db, acme):
+    with db.begin() as conn:
+        assert ledger.reverse_payment(conn, acme, "P1", date(2024, 7, 5), "cheque returned", "test") == 2
+    assert aging(db, acme, date(2024, 6, 30)).totals.total == D("6160.00")
+    after = aging(db, acme, date(2024, 7, 10))
+    assert {r.key: r.buckets["91-180"] for r in after.rows}["C1"] == D("3000.00")
+    with db.connect() as conn:
+        assert conn.execute(select(func.sum(invoices.c.paid_amount))).scalar() == 20000 + 50000
+
+
+def test_unapplied_money_is_applied_oldest_first_on_request(db, company, tmp_path):
+    write_csv(tmp_path / "c.csv", CUSTOMERS, [["C1", "甲", "CNY", "NET30", "", "", ""]])
+    write_csv(tmp_path / "p.csv", PAYMENTS, [["ADV", "C1", "2024-01-01", "800", "", ""]])
+    write_csv(tmp_path / "i.csv", INVOICES, [["A", "C1", "2024-01-05", "", "", "500", ""],
+                                             ["B", "C1", "2024-01-06", "", "", "500", ""]])
+    for kind, name in (("customers", "c.csv"), ("payments", "p.csv"), ("invoices", "i.csv")):
+        load(db, company, kind, tmp_path / name)
+    with db.begin() as conn:
+        result = ledger.apply_unapplied(conn, company, "test")
+    assert (result.allocations, result.sources) == (2, 1)
+    report = aging(db, company, date(2024, 1, 31))
+    assert (report.totals.total, report.totals.unapplied) == (D("200.00"), D("0.00"))
