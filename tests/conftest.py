@@ -32,7 +32,9 @@ def _postgres_engine():
         if REQUIRE_POSTGRES:
             raise RuntimeError(f"PostgreSQL at {POSTGRES_URL} is required and failed: {error}") from error
         pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}: {error}")
-    engine = make_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"})
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    # The schema is part of the URL, so the CLI under test can be handed the same database.
+    engine = make_engine(f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}")
     return engine, lambda: _drop_schema(admin, schema)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from credo.demo.customers import Customer
@@ -36,12 +36,16 @@ class Payment:
 class _Transfer:
     customer: str
     day: date
-    amount: int
     currency: str
-    invoices: tuple[str, ...]
+    meant: tuple[tuple[str, int], ...]  # (invoice, amount) the customer means to settle, oldest first
+    extra: int = 0                      # sent beyond them: stays unapplied
+
+    @property
+    def amount(self) -> int:
+        return sum(amount for _, amount in self.meant) + self.extra
 
 
-Plan = tuple[tuple[tuple[str, int], ...], int]  # (invoice, amount) pairs applied, and what is left
+Plan = tuple[dict[str, int], int]  # amount applied per invoice, and what is left unapplied
 
 
 def make_payments(rng: random.Random, customers: list[Customer], invoices: list[Invoice],
@@ -49,16 +53,19 @@ def make_payments(rng: random.Random, customers: list[Customer], invoices: list[
     """Payments PAY-000001... in date order, and what each invoice still has open after them."""
     statement = {c.code for c in customers if c.statement_payer}
     age = {inv.number: n for n, inv in enumerate(oldest_first(invoices))}
-    transfers = sorted(_transfers(pieces, statement, age), key=lambda t: (t.day, t.customer, t.invoices))
+    transfers = sorted(_transfers(pieces, statement, age), key=lambda t: (t.day, t.customer, t.meant))
     book = _Book(invoices)
-    payments = []
-    for n, transfer in enumerate(transfers, 1):
-        share = UNNAMED_LUMP_SHARE if len(transfer.invoices) > 1 else UNNAMED_SINGLE_SHARE
-        named = book.by_name(transfer)
-        unnamed = rng.random() < share and book.by_age(transfer) == named
-        book.apply(named)
-        payments.append(Payment(f"PAY-{n:06d}", transfer.customer, transfer.day, transfer.amount,
-                                transfer.currency, () if unnamed else transfer.invoices))
+    payments: list[Payment] = []
+    for transfer in transfers:
+        for part in book.realisable(transfer):
+            share = UNNAMED_LUMP_SHARE if len(part.meant) > 1 else UNNAMED_SINGLE_SHARE
+            order = book.named_order(part)
+            named = book.plan(part.amount, order)
+            unnamed = rng.random() < share and book.plan(part.amount, book.by_customer[part.customer]) == named
+            book.apply(named)
+            names = () if unnamed else order
+            payments.append(Payment(f"PAY-{len(payments) + 1:06d}", part.customer, part.day, part.amount,
+                                    part.currency, names))
     return payments, book.open
 
 
@@ -73,7 +80,7 @@ def apply_credits(open_amounts: dict[str, int], credits: list[Credit]) -> dict[s
 
 def _transfers(pieces: list[Piece], statement: set[str], age: dict[str, int]) -> list[_Transfer]:
     """One transfer per piece, except statement payers: one per customer and month."""
-    single = [_Transfer(p.customer, p.day, p.amount + p.extra, p.currency, (p.invoice,))
+    single = [_Transfer(p.customer, p.day, p.currency, ((p.invoice, p.amount),), p.extra)
               for p in pieces if p.customer not in statement]
     monthly: dict[tuple, list[Piece]] = defaultdict(list)
     for piece in pieces:
@@ -81,9 +88,11 @@ def _transfers(pieces: list[Piece], statement: set[str], age: dict[str, int]) ->
             monthly[(piece.customer, piece.day.year, piece.day.month)].append(piece)
     lumps = []
     for (customer, _, _), group in monthly.items():
-        numbers = tuple(sorted({p.invoice for p in group}, key=age.__getitem__))
-        amount = sum(p.amount + p.extra for p in group)
-        lumps.append(_Transfer(customer, max(p.day for p in group), amount, group[0].currency, numbers))
+        meant: dict[str, int] = {}
+        for piece in sorted(group, key=lambda p: age[p.invoice]):
+            meant[piece.invoice] = meant.get(piece.invoice, 0) + piece.amount
+        extra = sum(p.extra for p in group)
+        lumps.append(_Transfer(customer, max(p.day for p in group), group[0].currency, tuple(meant.items()), extra))
     return single + lumps
 
 
@@ -96,23 +105,28 @@ class _Book:
         for inv in oldest_first(invoices):
             self.by_customer[inv.customer].append(inv.number)
 
-    def by_name(self, transfer: _Transfer) -> Plan:
-        return self._spread(transfer.amount, transfer.invoices)
+    def named_order(self, transfer: _Transfer) -> tuple[str, ...]:
+        """Invoices settled in full first, the one paid in part last: so each gets what is meant."""
+        return tuple(sorted((n for n, _ in transfer.meant), key=lambda n: dict(transfer.meant)[n] < self.open[n]))
 
-    def by_age(self, transfer: _Transfer) -> Plan:
-        return self._spread(transfer.amount, self.by_customer[transfer.customer])
+    def realisable(self, transfer: _Transfer) -> list[_Transfer]:
+        """The transfer, or one transfer per invoice when naming them cannot give each its part."""
+        applied, left = self.plan(transfer.amount, self.named_order(transfer))
+        if applied == dict(transfer.meant) and left == transfer.extra:
+            return [transfer]
+        return [replace(transfer, meant=(item,), extra=0) for item in transfer.meant]
 
-    def _spread(self, amount: int, numbers) -> Plan:
-        applied = []
+    def plan(self, amount: int, numbers) -> Plan:
+        applied = {}
         for number in numbers:
             if amount <= 0:
                 break
             part = min(amount, self.open[number])
             if part > 0:
-                applied.append((number, part))
+                applied[number] = part
                 amount -= part
-        return tuple(applied), amount
+        return applied, amount
 
     def apply(self, plan: Plan) -> None:
-        for number, part in plan[0]:
+        for number, part in plan[0].items():
             self.open[number] -= part

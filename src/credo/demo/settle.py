@@ -176,14 +176,15 @@ def _rebates(rng: random.Random, customers: list[Customer], invoices: list[Invoi
 
 def _overpaid(rng: random.Random, customers: list[Customer], invoices: list[Invoice],
               pieces: list[Piece]) -> list[Piece]:
-    """A few whole-invoice transfers rounded up to the next thousand: the surplus stays unapplied cash."""
+    """A few whole-invoice transfers rounded up to the next 1,000 or 10,000: the surplus stays unapplied."""
     eligible = {c.code for c in customers if c.habit in (PROMPT, LATE) and not c.statement_payer}
     amounts = {invoice.number: invoice.amount for invoice in invoices}
     candidates = [i for i, p in enumerate(pieces) if p.customer in eligible and p.amount == amounts[p.invoice]]
-    count = min(len(candidates), max(2, len(customers) // 60))
+    count = min(len(candidates), max(2, len(customers) // 50))
     out = list(pieces)
     for index in sorted(rng.sample(candidates, count)):
         piece = out[index]
-        paid = (piece.amount // 1_000_00 + 1) * 1_000_00
+        unit = 10_000_00 if piece.amount >= 20_000_00 else 1_000_00
+        paid = (piece.amount // unit + 1) * unit
         out[index] = replace(piece, extra=paid - piece.amount)
     return out

@@ -66,7 +66,9 @@ class Staged:
         query = select(literal(self.company_id), *[staged.c[n] for n in names]).where(
             ~exists().where(self._match())
         )
-        return self.conn.execute(insert(target).from_select(["company_id", *names], query)).rowcount
+        statement = insert(target).from_select(["company_id", *names], query)
+        # rowcount of an INSERT ... SELECT is kept only when asked for (SQLAlchemy 2).
+        return self.conn.execute(statement, execution_options={"preserve_rowcount": True}).rowcount
 
     def ids_by_row(self) -> dict[int, int]:
         query = select(self.table.c.row_no, self.merge.table.c.id).join_from(

@@ -1,0 +1,150 @@
+"""The `credo` command as a person uses it: help everywhere, clear errors with exit status 2, formats."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from typer.main import get_command
+from typer.testing import CliRunner
+
+from builders import CUSTOMERS, INVOICES, PAYMENTS, write_csv
+from credo.cli import app
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.fixture
+def cli(db, monkeypatch):
+    """Run credo against the test database (SQLite or PostgreSQL); returns (exit code, stdout, stderr)."""
+    monkeypatch.setenv("CREDO_DATABASE_URL", db.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("CREDO_ACTOR", "tester")
+    monkeypatch.setenv("COLUMNS", "200")
+    runner = CliRunner()
+
+    def run(*args):
+        result = runner.invoke(app, [str(a) for a in args])
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return result.exit_code, result.stdout, result.stderr
+
+    assert run("init", "--company", "ACME", "--name", "Acme")[0] == 0
+    return run
+
+
+def _commands(command, path=()):
+    yield path, command
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from _commands(sub, (*path, name))
+
+
+def test_every_command_has_help_text():
+    for path, command in _commands(get_command(app)):
+        assert (command.help or "").strip(), f"credo {' '.join(path)} has no help"
+        for param in command.params:
+            if param.param_type_name == "option" and param.name != "help":
+                assert (param.help or "").strip(), f"credo {' '.join(path)} --{param.name} has no help"
+
+
+def test_the_examples_import_and_reimporting_changes_nothing(cli):
+    for kind in ("customers", "fx-rates", "invoices", "payments", "credit-notes"):
+        code, out, err = cli("import", kind, EXAMPLES / f"{kind}.csv")
+        assert code == 0, err
+    code, out, _ = cli("import", "invoices", EXAMPLES / "invoices.xlsx")
+    assert code == 0 and "0 new, 0 updated, 20 unchanged" in out
+    code, out, _ = cli("import", "payments", EXAMPLES / "payments.csv")
+    assert "0 new, 0 updated, 11 unchanged" in out
+
+
+def test_bad_rows_are_listed_by_file_row_and_column_and_nothing_is_imported(cli, tmp_path):
+    cli("import", "customers", EXAMPLES / "customers.csv")
+    bad = shutil.copy(EXAMPLES / "invoices-with-errors.csv", tmp_path / "bad.csv")
+    code, out, err = cli("import", "invoices", bad)
+    assert code == 2
+    assert "bad.csv:3:invoice_date: no such date: '2024-02-30'" in err
+    assert "bad.csv:5:amount:" in err and "nothing was imported" in err
+    assert "Traceback" not in out + err
+    code, out, err = cli("report", "aging", "--as-of", "2024-12-31", "--format", "json")
+    assert json.loads(out)["totals"]["total"] == "0.00"
+
+
+def test_skip_bad_rows_imports_the_good_ones_and_writes_the_rejects(cli, tmp_path):
+    cli("import", "customers", EXAMPLES / "customers.csv")
+    bad = shutil.copy(EXAMPLES / "invoices-with-errors.csv", tmp_path / "bad.csv")
+    code, out, err = cli("import", "invoices", bad, "--skip-bad-rows")
+    assert code == 0 and "3 new" in out and "2 rejected" in out
+    rejects = (tmp_path / "bad.rejects.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(rejects) == 3 and "_errors" in rejects[0]
+
+
+def test_a_changed_amount_on_a_paid_invoice_is_a_conflict_and_a_changed_due_date_an_audited_update(cli, tmp_path):
+    write_csv(tmp_path / "c.csv", CUSTOMERS, [["C1", "甲公司", "CNY", "NET30", "", "", ""]])
+    write_csv(tmp_path / "i.csv", INVOICES, [["I1", "C1", "2024-01-10", "", "", "100", ""]])
+    write_csv(tmp_path / "p.csv", PAYMENTS, [["P1", "C1", "2024-01-20", "40", "I1", ""]])
+    for kind, name in (("customers", "c.csv"), ("invoices", "i.csv"), ("payments", "p.csv")):
+        assert cli("import", kind, tmp_path / name)[0] == 0
+    write_csv(tmp_path / "i.csv", INVOICES, [["I1", "C1", "2024-01-10", "", "", "120", ""]])
+    code, _, err = cli("import", "invoices", tmp_path / "i.csv")
+    assert code == 2 and "i.csv:2:amount: invoice I1 already has payments" in err
+    write_csv(tmp_path / "i.csv", INVOICES, [["I1", "C1", "2024-01-10", "2024-03-01", "", "100", ""]])
+    code, out, _ = cli("import", "invoices", tmp_path / "i.csv")
+    assert code == 0 and "1 updated" in out
+    code, out, _ = cli("audit", "--entity", "invoice", "--key", "I1")
+    assert "tester update invoice I1" in out and '"due_date": "2024-02-09"' in out and '"due_date": "2024-03-01"' in out
+
+
+def test_gbk_files_and_foreign_column_names_import(cli, tmp_path):
+    path = tmp_path / "gbk.csv"
+    path.write_bytes("客户编号,客户名称\nK1,北京华泰商贸有限公司\n".encode("gbk"))
+    code, out, err = cli("import", "customers", path, "--column", "customer_code=客户编号", "--column", "name=客户名称")
+    assert code == 0, err
+    code, out, _ = cli("report", "aging", "--format", "json")
+    assert code == 0
+
+
+def test_report_json_shapes_other_tools_rely_on(cli):
+    for kind in ("customers", "fx-rates", "invoices", "payments", "credit-notes"):
+        cli("import", kind, EXAMPLES / f"{kind}.csv")
+    _, out, _ = cli("report", "aging", "--as-of", "2024-06-30", "--by", "customer", "--format", "json")
+    aging = json.loads(out)
+    assert aging["as_of"] == "2024-06-30" and aging["currency"] == "CNY"
+    assert aging["buckets"] == ["not_due", "1-30", "31-60", "61-90", "91-180", "181-365", ">365"]
+    row = aging["rows"][0]
+    assert {"key", "name", "buckets", "total"} <= set(row) and set(row["buckets"]) == set(aging["buckets"])
+    assert set(aging["totals"]) >= {"buckets", "total"}
+    assert sum(map(float, aging["totals"]["buckets"].values())) == pytest.approx(float(aging["totals"]["total"]))
+    _, out, _ = cli("report", "dso", "--as-of", "2024-06-30", "--days", "90", "--method", "countback",
+                    "--by", "customer", "--format", "json")
+    dso = json.loads(out)
+    assert {"as_of", "days", "method", "dso", "receivables", "credit_sales", "rows"} <= set(dso)
+    _, out, _ = cli("report", "metrics", "--from", "2024-01-01", "--to", "2024-06-30", "--format", "json")
+    assert {"ar_turnover", "cei", "collection_rate", "overdue_ratio"} <= set(json.loads(out))
+
+
+def test_csv_and_xlsx_outputs(cli, tmp_path):
+    for kind in ("customers", "fx-rates", "invoices"):
+        cli("import", kind, EXAMPLES / f"{kind}.csv")
+    code, out, _ = cli("report", "aging", "--as-of", "2024-06-30", "--format", "csv")
+    assert code == 0 and out.splitlines()[0].startswith("customer,name,not_due")
+    target = tmp_path / "aging.xlsx"
+    assert cli("report", "trends", "--from", "2024-01-01", "--to", "2024-06-30", "--format", "xlsx", "--out", target)[0] == 0
+    sheet = load_workbook(target).active
+    assert sheet.cell(1, 1).value == "month_end" and sheet.max_row == 7
+
+
+@pytest.mark.parametrize("args, message", [
+    (("report", "aging", "--as-of", "30/06/2024"), "--as-of '30/06/2024' is not a date"),
+    (("report", "aging", "--buckets", "60,30"), "buckets:"),
+    (("report", "aging", "--by", "planet"), "--by 'planet'"),
+    (("report", "dso", "--method", "magic"), "unknown DSO method"),
+    (("import", "widgets", "x.csv"), "unknown import kind"),
+    (("import", "invoices", "missing.csv"), "missing.csv: no such file"),
+    (("payments", "reverse", "NOPE", "--reason", "x"), "no payment 'NOPE'"),
+    (("report", "aging", "--company", "ZZZ"), "no company 'ZZZ'"),
+])
+def test_bad_input_gives_a_clear_message_and_exit_status_2(cli, args, message):
+    code, out, err = cli(*args)
+    assert code == 2 and message in err and "Traceback" not in out + err

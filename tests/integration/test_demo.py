@@ -1,0 +1,93 @@
+"""`build_demo` loads a generated ledger through the real imports into a fresh database."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from credo.demo import build_demo, generate
+from credo.errors import InvalidInput
+from credo.store.db import make_engine, upgrade
+from credo.store.tables import credit_notes, customers, fx_rates, invoices, payments
+
+pytestmark = pytest.mark.db
+
+UNTIL = date(2026, 6, 30)
+SIZE = dict(customers=40, months=12, seed=7, until=UNTIL)
+
+
+def _build(where, **kwargs):
+    engine = make_engine(f"sqlite:///{where}/demo.db")
+    upgrade(engine)
+    with engine.begin() as conn:
+        summary = build_demo(conn, **{**SIZE, **kwargs})
+    return engine, summary
+
+
+def _invoice_table(engine):
+    columns = [c for c in invoices.c if c.name != "id"]
+    with engine.connect() as conn:
+        return conn.execute(select(*columns).order_by(invoices.c.number)).all()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("demo")
+    engine, summary = _build(folder, folder=folder / "files")
+    yield engine, summary, folder / "files"
+    engine.dispose()
+
+
+def test_the_summary_counts_the_rows_in_the_tables(built):
+    engine, summary, _ = built
+    with engine.connect() as conn:
+        count = lambda table: conn.execute(select(func.count()).select_from(table)).scalar_one()  # noqa: E731
+        assert (summary.customers, summary.invoices, summary.payments, summary.credit_notes, summary.fx_rates) == (
+            count(customers), count(invoices), count(payments), count(credit_notes), count(fx_rates))
+    assert summary.company == "DEMO" and summary.customers == 40 and summary.invoices > 500
+
+
+def test_no_invoice_is_over_allocated(built):
+    engine, _, _ = built
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).where(invoices.c.paid_amount > invoices.c.amount)).scalar_one() == 0
+
+
+def test_some_invoices_are_open_and_overdue_at_until(built):
+    engine, _, _ = built
+    overdue = (invoices.c.amount > invoices.c.paid_amount) & (invoices.c.due_date < UNTIL)
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).where(overdue)).scalar_one() > 10
+
+
+def test_some_payments_are_left_unapplied(built):
+    engine, _, _ = built
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).where(payments.c.applied_amount < payments.c.amount)).scalar_one()
+
+
+def test_the_ledger_is_the_one_the_generator_planned(built):
+    engine, _, _ = built
+    planned = generate(**SIZE).open_amounts
+    with engine.connect() as conn:
+        found = dict(conn.execute(select(invoices.c.number, invoices.c.amount - invoices.c.paid_amount)).all())
+    assert found == dict(planned)
+
+
+def test_building_twice_gives_identical_files_and_invoice_tables(built, tmp_path):
+    engine, _, files = built
+    again, _ = _build(tmp_path, folder=tmp_path / "files")
+    try:
+        assert _invoice_table(again) == _invoice_table(engine)
+    finally:
+        again.dispose()
+    for path in sorted(files.iterdir()):
+        assert (tmp_path / "files" / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_a_second_demo_under_the_same_code_is_refused(built):
+    engine, _, _ = built
+    with engine.begin() as conn, pytest.raises(InvalidInput, match="DEMO exists already"):
+        build_demo(conn, **SIZE)
