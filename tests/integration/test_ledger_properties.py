@@ -45,22 +45,33 @@ def ledgers(draw):
     return invoice_rows, money
 
 
-def _files(folder, invoice_rows, money, until: date | None = None):
+def _files(folder, invoice_rows, money, until: date | None = None) -> list[tuple[str, str]]:
+    """Write the ledger as import files; returns (kind, file) in the order to import them.
+
+    Money is entered day by day, payments then credit notes, as a ledger kept daily would be:
+    allocations are made when money is entered, so the order of entry decides which invoice a
+    payment settles, and a past-date report is reproducible from the documents dated by then.
+    """
     keep = (lambda d: d <= until) if until else (lambda d: True)
     write_csv(folder / "c.csv", CUSTOMERS, [[c, f"客户{c}", "CNY", "NET30", "", "", ""] for c in CODES])
     write_csv(folder / "i.csv", INVOICES, [[n, c, d.isoformat(), "", t, str(a), ""] for n, c, d, t, a in invoice_rows if keep(d)])
-    write_csv(folder / "p.csv", PAYMENTS, [[r, c, d.isoformat(), str(a), named, ""]
-                                          for k, r, c, d, a, named in money if k == "payment" and keep(d)])
-    write_csv(folder / "n.csv", CREDIT_NOTES, [[r, c, d.isoformat(), str(a), named, "", ""]
-                                              for k, r, c, d, a, named in money if k == "credit_note" and keep(d)])
+    order = [("customers", "c.csv"), ("invoices", "i.csv")]
+    for day in sorted({d for _, _, _, d, _, _ in money if keep(d)}):
+        name = day.isoformat()
+        write_csv(folder / f"p{name}.csv", PAYMENTS, [[r, c, d.isoformat(), str(a), named, ""]
+                                                      for k, r, c, d, a, named in money if k == "payment" and d == day])
+        write_csv(folder / f"n{name}.csv", CREDIT_NOTES, [[r, c, d.isoformat(), str(a), named, "", ""]
+                                                          for k, r, c, d, a, named in money if k == "credit_note" and d == day])
+        order += [("payments", f"p{name}.csv"), ("credit-notes", f"n{name}.csv")]
+    return order
 
 
-def _load(engine, folder):
+def _load(engine, folder, order):
     """Empty the database and import the files in one transaction per file, as the CLI does."""
     _empty(engine)
     with engine.begin() as conn:
         company = add_company(conn, code="P", name="P", base_currency="CNY", calendar=None, actor="t")
-    for kind, name in (("customers", "c.csv"), ("invoices", "i.csv"), ("payments", "p.csv"), ("credit-notes", "n.csv")):
+    for kind, name in order:
         with engine.begin() as conn:
             run_import(conn, company, kind, folder / name, ImportOptions(), "t")
     return company
@@ -78,8 +89,7 @@ PROPERTY = settings(max_examples=25, deadline=None, suppress_health_check=[Healt
 @given(ledger=ledgers(), offset=st.integers(0, 200))
 def test_buckets_add_up_and_open_less_unapplied_equals_documents(engine, tmp_path, ledger, offset):
     invoice_rows, money = ledger
-    _files(tmp_path, invoice_rows, money)
-    company = _load(engine, tmp_path)
+    company = _load(engine, tmp_path, _files(tmp_path, invoice_rows, money))
     as_of = START + timedelta(days=offset)
     report = _report(engine, company, as_of)
     for row in (*report.rows, report.totals):
@@ -91,8 +101,7 @@ def test_buckets_add_up_and_open_less_unapplied_equals_documents(engine, tmp_pat
 @PROPERTY
 @given(ledger=ledgers())
 def test_nothing_is_ever_over_allocated(engine, tmp_path, ledger):
-    _files(tmp_path, *ledger)
-    _load(engine, tmp_path)
+    _load(engine, tmp_path, _files(tmp_path, *ledger))
     with engine.connect() as conn:
         for table, column in ((invoices, "invoice_id"), (payments, "payment_id"), (credit_notes, "credit_note_id")):
             applied = select(allocations.c[column], func.sum(allocations.c.amount).label("total")).group_by(
@@ -109,8 +118,6 @@ def test_a_past_date_report_equals_one_built_from_the_documents_dated_by_then(en
     as_of = START + timedelta(days=offset)
     (tmp_path / "all").mkdir(exist_ok=True)
     (tmp_path / "then").mkdir(exist_ok=True)
-    _files(tmp_path / "then", *ledger, until=as_of)
-    then = _report(engine, _load(engine, tmp_path / "then"), as_of)
-    _files(tmp_path / "all", *ledger)
-    full = _report(engine, _load(engine, tmp_path / "all"), as_of)
+    then = _report(engine, _load(engine, tmp_path / "then", _files(tmp_path / "then", *ledger, until=as_of)), as_of)
+    full = _report(engine, _load(engine, tmp_path / "all", _files(tmp_path / "all", *ledger)), as_of)
     assert full.to_json() == then.to_json()

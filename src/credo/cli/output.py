@@ -8,6 +8,7 @@ from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 
@@ -62,11 +63,18 @@ def _write_text(text: str, out: Path | None) -> None:
 
 def print_table(t: Tabular, console: Console | None = None) -> None:
     console = console or Console()
-    table = Table(title=t.title, show_footer=bool(t.footer), header_style="bold")
     footer = t.footer or [""] * len(t.columns)
+    # Never cut an amount short: when printing to a file or pipe, widen past 80 columns if needed.
+    needed = sum(max(cell_len(cell(v)) for v in [name, footer[i], *(r[i] for r in t.rows)]) + 3
+                 for i, name in enumerate(t.columns)) + 1
+    table = Table(title=t.title, show_footer=bool(t.footer), header_style="bold",
+                  min_width=None if console.is_terminal else needed)
     for index, name in enumerate(t.columns):
         numeric = any(isinstance(r[index], (Decimal, int)) for r in t.rows[:50] if index < len(r))
         table.add_column(name, footer=cell(footer[index]), justify="right" if numeric else "left")
     for row in t.rows:
         table.add_row(*[cell(v) for v in row])
-    console.print(table)
+    if console.is_terminal:
+        console.print(table)
+    else:
+        Console(file=console.file, width=max(console.width, needed), highlight=False).print(table)

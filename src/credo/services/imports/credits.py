@@ -135,6 +135,8 @@ def _booking(spec: CreditKind, item: Parsed, customers: CustomerIndex, named: di
         issues.add(source, "amount", str(error))
         return None
     numbers = v["invoice_number"] or ()
+    if len(set(numbers)) < len(numbers):
+        issues.add(source, "invoice_number", "names the same invoice twice")
     for number in numbers:
         reason = _named_problem(named.get(number), number, customer.id, currency)
         if reason:

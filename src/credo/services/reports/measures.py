@@ -19,7 +19,8 @@ ALL = "*"
 
 def _grouped(conn, query, sums, by: str | None, convert: Converter) -> dict[str, dict[str, Any]]:
     names = [n for n, _ in sums]
-    lines = sum_by(conn, queries.grouped(query, sums, by or "currency"), convert, names)
+    # Converted per customer and currency, as the aging is, so totals agree to the cent.
+    lines = sum_by(conn, queries.grouped(query, sums, by or "customer"), convert, names)
     if by:
         return lines
     merged = {n: convert(0, convert.currency) for n in names}

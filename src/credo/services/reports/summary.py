@@ -8,6 +8,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import Connection
 
+from credo.domain.aging import parse_buckets
 from credo.services.companies import Company
 from credo.services.reports.aging import AgingReport, aging_report
 from credo.services.reports.common import Tabular, ratio_text
@@ -28,8 +29,13 @@ class PortfolioSummary:
 
     def tables(self) -> list[Tabular]:
         a = self.aging
-        totals = Tabular("Aging (all customers)", [*a.labels, "total", "unapplied", "net"],
-                         [[*a.totals.buckets.values(), a.totals.total, a.totals.unapplied, a.totals.net]])
+        total = a.totals.total
+        share = lambda amount: ratio_text(amount * 100 / total) if total else None  # noqa: E731
+        aging = Tabular("Aging (all customers)", ["bucket", "amount", "%"],
+                        [[label, amount, share(amount)] for label, amount in a.totals.buckets.items()])
+        aging.rows += [["total open invoices", total, share(total)],
+                       ["unapplied cash and credits", -a.totals.unapplied, None],
+                       ["net receivables", a.totals.net, None]]
         year = self.year.values()
         measures = Tabular("Measures", ["measure", "value"], [
             ["DSO, standard, 90 days", ratio_text(self.dso.total.dso)],
@@ -41,12 +47,17 @@ class PortfolioSummary:
             ["Collection rate % (回款率), same period", ratio_text(year["collection_rate"])],
             ["AR turnover days, same period", ratio_text(year["ar_turnover_days"])],
         ])
-        overdue = sorted(a.rows, key=lambda r: r.total - r.buckets[a.labels[0]], reverse=True)
-        overdue = [r for r in overdue if r.total - r.buckets[a.labels[0]] > 0][: self.top]
-        top = Tabular(f"Top {self.top} overdue customers", ["customer", "name", "overdue", *a.labels[1:], "total"],
-                      [[r.key, r.name, r.total - r.buckets[a.labels[0]], *[r.buckets[b] for b in a.labels[1:]],
-                        r.total] for r in overdue])
-        return [totals, measures, top]
+        return [aging, measures, self._top_overdue()]
+
+    def _top_overdue(self) -> Tabular:
+        a = self.aging
+        not_due = a.labels[0]
+        over_90 = [b.label for b in parse_buckets(None) if b.low is not None and b.low > 90]
+        overdue = lambda r: r.total - r.buckets[not_due]  # noqa: E731
+        rows = sorted((r for r in a.rows if overdue(r) > 0), key=overdue, reverse=True)[: self.top]
+        return Tabular(f"Top {self.top} overdue customers", ["customer", "name", "overdue", "over 90 days", "total"],
+                       [[r.key, r.name, overdue(r), sum((r.buckets[b] for b in over_90), r.total * 0), r.total]
+                        for r in rows])
 
 
 def portfolio_summary(conn: Connection, company: Company, as_of: date, top: int = 10) -> PortfolioSummary:
