@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+from sqlalchemy.exc import OperationalError
 from typer.core import TyperGroup
 
 from credo.errors import CredoError
 
-ERROR_EXIT = 2
+ERROR_EXIT = 2  # bad input, unknown record, conflict
+DATABASE_EXIT = 3
 err = Console(stderr=True, highlight=False)
 
 
@@ -19,8 +22,11 @@ class CredoGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except CredoError as error:
-            err.print(f"[bold red]error:[/] {error}", markup=True, soft_wrap=True)
+            err.print(f"[bold red]error:[/] {escape(str(error))}", markup=True, soft_wrap=True)
             raise typer.Exit(ERROR_EXIT) from None
+        except OperationalError as error:  # the database is unreachable, locked or read-only
+            err.print(f"[bold red]database error:[/] {escape(str(error.orig))}", markup=True, soft_wrap=True)
+            raise typer.Exit(DATABASE_EXIT) from None
 
 
 def new_app(help_text: str) -> typer.Typer:

@@ -113,3 +113,17 @@ def test_a_plan_applies_exactly_the_amount_and_never_overpays(amount, invoices, 
             if i.open_amount > 0:
                 assert settled[i.number] == i.open_amount
         assert plan.unapplied == amount - total_open
+
+
+def test_money_settles_what_was_owed_on_its_date_before_later_invoices():
+    from datetime import date as day
+    from decimal import Decimal as Dec
+
+    from credo.domain.allocation import plan_allocation
+    from credo.domain.records import OpenInvoice
+
+    owed = OpenInvoice("OLD", day(2024, 1, 1), day(2024, 3, 31), Dec("100"))
+    later_but_due_first = OpenInvoice("NEW", day(2024, 2, 1), day(2024, 2, 1), Dec("100"))
+    plan = plan_allocation(Dec("150"), [owed, later_but_due_first], paid_on=day(2024, 1, 15))
+    # Oldest due date alone would pay NEW first; on 15 January only OLD was owed.
+    assert plan.allocations == (("OLD", Dec("100")), ("NEW", Dec("50")))
