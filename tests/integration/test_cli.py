@@ -92,6 +92,9 @@ def test_a_changed_amount_on_a_paid_invoice_is_a_conflict_and_a_changed_due_date
     write_csv(tmp_path / "i.csv", INVOICES, [["I1", "C1", "2024-01-10", "2024-03-01", "", "100", ""]])
     code, out, _ = cli("import", "invoices", tmp_path / "i.csv")
     assert code == 0 and "1 updated" in out
+    write_csv(tmp_path / "p.csv", PAYMENTS, [["P1", "C1", "2024-01-21", "40", "I1", ""]])
+    code, _, err = cli("import", "payments", tmp_path / "p.csv")
+    assert code == 2 and "p.csv:2:amount: P1 is already applied to invoices" in err
     code, out, _ = cli("audit", "--entity", "invoice", "--key", "I1")
     assert "tester update invoice I1" in out and '"due_date": "2024-02-09"' in out and '"due_date": "2024-03-01"' in out
 

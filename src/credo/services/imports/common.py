@@ -162,3 +162,17 @@ def record_import(conn, company, result: ImportResult, actor: str) -> None:
     counts = {k: getattr(result, k) for k in ("rows", "inserted", "updated", "unchanged", "rejected")}
     audit.record(conn, actor=actor, action="import", entity=result.kind, key=Path(result.file).name,
                  company_id=company.id, after=counts)
+
+
+def settler(result: ImportResult, issues: RowIssues, sources: Mapping[int, SourceRow], column: str,
+            header: Sequence[str], options: ImportOptions, path: Path) -> Callable[[dict[int, str]], None]:
+    """What a merge calls once conflicts are known: they join the row errors, then the error rule."""
+    def settle(conflicts: dict[int, str]) -> None:
+        for row, reason in sorted(conflicts.items()):
+            issues.add(sources[row], column, reason)
+        settle_errors(result, issues, header, options, path)
+    return settle
+
+
+def count(result: ImportResult, outcome) -> None:
+    result.inserted, result.updated, result.unchanged = outcome.inserted, outcome.updated, outcome.unchanged

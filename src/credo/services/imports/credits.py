@@ -20,10 +20,10 @@ from credo.services.allocations import OpenBook, write_allocations
 from credo.services.companies import Company
 from credo.services.imports.common import (
     Field, ImportOptions, ImportResult, Parsed, RowIssues, check_header, flag_duplicates, parse_rows,
-    record_import, settle_errors,
+    count, record_import, settler,
 )
 from credo.services.imports.lookups import CustomerIndex
-from credo.services.imports.staging import Merge, Staged, update_changed
+from credo.services.imports.staging import Merge, merge, money_changed
 from credo.store.tables import credit_notes, invoices, payments
 
 
@@ -35,6 +35,10 @@ class CreditKind:
     date_field: str      # the file's date column
     merge: Merge
     auto_allocate: bool  # settle oldest first when no invoice is named
+
+    @property
+    def date_column(self) -> str:
+        return self.merge.columns[1]
 
 
 PAYMENTS = CreditKind(
@@ -81,28 +85,15 @@ def import_credits(
     customers = CustomerIndex.load(conn, company)
     named = _named_invoices(conn, company.id, parsed)
     booked = [b for p in parsed if (b := _booking(spec, p, customers, named, issues)) is not None]
-    staged = Staged(conn, spec.merge, company.id, [b.staged for b in booked])
-    try:
-        changed = staged.changed()
-        conflicts = {c.row_no for c in changed if c.old_applied_amount and _money_changed(c)}
-        for item in booked:
-            if item.row in conflicts:
-                issues.add(item.source, "amount", f"{item.key} is already applied to invoices; its customer, "
-                           "currency and amount cannot change: reverse it and import the correction under a new reference")
-        settle_errors(result, issues, header, options, path)
-        for change in changed:
-            if change.row_no not in conflicts:
-                update_changed(conn, spec.merge, change, company_id=company.id, entity=spec.kind, actor=actor)
-        result.updated = len(changed) - len(conflicts)
-        existing = set(staged.ids_by_row())
-        result.inserted = staged.insert_new()
-        ids = staged.ids_by_row()
-    finally:
-        staged.drop()
-    result.unchanged = len(booked) - result.inserted - len(changed)
+    sources = {b.row: b.source for b in booked}
+    settle = settler(result, issues, sources, "amount", header, options, path)
+    outcome = merge(conn, spec.merge, company.id, [b.staged for b in booked], entity=spec.kind, actor=actor,
+                    settle=settle, conflict=_conflict_rule(spec), want_ids=True)
+    count(result, outcome)
     # Money to apply: new rows, and corrected rows that had not been applied yet.
-    fresh = {c.row_no for c in changed if not c.old_applied_amount} | (set(ids) - existing)
-    _allocate(spec, conn, company, [b for b in booked if b.row in fresh and b.row not in conflicts], ids, result)
+    fresh = outcome.new_rows | {c.row_no for c in outcome.changed
+                                if not c.old_applied_amount and c.row_no not in outcome.conflicts}
+    _allocate(spec, conn, company, [b for b in booked if b.row in fresh], outcome.ids, result)
     record_import(conn, company, result, actor)
     return result
 
@@ -171,8 +162,17 @@ def _named_invoices(conn: Connection, company_id: int, parsed: list[Parsed]) -> 
     return found
 
 
-def _money_changed(change) -> bool:
-    return any(getattr(change, n) != getattr(change, f"old_{n}") for n in MONEY_COLUMNS)
+def _conflict_rule(spec: CreditKind):
+    """Money already applied keeps its customer, currency, amount and date."""
+    kept = (*MONEY_COLUMNS, spec.date_column)
+    key = spec.merge.keys[0]
+
+    def conflict(change) -> str | None:
+        if not change.old_applied_amount or not money_changed(change, kept):
+            return None
+        return (f"{getattr(change, key)} is already applied to invoices; its customer, currency, amount and "
+                "date cannot change: reverse it and import the correction under a new reference")
+    return conflict
 
 
 def _allocate(spec: CreditKind, conn: Connection, company: Company, fresh: list[_Booking], ids: dict, result) -> None:

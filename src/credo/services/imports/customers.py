@@ -11,9 +11,9 @@ from credo.domain.terms import parse_terms
 from credo.services import audit
 from credo.services.companies import Company
 from credo.services.imports.common import (
-    Field, ImportOptions, ImportResult, RowIssues, check_header, flag_duplicates, parse_rows, record_import, settle_errors,
+    Field, ImportOptions, ImportResult, RowIssues, check_header, flag_duplicates, parse_rows, record_import, settle_errors, count,
 )
-from credo.services.imports.staging import Merge, Staged, update_changed
+from credo.services.imports.staging import Merge, merge
 from credo.store.tables import customer_groups, customers
 
 MERGE = Merge(
@@ -79,16 +79,9 @@ def import_customers(
          p.values["contact_name"], p.values["contact_email"], p.values["contact_phone"], p.values["terms"])
         for p in parsed
     ]
-    staged = Staged(conn, MERGE, company.id, staged_rows)
-    try:
-        changed = staged.changed()
-        for change in changed:
-            update_changed(conn, MERGE, change, company_id=company.id, entity="customer", actor=actor)
-        result.updated = len(changed)
-        result.inserted = staged.insert_new()
-    finally:
-        staged.drop()
-    result.unchanged = len(staged_rows) - result.inserted - result.updated
+    outcome = merge(conn, MERGE, company.id, staged_rows, entity="customer", actor=actor,
+                    settle=lambda conflicts: None)
+    count(result, outcome)
     record_import(conn, company, result, actor)
     return result
 

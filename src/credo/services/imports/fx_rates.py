@@ -10,9 +10,9 @@ from credo.channels.files import SourceRow, parse_currency, parse_date
 from credo.domain.money import parse_decimal
 from credo.services.companies import Company
 from credo.services.imports.common import (
-    Field, ImportOptions, ImportResult, RowIssues, check_header, parse_rows, record_import, settle_errors,
+    Field, ImportOptions, ImportResult, RowIssues, check_header, parse_rows, record_import, settle_errors, count,
 )
-from credo.services.imports.staging import Merge, Staged, update_changed
+from credo.services.imports.staging import Merge, merge
 from credo.store.tables import fx_rates
 
 MERGE = Merge(fx_rates, ("currency", "rate_date"), ("rate",))
@@ -55,16 +55,8 @@ def import_fx_rates(
     settle_errors(result, issues, header, options, path)
     rows_out = [(i.source.row, i.values["currency"],
                  i.values["rate_date"], i.values["rate"]) for i in good]
-    staged = Staged(conn, MERGE, company.id, rows_out)
-    try:
-        changed = staged.changed()
-        for change in changed:
-            update_changed(conn, MERGE, change, company_id=company.id, entity="fx_rate", actor=actor)
-        result.updated = len(changed)
-        result.inserted = staged.insert_new()
-    finally:
-        staged.drop()
-    result.unchanged = len(rows_out) - result.inserted - result.updated
+    outcome = merge(conn, MERGE, company.id, rows_out, entity="fx_rate", actor=actor, settle=lambda conflicts: None)
+    count(result, outcome)
     record_import(conn, company, result, actor)
     return result
 

@@ -20,11 +20,12 @@ from credo.services.imports.common import (
     check_header,
     flag_duplicates,
     parse_rows,
+    count,
     record_import,
-    settle_errors,
+    settler,
 )
 from credo.services.imports.lookups import CustomerIndex
-from credo.services.imports.staging import Merge, Staged, update_changed
+from credo.services.imports.staging import Merge, merge, money_changed
 from credo.store.tables import invoices
 
 MERGE = Merge(
@@ -64,22 +65,10 @@ def import_invoices(
         customers.create_missing(conn, [(p.values["customer_code"], p.values["currency"]) for p in parsed], actor)
     roll = business_day_rule(company)
     staged_rows = [r for p in parsed if (r := _row(p, customers, roll, issues)) is not None]
-    staged = Staged(conn, MERGE, company.id, staged_rows)
-    try:
-        changed = staged.changed()
-        conflicts = {c.row_no for c in changed if c.old_paid_amount and _money_changed(c)}
-        by_row = {p.source.row: p.source for p in parsed}
-        for row_no in conflicts:
-            issues.add(by_row[row_no], "amount", _conflict_reason(by_row[row_no]))
-        settle_errors(result, issues, header, options, path)
-        for change in changed:
-            if change.row_no not in conflicts:
-                update_changed(conn, MERGE, change, company_id=company.id, entity="invoice", actor=actor)
-        result.updated = len(changed) - len(conflicts)
-        result.inserted = staged.insert_new()
-    finally:
-        staged.drop()
-    result.unchanged = len(staged_rows) - result.inserted - len(changed)
+    sources = {p.source.row: p.source for p in parsed}
+    settle = settler(result, issues, sources, "amount", header, options, path)
+    count(result, merge(conn, MERGE, company.id, staged_rows, entity="invoice", actor=actor, settle=settle,
+                        conflict=_conflict))
     record_import(conn, company, result, actor)
     return result
 
@@ -125,12 +114,10 @@ def _due(v: dict, terms, currency: str, roll) -> tuple[date, date | None, int]:
     return due, payment_terms.discount_date(terms, issue, roll), to_minor(discount, currency)
 
 
-def _money_changed(change) -> bool:
-    return any(getattr(change, n) != getattr(change, f"old_{n}") for n in MONEY_COLUMNS)
-
-
-def _conflict_reason(source: SourceRow) -> str:
-    number = source.values.get("invoice_number", "")
-    return (f"invoice {number} already has payments or credits applied; its customer, currency and "
+def _conflict(change) -> str | None:
+    """A paid invoice keeps its customer, currency and amount."""
+    if not change.old_paid_amount or not money_changed(change, MONEY_COLUMNS):
+        return None
+    return (f"invoice {change.number} already has payments or credits applied; its customer, currency and "
             "amount cannot change: issue a credit note or reverse the payments first")
 

@@ -8,7 +8,7 @@ are left alone, which is what makes a re-import change nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from sqlalchemy import Column, Connection, Integer, Table, and_, exists, insert, literal, or_, select, update
 
@@ -88,3 +88,44 @@ def update_changed(conn: Connection, merge: Merge, change, *, company_id: int, e
     conn.execute(update(merge.table).where(merge.table.c.id == change.id).values(**after))
     audit.record(conn, actor=actor, action="update", entity=entity, key=merge.key_text(change),
                  company_id=company_id, before=before, after=after)
+
+
+def money_changed(change, columns: Sequence[str]) -> bool:
+    return any(getattr(change, n) != getattr(change, f"old_{n}") for n in columns)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    inserted: int
+    updated: int
+    unchanged: int
+    changed: tuple            # existing rows the file changed: row_no, id, new and old_* values
+    conflicts: frozenset[int]
+    new_rows: frozenset[int]  # row numbers of the rows inserted (when ids were asked for)
+    ids: dict[int, int]       # row number -> id of every staged row (when asked for)
+
+
+def merge(
+    conn: Connection, spec: Merge, company_id: int, rows: Sequence[Sequence], *, entity: str, actor: str,
+    settle: Callable[[dict[int, str]], None], conflict: Callable[[object], str | None] = lambda change: None,
+    want_ids: bool = False,
+) -> Outcome:
+    """Stage the rows, refuse conflicting changes, update changed rows, insert new ones.
+
+    `settle` receives the conflicts (row number -> reason) before anything is written: it raises
+    to write nothing, or lets the rest go ahead."""
+    staged = Staged(conn, spec, company_id, rows)
+    try:
+        changed = staged.changed()
+        conflicts = {c.row_no: reason for c in changed if (reason := conflict(c))}
+        settle(conflicts)
+        for change in changed:
+            if change.row_no not in conflicts:
+                update_changed(conn, spec, change, company_id=company_id, entity=entity, actor=actor)
+        existing = set(staged.ids_by_row()) if want_ids else set()
+        inserted = staged.insert_new()
+        ids = staged.ids_by_row() if want_ids else {}
+    finally:
+        staged.drop()
+    return Outcome(inserted, len(changed) - len(conflicts), len(rows) - inserted - len(changed), tuple(changed),
+                   frozenset(conflicts), frozenset(set(ids) - existing), ids)
