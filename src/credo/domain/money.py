@@ -49,7 +49,7 @@ def to_minor(amount: Decimal, currency: str) -> int:
 
 def from_minor(units: int, currency: str) -> Decimal:
     """Integer minor units -> Decimal with the currency's exact number of decimals."""
-    return Decimal(units).scaleb(-exponent(currency)).quantize(quantum(currency))
+    return Decimal(units).scaleb(-exponent(currency))  # exact, with the currency's decimals
 
 
 def parse_decimal(text: str) -> Decimal:

@@ -2,9 +2,9 @@
 
 Everything is "as of" a date: invoices, credit notes and payments dated on or before it, and
 allocations dated on or before it (an allocation's date is the later of its two documents' dates,
-or the day of a reversal). When no allocation is dated after the as-of date, today's running
-totals (paid_amount, applied_amount) already are the as-of figures and the fast path reads the
-partial index of open items instead of joining allocations.
+or the day of a reversal). Open balances start from today's running totals (paid_amount,
+applied_amount, read through partial indexes of open items) and add back what was settled after
+the date, so a report of today reads no allocation at all.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Sequence
 
-from sqlalchemy import Connection, Integer, and_, case, cast, func, literal, null, or_, select
+from sqlalchemy import Connection, Integer, and_, case, cast, func, literal, null, or_, select, union_all
 from sqlalchemy.sql import ColumnElement, Select
 
 from credo.store.tables import allocations, credit_notes, customer_groups, customers, fx_rates, invoices, payments
@@ -20,53 +20,42 @@ from credo.store.tables import allocations, credit_notes, customer_groups, custo
 BY_KEYS = ("customer", "group", "collector", "segment", "currency")
 
 
-def allocations_after(conn: Connection, company_id: int, as_of: date) -> bool:
-    """Is any allocation (or reversal) dated after as_of? Then the as-of path must be taken."""
-    latest = conn.execute(
-        select(func.max(allocations.c.alloc_date)).where(allocations.c.company_id == company_id)
-    ).scalar()
-    return latest is not None and latest > as_of
+def _open_as_of(table, settled: str, link: str, company_id: int, as_of: date, columns, where) -> Select:
+    """Rows whose open_amount values add up, per document, to the money open on it as of a date.
 
-
-def _allocated(source_filter: ColumnElement, as_of: date, outer_id: ColumnElement) -> ColumnElement:
-    """Sum of a document's allocations dated on or before as_of (a correlated scalar subquery)."""
-    return func.coalesce(
-        select(func.sum(allocations.c.amount))
-        .where(source_filter == outer_id, allocations.c.alloc_date <= as_of)
-        .scalar_subquery(),
-        0,
+    Open as of a date = (amount - settled today) + what was settled after that date (allocations
+    dated after it, reversal entries included). The first part reads only the documents open today
+    (a partial index holds them); the second only the allocations dated after the date (a covering
+    index range), so the work grows with the activity since the date, not with the ledger. Reports
+    sum these rows by customer, currency and bucket, which depend on the document alone.
+    """
+    t, a = table.c, allocations.c
+    base = [t.company_id == company_id, *where]
+    open_today = select(*columns, (t.amount - t[settled]).label("open_amount")).where(*base, t.amount > t[settled])
+    settled_since = (
+        select(*columns, a.amount.label("open_amount"))
+        .select_from(allocations.join(table, t.id == a[link]))
+        .where(a.company_id == company_id, a.alloc_date > as_of, *base)
     )
+    return select(union_all(open_today, settled_since).subquery())
 
 
-def open_invoices(company_id: int, as_of: date, fast: bool) -> Select:
-    """customer_id, issue_date, due_date, currency, open_amount of invoices open as of a date."""
+def open_invoices(company_id: int, as_of: date) -> Select:
+    """customer_id, issue_date, due_date, currency, open_amount: sums to the open invoices as of a date."""
     i = invoices.c
-    if fast:
-        open_amount = (i.amount - i.paid_amount).label("open_amount")
-        where = [i.company_id == company_id, i.amount > i.paid_amount, i.issue_date <= as_of]
-        return select(i.customer_id, i.issue_date, i.due_date, i.currency, open_amount).where(*where)
-    inner = select(
-        i.customer_id, i.issue_date, i.due_date, i.currency,
-        (i.amount - _allocated(allocations.c.invoice_id, as_of, i.id)).label("open_amount"),
-    ).where(i.company_id == company_id, i.issue_date <= as_of).subquery()
-    return select(inner).where(inner.c.open_amount != 0)
+    return _open_as_of(invoices, "paid_amount", "invoice_id", company_id, as_of,
+                       (i.customer_id, i.issue_date, i.due_date, i.currency), (i.issue_date <= as_of,))
 
 
-def _unapplied(table, date_column: str, kind: str, company_id: int, as_of: date, fast: bool) -> Select:
-    t = table.c
-    applied = t.applied_amount if fast else _allocated(allocations.c[f"{kind}_id"], as_of, t.id)
-    where = [t.company_id == company_id, t[date_column] <= as_of]
-    if kind == "payment":
-        where.append(or_(t.reversed_on.is_(None), t.reversed_on > as_of))
-    return select(t.customer_id, t.currency, (t.amount - applied).label("amount")).where(*where)
-
-
-def unapplied_credit(company_id: int, as_of: date, fast: bool) -> Select:
-    """customer_id, currency, amount of payments and credit notes not yet applied as of a date."""
-    union = _unapplied(payments, "payment_date", "payment", company_id, as_of, fast).union_all(
-        _unapplied(credit_notes, "issue_date", "credit_note", company_id, as_of, fast)
-    ).subquery()
-    return select(union).where(union.c.amount != 0)
+def unapplied_credit(company_id: int, as_of: date) -> Select:
+    """customer_id, currency, open_amount of payments and credit notes not applied as of a date
+    (a payment reversed by then counts no more)."""
+    p, n = payments.c, credit_notes.c
+    paid = _open_as_of(payments, "applied_amount", "payment_id", company_id, as_of, (p.customer_id, p.currency),
+                       (p.payment_date <= as_of, or_(p.reversed_on.is_(None), p.reversed_on > as_of)))
+    credited = _open_as_of(credit_notes, "applied_amount", "credit_note_id", company_id, as_of,
+                           (n.customer_id, n.currency), (n.issue_date <= as_of,))
+    return select(union_all(paid, credited).subquery())
 
 
 def _key_columns(by: str, customer_id: ColumnElement, currency: ColumnElement):
@@ -117,8 +106,12 @@ def bucket_sums(column: str, starts: Sequence[tuple[str, date | None]], prefix: 
             return func.sum(case((and_(*conditions), sub.c.open_amount), else_=0))
         sums.append((f"{prefix}{index}", expr))
         previous = start
-    sums.append(("total", lambda sub: func.sum(sub.c.open_amount)))
+    sums.append(("total", total_open))
     return sums
+
+
+def total_open(sub) -> ColumnElement:
+    return func.sum(sub.c.open_amount)
 
 
 def filter_currency(query: Select, currency: str | None) -> Select:
@@ -126,21 +119,6 @@ def filter_currency(query: Select, currency: str | None) -> Select:
         return query
     sub = query.subquery()
     return select(sub).where(sub.c.currency == currency)
-
-
-def net_receivables(company_id: int, as_of: date) -> Select:
-    """customer_id, currency, amount: invoices - credit notes - payments not reversed, as of a date.
-
-    Equal to open invoices less unapplied credit, with no allocation read at all.
-    """
-    i, n, p = invoices.c, credit_notes.c, payments.c
-    union = select(i.customer_id, i.currency, i.amount).where(i.company_id == company_id, i.issue_date <= as_of)
-    union = union.union_all(
-        select(n.customer_id, n.currency, -n.amount).where(n.company_id == company_id, n.issue_date <= as_of),
-        select(p.customer_id, p.currency, -p.amount).where(
-            p.company_id == company_id, p.payment_date <= as_of, or_(p.reversed_on.is_(None), p.reversed_on > as_of)),
-    ).subquery()
-    return select(union.c.customer_id, union.c.currency, union.c.amount.label("open_amount"))
 
 
 def net_sales(company_id: int, start: date, end: date) -> Select:

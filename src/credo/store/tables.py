@@ -105,14 +105,15 @@ invoices = Table(
     CheckConstraint("amount > 0", name="amount_positive"),
     CheckConstraint("paid_amount >= 0 AND paid_amount <= amount", name="not_over_allocated"),
 )
-# Current aging reads only this partial index of open items (DESIGN.md section 6).
+# Current aging reads only this partial index of open items (DESIGN.md section 6), in the order it
+# groups by (customer, currency), so SQLite needs no sort.
 Index(
     "ix_invoices_open",
     invoices.c.company_id,
     invoices.c.customer_id,
+    invoices.c.currency,
     invoices.c.due_date,
     invoices.c.issue_date,
-    invoices.c.currency,
     invoices.c.amount,
     invoices.c.paid_amount,
     sqlite_where=text("amount > paid_amount"),
@@ -139,6 +140,13 @@ credit_notes = Table(
     CheckConstraint("applied_amount >= 0 AND applied_amount <= amount", name="not_over_applied"),
 )
 Index("ix_credit_notes_customer", credit_notes.c.customer_id)
+Index(
+    "ix_credit_notes_open",
+    credit_notes.c.company_id, credit_notes.c.customer_id, credit_notes.c.currency, credit_notes.c.issue_date,
+    credit_notes.c.amount, credit_notes.c.applied_amount,
+    sqlite_where=text("amount > applied_amount"),
+    postgresql_where=text("amount > applied_amount"),
+)
 
 payments = Table(
     "payments",
@@ -159,6 +167,14 @@ payments = Table(
     CheckConstraint("applied_amount >= 0 AND applied_amount <= amount", name="not_over_applied"),
 )
 Index("ix_payments_customer", payments.c.customer_id)
+# Unapplied cash (and reversed payments, which stay out of reports from their reversal date).
+Index(
+    "ix_payments_open",
+    payments.c.company_id, payments.c.customer_id, payments.c.currency, payments.c.payment_date,
+    payments.c.reversed_on, payments.c.amount, payments.c.applied_amount,
+    sqlite_where=text("amount > applied_amount"),
+    postgresql_where=text("amount > applied_amount"),
+)
 
 allocations = Table(
     "allocations",
@@ -181,7 +197,12 @@ allocations = Table(
 Index("ix_allocations_invoice_date", allocations.c.invoice_id, allocations.c.alloc_date, allocations.c.amount)
 Index("ix_allocations_payment", allocations.c.payment_id)
 Index("ix_allocations_credit_note", allocations.c.credit_note_id)
-Index("ix_allocations_company_date", allocations.c.company_id, allocations.c.alloc_date)
+# Reports as of a past date read the allocations dated after it: a covering range.
+Index(
+    "ix_allocations_company_date",
+    allocations.c.company_id, allocations.c.alloc_date, allocations.c.invoice_id, allocations.c.payment_id,
+    allocations.c.credit_note_id, allocations.c.amount,
+)
 
 fx_rates = Table(
     "fx_rates",

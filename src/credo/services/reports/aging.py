@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Sequence
 
-from sqlalchemy import Connection, func
+from sqlalchemy import Connection
 
 from credo.domain.aging import bucket_start_dates, parse_buckets
 from credo.errors import InvalidInput
 from credo.services.companies import Company
-from credo.services.reports.common import Converter, Tabular, money_text
+from credo.services.reports.common import Converter, Tabular, money_text, sum_by
 from credo.store import queries
 
 
@@ -75,37 +74,25 @@ def aging_report(
         raise InvalidInput(f"buckets: {error}") from None
     starts = bucket_start_dates(as_of, buckets, basis)
     labels = tuple(label for label, _ in starts)
-    fast = not queries.allocations_after(conn, company.id, as_of)
     column = "due_date" if basis == "due" else "issue_date"
-    open_rows = conn.execute(queries.filter_currency(
-        queries.grouped(queries.open_invoices(company.id, as_of, fast), queries.bucket_sums(column, starts), by),
-        currency)).all()
-    credit_rows = conn.execute(queries.filter_currency(
-        queries.grouped(queries.unapplied_credit(company.id, as_of, fast), [("total", _sum_amount)], by),
-        currency)).all()
     convert = Converter.load(conn, company, as_of, only=currency)
-    zero = convert(0, currency or company.base_currency)
-    lines: dict[str, dict] = defaultdict(lambda: {"name": None, "buckets": [zero] * len(labels), "unapplied": zero})
-    for row in open_rows:
-        line = lines[row.key]
-        line["name"] = line["name"] or row.name
-        for index in range(len(labels)):
-            line["buckets"][index] += convert(getattr(row, f"b{index}"), row.currency)
-    for row in credit_rows:
-        line = lines[row.key]
-        line["name"] = line["name"] or row.name
-        line["unapplied"] += convert(row.total, row.currency)
-    rows = tuple(_line(key, v, labels, zero) for key, v in sorted(lines.items()))
+    names = [f"b{index}" for index in range(len(labels))]
+    owed = sum_by(conn, queries.filter_currency(queries.grouped(
+        queries.open_invoices(company.id, as_of), queries.bucket_sums(column, starts), by), currency), convert, names)
+    credit = sum_by(conn, queries.filter_currency(queries.grouped(
+        queries.unapplied_credit(company.id, as_of), [("total", queries.total_open)], by), currency), convert, ["total"])
+    zero = convert(0, convert.currency)
+    rows = tuple(
+        _line(key, (owed.get(key) or credit[key])["name"], [owed.get(key, {}).get(n, zero) for n in names],
+              credit.get(key, {}).get("total", zero), labels, zero)
+        for key in sorted(set(owed) | set(credit))
+    )
     return AgingReport(as_of, convert.currency, by, basis, labels, rows, _totals(rows, labels, zero))
 
 
-def _sum_amount(sub):
-    return func.sum(sub.c.amount)
-
-
-def _line(key: str, values: dict, labels, zero: Decimal) -> AgingLine:
-    buckets = dict(zip(labels, values["buckets"]))
-    return AgingLine(key, values["name"], buckets, sum(buckets.values(), zero), values["unapplied"])
+def _line(key: str, name: str | None, amounts: list[Decimal], unapplied: Decimal, labels, zero: Decimal) -> AgingLine:
+    buckets = dict(zip(labels, amounts))
+    return AgingLine(key, name, buckets, sum(amounts, zero), unapplied)
 
 
 def _totals(rows, labels, zero: Decimal) -> AgingLine:

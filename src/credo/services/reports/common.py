@@ -27,6 +27,7 @@ class Converter:
         self.base, self.as_of, self.only = company.base_currency, as_of, only
         self.currency = only or self.base
         self.rates = {cur: Decimal(rate) for cur, rate in rates.items()}
+        self._functions: dict[str, Any] = {}
 
     @classmethod
     def load(cls, conn: Connection, company: Company, as_of: date, only: str | None = None) -> "Converter":
@@ -45,12 +46,21 @@ class Converter:
         return rate
 
     def __call__(self, minor: int | None, currency: str) -> Decimal:
-        if not minor:
-            return quantize(ZERO, self.currency)
-        amount = from_minor(int(minor), currency)
+        return self.into(currency)(minor)
+
+    def into(self, currency: str):
+        """A function: minor units of `currency` -> Decimal in the report currency (cached per currency)."""
+        function = self._functions.get(currency)
+        if function is None:
+            function = self._functions[currency] = self._make(currency)
+        return function
+
+    def _make(self, currency: str):
+        zero = quantize(ZERO, self.currency)
         if currency == self.currency:
-            return amount
-        return quantize(amount * self.rate(currency), self.base, Rounding.HALF_UP)
+            return lambda minor: from_minor(int(minor), currency) if minor else zero
+        rate, base = self.rate(currency), self.base
+        return lambda minor: quantize(from_minor(int(minor), currency) * rate, base, Rounding.HALF_UP) if minor else zero
 
 
 def money_text(amount: Decimal) -> str:
@@ -75,14 +85,16 @@ class Tabular:
 
 
 def sum_by(conn: Connection, query, convert: Converter, names: Sequence[str]) -> dict[str, dict[str, Any]]:
-    """Run a grouped query (key, name, currency, *names) and add its amounts up per key in base currency."""
+    """Run a grouped query (key, name, currency, *names) and add its amounts up per key in the
+    report currency: one conversion per key, currency and amount, rounded before adding."""
     out: dict[str, dict[str, Any]] = {}
-    for row in conn.execute(query):
-        line = out.setdefault(row.key, {"name": row.name, **{n: convert(0, convert.currency) for n in names}})
-        for n in names:
-            line[n] += convert(getattr(row, n), row.currency)
+    zero = convert(0, convert.currency)
+    for key, name, currency, *amounts in conn.execute(query):
+        line = out.get(key)
+        if line is None:
+            line = out[key] = {"name": name, **dict.fromkeys(names, zero)}
+        to_report = convert.into(currency)
+        for n, amount in zip(names, amounts):
+            line[n] += to_report(amount)
     return out
 
-
-def total_of(lines: dict[str, dict[str, Any]], name: str, zero: Decimal) -> Decimal:
-    return sum((line[name] for line in lines.values()), zero)

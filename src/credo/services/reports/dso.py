@@ -80,7 +80,6 @@ def dso_report(conn: Connection, company: Company, as_of: date, *, days: int = 9
     start = as_of - timedelta(days=days - 1)
     owed = measures.receivables(conn, company, as_of, convert, by)
     sold = measures.sales(conn, company, start, as_of, convert, by)
-    split = measures.open_split(conn, company, as_of, convert, by)
     windows = metrics.month_windows(as_of, COUNTBACK_MONTHS) if method == "countback" else []
     by_window = measures.sales_by_window(conn, company, windows, convert, by) if windows else {}
     zero = convert(0, convert.currency)
@@ -88,20 +87,20 @@ def dso_report(conn: Connection, company: Company, as_of: date, *, days: int = 9
     def line(key: str) -> DsoLine:
         r = owed.get(key, {}).get("receivables", zero)
         s = sold.get(key, {}).get("sales", zero)
-        current = split.get(key, {}).get("current", zero)
+        current = owed.get(key, {}).get("current", zero)
         if method == "standard":
             dso, best = metrics.dso_standard(r, s, days), metrics.best_possible_dso(current, s, days)
         else:  # the best possible DSO counts back the current receivables over the same months
             w = by_window.get(key, {})
             periods = [(w.get(f"w{i}", zero), (end - begin).days + 1) for i, (begin, end) in enumerate(windows)]
             dso, best = metrics.dso_countback(r, periods), metrics.dso_countback(current, periods)
-        name = next((d[key]["name"] for d in (owed, sold, split) if key in d), None)
+        name = next((d[key]["name"] for d in (owed, sold) if key in d), None)
         label = "total" if key == measures.ALL else key
         return DsoLine(label, name, dso, r, s, current, best)
 
     rows = None
     if by:
-        keys = sorted(set(owed) | set(sold) | set(split))
+        keys = sorted(set(owed) | set(sold))
         rows = tuple(line(k) for k in keys)
         total = dso_report(conn, company, as_of, days=days, method=method).total
     else:

@@ -5,6 +5,7 @@ Every function returns {key: {name: Decimal}} in the report currency; key "*" wh
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import date, timedelta
 from typing import Any, Sequence
 
@@ -30,18 +31,12 @@ def _grouped(conn, query, sums, by: str | None, convert: Converter) -> dict[str,
     return {ALL: {"name": None, **merged}}
 
 
-def _total(sub):
-    return func.sum(sub.c.open_amount)
+_total = queries.total_open
 
 
 def receivables(conn: Connection, company: Company, as_of: date, convert: Converter, by: str | None = None):
-    """Net receivables: invoices - credit notes - payments (not reversed) dated on or before as_of."""
-    return _grouped(conn, queries.net_receivables(company.id, as_of), [("receivables", _total)], by, convert)
-
-
-def open_split(conn: Connection, company: Company, as_of: date, convert: Converter, by: str | None = None):
-    """Open invoices as of a date: total, not yet due (current) and overdue."""
-    fast = not queries.allocations_after(conn, company.id, as_of)
+    """As of a date: open invoices (open), not yet due (current), overdue, and the net receivables
+    (open invoices less unapplied cash and credits: the aging's net)."""
 
     def current(sub):
         return func.sum(case((sub.c.due_date >= as_of, sub.c.open_amount), else_=0))
@@ -50,7 +45,14 @@ def open_split(conn: Connection, company: Company, as_of: date, convert: Convert
         return func.sum(case((sub.c.due_date < as_of, sub.c.open_amount), else_=0))
 
     sums = [("open", _total), ("current", current), ("overdue", overdue)]
-    return _grouped(conn, queries.open_invoices(company.id, as_of, fast), sums, by, convert)
+    lines = _grouped(conn, queries.open_invoices(company.id, as_of), sums, by, convert)
+    credit = _grouped(conn, queries.unapplied_credit(company.id, as_of), [("unapplied", _total)], by, convert)
+    zero = convert(0, convert.currency)
+    for key in set(lines) | set(credit):
+        if key not in lines:
+            lines[key] = {"name": credit[key]["name"], **dict.fromkeys(("open", "current", "overdue"), zero)}
+        lines[key]["receivables"] = lines[key]["open"] - credit.get(key, {}).get("unapplied", zero)
+    return lines
 
 
 def sales(conn: Connection, company: Company, start: date, end: date, convert: Converter, by: str | None = None):
@@ -60,11 +62,24 @@ def sales(conn: Connection, company: Company, start: date, end: date, convert: C
 
 def sales_by_window(conn, company: Company, windows: Sequence[tuple[date, date]], convert: Converter,
                     by: str | None = None):
-    """Net sales per contiguous window (newest first) as w0, w1, ...: one pass over the period."""
-    starts = [(f"w{i}", start) for i, (start, _) in enumerate(windows)]
-    sums = queries.bucket_sums("issue_date", starts, prefix="w")[:-1]
+    """Net sales per contiguous window (newest first) as w0, w1, ...: one pass over the period.
+
+    The portfolio's figure is summed by day in SQL (a few hundred rows) and put into windows here;
+    per customer, one CASE per window does it in SQL."""
     query = queries.net_sales(company.id, windows[-1][0], windows[0][1])
-    return _grouped(conn, query, sums, by, convert)
+    if by:
+        starts = [(f"w{i}", start) for i, (start, _) in enumerate(windows)]
+        return _grouped(conn, query, queries.bucket_sums("issue_date", starts, prefix="w")[:-1], by, convert)
+    daily = query.subquery()
+    rows = conn.execute(select(daily.c.currency, daily.c.issue_date, func.sum(daily.c.open_amount))
+                        .group_by(daily.c.currency, daily.c.issue_date))
+    starts = sorted(start for start, _ in windows)
+    zero = convert(0, convert.currency)
+    line: dict[str, Any] = {"name": None, **{f"w{i}": zero for i in range(len(windows))}}
+    for currency, day, amount in rows:
+        newest_first = len(windows) - bisect_right(starts, day)
+        line[f"w{newest_first}"] += convert.into(currency)(amount)
+    return {ALL: line}
 
 
 def collections(conn: Connection, company: Company, start: date, end: date, convert: Converter):

@@ -80,9 +80,9 @@ def period_metrics(conn: Connection, company: Company, start: date, end: date) -
         raise InvalidInput(f"--from {start} is after --to {end}")
     convert = Converter.load(conn, company, end)
     opening = measures.receivables(conn, company, measures.day_before(start), convert)[ALL]["receivables"]
-    closing = measures.receivables(conn, company, end, convert)[ALL]["receivables"]
+    split = measures.receivables(conn, company, end, convert)[ALL]
+    closing = split["receivables"]
     sold = measures.sales(conn, company, start, end, convert)[ALL]["sales"]
-    split = measures.open_split(conn, company, end, convert)[ALL]
     flows = measures.collections(conn, company, start, end, convert)
     return PeriodMetrics(start, end, convert.currency, opening, closing, sold, split["open"], split["current"],
                          split["overdue"], flows["due"], flows["credited"], flows["collected"])
