@@ -20,7 +20,12 @@ from credo.store.tables import allocations, credit_notes, customer_groups, custo
 BY_KEYS = ("customer", "group", "collector", "segment", "currency")
 
 
-def _open_as_of(table, settled: str, link: str, company_id: int, as_of: date, columns, where) -> Select:
+def unordered(column: ColumnElement) -> ColumnElement:
+    """The column as an expression, which no index can supply in order."""
+    return column + 0
+
+
+def _open_as_of(table, settled: str, link: str, company_id: int, as_of: date, columns, where) -> Arms:
     """Rows whose open_amount values add up, per document, to the money open on it as of a date.
 
     Open as of a date = (amount - settled today) + what was settled after that date (allocations
@@ -32,22 +37,25 @@ def _open_as_of(table, settled: str, link: str, company_id: int, as_of: date, co
     t, a = table.c, allocations.c
     base = [t.company_id == company_id, *where]
     open_today = select(*columns, (t.amount - t[settled]).label("open_amount")).where(*base, t.amount > t[settled])
+    # Grouped by customer afterwards: customer_id + 0 keeps SQLite from walking the whole table in
+    # customer order (DESIGN.md 6) instead of reading the short range of allocations after the date.
+    customer, *rest = columns
     settled_since = (
-        select(*columns, a.amount.label("open_amount"))
+        select(unordered(customer).label("customer_id"), *rest, a.amount.label("open_amount"))
         .select_from(allocations.join(table, t.id == a[link]))
         .where(a.company_id == company_id, a.alloc_date > as_of, *base)
     )
-    return select(union_all(open_today, settled_since).subquery())
+    return open_today, settled_since
 
 
-def open_invoices(company_id: int, as_of: date) -> Select:
+def open_invoices(company_id: int, as_of: date) -> Arms:
     """customer_id, issue_date, due_date, currency, open_amount: sums to the open invoices as of a date."""
     i = invoices.c
     return _open_as_of(invoices, "paid_amount", "invoice_id", company_id, as_of,
                        (i.customer_id, i.issue_date, i.due_date, i.currency), (i.issue_date <= as_of,))
 
 
-def unapplied_credit(company_id: int, as_of: date) -> Select:
+def unapplied_credit(company_id: int, as_of: date) -> Arms:
     """customer_id, currency, open_amount of payments and credit notes not applied as of a date
     (a payment reversed by then counts no more)."""
     p, n = payments.c, credit_notes.c
@@ -55,7 +63,7 @@ def unapplied_credit(company_id: int, as_of: date) -> Select:
                        (p.payment_date <= as_of, or_(p.reversed_on.is_(None), p.reversed_on > as_of)))
     credited = _open_as_of(credit_notes, "applied_amount", "credit_note_id", company_id, as_of,
                            (n.customer_id, n.currency), (n.issue_date <= as_of,))
-    return select(union_all(paid, credited).subquery())
+    return (*paid, *credited)
 
 
 def _key_columns(by: str, customer_id: ColumnElement, currency: ColumnElement):
@@ -74,11 +82,22 @@ def _key_columns(by: str, customer_id: ColumnElement, currency: ColumnElement):
     raise ValueError(f"unknown grouping {by!r}: use one of {', '.join(BY_KEYS)}")
 
 
-def grouped(inner: Select, sums: Sequence[tuple[str, ColumnElement]], by: str) -> Select:
-    """Aggregate per customer and currency first, then roll up to the requested key."""
-    sub = inner.subquery()
-    first = select(sub.c.customer_id, sub.c.currency, *[expr(sub).label(name) for name, expr in sums]).group_by(
-        sub.c.customer_id, sub.c.currency).subquery()
+Arms = tuple  # of Selects whose rows together make one relation (a UNION ALL, aggregated arm by arm)
+
+
+def union(arms: Arms) -> Select:
+    return select(union_all(*arms).subquery())
+
+
+def grouped(inner: Select | Arms, sums: Sequence[tuple[str, ColumnElement]], by: str) -> Select:
+    """Aggregate per customer and currency first (each arm of a union on its own, so SQLite can
+    stream the big arm in index order), then roll up to the requested key."""
+    parts = []
+    for arm in inner if isinstance(inner, tuple) else (inner,):
+        sub = arm.subquery()
+        parts.append(select(sub.c.customer_id, sub.c.currency, *[expr(sub).label(name) for name, expr in sums])
+                     .group_by(sub.c.customer_id, sub.c.currency))
+    first = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
     key, name = _key_columns(by, first.c.customer_id, first.c.currency)
     joined = first.join(customers, customers.c.id == first.c.customer_id)
     if by == "group":
@@ -121,16 +140,16 @@ def filter_currency(query: Select, currency: str | None) -> Select:
     return select(sub).where(sub.c.currency == currency)
 
 
-def net_sales(company_id: int, start: date, end: date) -> Select:
-    """customer_id, currency, amount: invoices less credit notes issued from start to end (inclusive)."""
+def net_sales(company_id: int, start: date, end: date) -> Arms:
+    """customer_id, currency, issue_date, open_amount: invoices less credit notes issued from start
+    to end (inclusive)."""
     i, n = invoices.c, credit_notes.c
-    union = select(i.customer_id, i.currency, i.issue_date, i.amount).where(
-        i.company_id == company_id, i.issue_date >= start, i.issue_date <= end
-    ).union_all(
-        select(n.customer_id, n.currency, n.issue_date, -n.amount).where(
-            n.company_id == company_id, n.issue_date >= start, n.issue_date <= end)
-    ).subquery()
-    return select(union.c.customer_id, union.c.currency, union.c.issue_date, union.c.amount.label("open_amount"))
+    return (
+        select(i.customer_id, i.currency, i.issue_date, i.amount.label("open_amount")).where(
+            i.company_id == company_id, i.issue_date >= start, i.issue_date <= end),
+        select(n.customer_id, n.currency, n.issue_date, (-n.amount).label("open_amount")).where(
+            n.company_id == company_id, n.issue_date >= start, n.issue_date <= end),
+    )
 
 
 def latest_rates(conn: Connection, company_id: int, as_of: date) -> dict[str, str]:

@@ -70,7 +70,7 @@ def sales_by_window(conn, company: Company, windows: Sequence[tuple[date, date]]
     if by:
         starts = [(f"w{i}", start) for i, (start, _) in enumerate(windows)]
         return _grouped(conn, query, queries.bucket_sums("issue_date", starts, prefix="w")[:-1], by, convert)
-    daily = query.subquery()
+    daily = queries.union(query).subquery()
     rows = conn.execute(select(daily.c.currency, daily.c.issue_date, func.sum(daily.c.open_amount))
                         .group_by(daily.c.currency, daily.c.issue_date))
     starts = sorted(start for start, _ in windows)
