@@ -23,7 +23,8 @@ run: install  ## install, prepare the SQLite database with demo data, show the p
 	$(BIN)/credo demo --if-empty
 	$(BIN)/credo summary
 
-test: install  ## every test, on SQLite and PostgreSQL
+test: install  ## lint, then every test, on SQLite and PostgreSQL
+	$(BIN)/ruff check src tests
 	$(BIN)/python -m pytest
 
 test-sqlite: install  ## every test, database tests on SQLite only

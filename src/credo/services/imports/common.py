@@ -40,6 +40,7 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)
     rejects_path: Path | None = None
     notes: list[str] = field(default_factory=list)
+    sha256: str | None = None  # of the file, so the audit log names exactly what was imported
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -159,7 +160,7 @@ def settle_errors(
 
 def record_import(conn, company, result: ImportResult, actor: str) -> None:
     """One audit entry per import with its counts (row-level changes have their own entries)."""
-    counts = {k: getattr(result, k) for k in ("rows", "inserted", "updated", "unchanged", "rejected")}
+    counts = {k: getattr(result, k) for k in ("rows", "inserted", "updated", "unchanged", "rejected", "sha256")}
     audit.record(conn, actor=actor, action="import", entity=result.kind, key=Path(result.file).name,
                  company_id=company.id, after=counts)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, select
 
 from credo.channels.files import SourceRow, parse_amount, parse_currency, parse_date, parse_text
 from credo.domain.money import to_minor
@@ -20,7 +20,7 @@ from credo.services.allocations import OpenBook, write_allocations
 from credo.services.companies import Company
 from credo.services.imports.common import (
     Field, ImportOptions, ImportResult, Parsed, RowIssues, check_header, flag_duplicates, parse_rows,
-    count, record_import, settler,
+    count, settler,
 )
 from credo.services.imports.lookups import CustomerIndex
 from credo.services.imports.staging import Merge, merge, money_changed
@@ -94,7 +94,6 @@ def import_credits(
     fresh = outcome.new_rows | {c.row_no for c in outcome.changed
                                 if not c.old_applied_amount and c.row_no not in outcome.conflicts}
     _allocate(spec, conn, company, [b for b in booked if b.row in fresh], outcome.ids, result)
-    record_import(conn, company, result, actor)
     return result
 
 

@@ -11,7 +11,7 @@ from credo.domain.terms import parse_terms
 from credo.services import audit
 from credo.services.companies import Company
 from credo.services.imports.common import (
-    Field, ImportOptions, ImportResult, RowIssues, check_header, flag_duplicates, parse_rows, record_import, settle_errors, count,
+    Field, ImportOptions, ImportResult, RowIssues, check_header, flag_duplicates, parse_rows, settle_errors, count,
 )
 from credo.services.imports.staging import Merge, merge
 from credo.store.tables import customer_groups, customers
@@ -82,7 +82,6 @@ def import_customers(
     outcome = merge(conn, MERGE, company.id, staged_rows, entity="customer", actor=actor,
                     settle=lambda conflicts: None)
     count(result, outcome)
-    record_import(conn, company, result, actor)
     return result
 
 

@@ -10,7 +10,7 @@ from credo.channels.files import SourceRow, parse_currency, parse_date
 from credo.domain.money import parse_decimal
 from credo.services.companies import Company
 from credo.services.imports.common import (
-    Field, ImportOptions, ImportResult, RowIssues, check_header, parse_rows, record_import, settle_errors, count,
+    Field, ImportOptions, ImportResult, RowIssues, check_header, parse_rows, settle_errors, count,
 )
 from credo.services.imports.staging import Merge, merge
 from credo.store.tables import fx_rates
@@ -57,6 +57,5 @@ def import_fx_rates(
                  i.values["rate_date"], i.values["rate"]) for i in good]
     outcome = merge(conn, MERGE, company.id, rows_out, entity="fx_rate", actor=actor, settle=lambda conflicts: None)
     count(result, outcome)
-    record_import(conn, company, result, actor)
     return result
 

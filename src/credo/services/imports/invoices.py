@@ -21,7 +21,6 @@ from credo.services.imports.common import (
     flag_duplicates,
     parse_rows,
     count,
-    record_import,
     settler,
 )
 from credo.services.imports.lookups import CustomerIndex
@@ -69,7 +68,6 @@ def import_invoices(
     settle = settler(result, issues, sources, "amount", header, options, path)
     count(result, merge(conn, MERGE, company.id, staged_rows, entity="invoice", actor=actor, settle=settle,
                         conflict=_conflict))
-    record_import(conn, company, result, actor)
     return result
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from functools import partial
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from sqlalchemy import Connection
 from credo.channels.files import normalise_header, read_table
 from credo.errors import InvalidInput
 from credo.services.companies import Company
-from credo.services.imports.common import ImportOptions, ImportResult
+from credo.services.imports.common import ImportOptions, ImportResult, record_import
 from credo.services.imports.credits import CREDIT_NOTES, PAYMENTS, import_credits
 from credo.services.imports.customers import import_customers
 from credo.services.imports.fx_rates import import_fx_rates
@@ -39,7 +40,14 @@ def run_import(
     if aliases:
         header = [aliases.get(name, name) for name in header]
         rows = [_renamed(row, aliases) for row in rows]
-    return KINDS[kind](conn, company, path, header, rows, options, actor)
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    result = KINDS[kind](conn, company, path, header, rows, options, actor)
+    result.sha256 = digest.hexdigest()
+    record_import(conn, company, result, actor)
+    return result
 
 
 def _renamed(row, aliases):
