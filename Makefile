@@ -24,7 +24,7 @@ run: install  ## install, prepare the SQLite database with demo data, show the p
 	$(BIN)/credo summary
 
 test: install  ## lint, then every test, on SQLite and PostgreSQL
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest
 
 test-sqlite: install  ## every test, database tests on SQLite only

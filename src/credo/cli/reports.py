@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from dateutil.relativedelta import relativedelta
 from rich.console import Console
 
 from credo.cli import context
@@ -16,7 +15,7 @@ from credo.errors import InvalidInput
 from credo.services.reports.aging import aging_report
 from credo.services.reports.behaviour import behaviour_report
 from credo.services.reports.dso import dso_report
-from credo.services.reports.period import period_metrics
+from credo.services.reports.period import default_period, period_metrics
 from credo.services.reports.summary import portfolio_summary
 from credo.services.reports.trends import trend_report
 from credo.store.queries import BY_KEYS
@@ -76,8 +75,7 @@ def dso(
 
 def _period(start: str | None, end: str | None):
     last = context.parse_day(end, "--to")
-    first = context.parse_day(start, "--from") if start else last - relativedelta(months=12) + relativedelta(days=1)
-    return first, last
+    return default_period(context.parse_day(start, "--from") if start else None, last, last)
 
 
 @report_app.command("metrics")

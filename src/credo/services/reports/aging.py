@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Sequence
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Select
 
 from credo.domain.aging import bucket_start_dates, parse_buckets
 from credo.errors import InvalidInput
@@ -63,11 +63,12 @@ class AgingReport:
 
 def aging_report(
     conn: Connection, company: Company, as_of: date, limits: str | Sequence[int] | None = None, *,
-    by: str = "customer", basis: str = "due", currency: str | None = None,
+    by: str = "customer", basis: str = "due", currency: str | None = None, among: Select | None = None,
 ) -> AgingReport:
     """Open invoices split by bucket plus unapplied credit, converted to the base currency.
 
-    limits: the bucket ladder's upper bounds in days ("30,60,90,180,365" when None)."""
+    limits: the bucket ladder's upper bounds in days ("30,60,90,180,365" when None); among: only
+    these customers (`queries.among_customers`: a portfolio, one customer)."""
     try:
         buckets = parse_buckets(limits, basis)
     except ValueError as error:
@@ -78,23 +79,21 @@ def aging_report(
     convert = Converter.load(conn, company, as_of, only=currency)
     names = [f"b{index}" for index in range(len(labels))]
     owed = sum_by(conn, queries.filter_currency(queries.grouped(
-        queries.open_invoices(company.id, as_of), queries.bucket_sums(column, starts), by), currency), convert, names)
+        queries.open_invoices(company.id, as_of, among), queries.bucket_sums(column, starts), by), currency), convert, names)
     credit = sum_by(conn, queries.filter_currency(queries.grouped(
-        queries.unapplied_credit(company.id, as_of), [("total", queries.total_open)], by), currency), convert, ["total"])
+        queries.unapplied_credit(company.id, as_of, among), [("total", queries.total_open)], by), currency), convert, ["total"])
     zero = convert(0, convert.currency)
-    rows = tuple(
-        _line(key, (owed.get(key) or credit[key])["name"], [owed.get(key, {}).get(n, zero) for n in names],
-              credit.get(key, {}).get("total", zero), labels, zero)
-        for key in sorted(set(owed) | set(credit))
-    )
-    return AgingReport(as_of, convert.currency, by, basis, labels, rows, _totals(rows, labels, zero))
-
-
-def _line(key: str, name: str | None, amounts: list[Decimal], unapplied: Decimal, labels, zero: Decimal) -> AgingLine:
-    buckets = dict(zip(labels, amounts))
-    return AgingLine(key, name, buckets, sum(amounts, zero), unapplied)
+    nothing = dict.fromkeys(names, zero)
+    rows = []
+    for key in sorted(owed.keys() | credit.keys()):
+        line, unapplied = owed.get(key), credit.get(key)
+        amounts = [(line or nothing)[n] for n in names]
+        rows.append(AgingLine(key, (line or unapplied)["name"], dict(zip(labels, amounts)), sum(amounts, zero),
+                              unapplied["total"] if unapplied else zero))
+    return AgingReport(as_of, convert.currency, by, basis, labels, tuple(rows), _totals(rows, labels, zero))
 
 
 def _totals(rows, labels, zero: Decimal) -> AgingLine:
-    buckets = {label: sum((r.buckets[label] for r in rows), zero) for label in labels}
+    columns = zip(*(r.buckets.values() for r in rows)) if rows else ([] for _ in labels)
+    buckets = {label: sum(column, zero) for label, column in zip(labels, columns)}
     return AgingLine("total", None, buckets, sum(buckets.values(), zero), sum((r.unapplied for r in rows), zero))

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Select, select
 
 from credo.domain.money import from_minor
 from credo.services.companies import Company
@@ -50,14 +50,15 @@ class BehaviourReport:
         return Tabular(f"Payment behaviour, {self.months} months to {self.as_of} ({self.currency})", columns, rows)
 
 
-def behaviour_report(conn: Connection, company: Company, as_of: date, months: int = 12) -> BehaviourReport:
+def behaviour_report(conn: Connection, company: Company, as_of: date, months: int = 12,
+                     among: Select | None = None) -> BehaviourReport:
     """Invoices settled within `months` before as_of; weights in base currency at the as-of rate."""
     start = as_of - relativedelta(months=months) + relativedelta(days=1)
     convert = Converter.load(conn, company, as_of)
     names = {r.id: (r.code, r.name) for r in conn.execute(
         select(customers.c.id, customers.c.code, customers.c.name).where(customers.c.company_id == company.id))}
     acc: dict[int, list] = {}
-    for row in conn.execute(queries.settled_invoices(conn.dialect.name, company.id, start, as_of)):
+    for row in conn.execute(queries.settled_invoices(conn.dialect.name, company.id, start, as_of, among)):
         rate = convert.rate(row.currency)
         line = acc.setdefault(row.customer_id, [0, 0, [], [], []])
         line[0] += row.invoices

@@ -9,7 +9,7 @@ from bisect import bisect_right
 from datetime import date, timedelta
 from typing import Any, Sequence
 
-from sqlalchemy import Connection, case, func, select
+from sqlalchemy import Connection, case
 
 from credo.services.companies import Company
 from credo.services.reports.common import Converter, sum_by
@@ -39,10 +39,10 @@ def receivables(conn: Connection, company: Company, as_of: date, convert: Conver
     (open invoices less unapplied cash and credits: the aging's net)."""
 
     def current(sub):
-        return func.sum(case((sub.c.due_date >= as_of, sub.c.open_amount), else_=0))
+        return queries.money_sum(case((sub.c.due_date >= as_of, sub.c.open_amount), else_=0))
 
     def overdue(sub):
-        return func.sum(case((sub.c.due_date < as_of, sub.c.open_amount), else_=0))
+        return queries.money_sum(case((sub.c.due_date < as_of, sub.c.open_amount), else_=0))
 
     sums = [("open", _total), ("current", current), ("overdue", overdue)]
     lines = _grouped(conn, queries.open_invoices(company.id, as_of), sums, by, convert)
@@ -70,9 +70,7 @@ def sales_by_window(conn, company: Company, windows: Sequence[tuple[date, date]]
     if by:
         starts = [(f"w{i}", start) for i, (start, _) in enumerate(windows)]
         return _grouped(conn, query, queries.bucket_sums("issue_date", starts, prefix="w")[:-1], by, convert)
-    daily = queries.union(query).subquery()
-    rows = conn.execute(select(daily.c.currency, daily.c.issue_date, func.sum(daily.c.open_amount))
-                        .group_by(daily.c.currency, daily.c.issue_date))
+    rows = conn.execute(queries.by_day(query)).all()
     starts = sorted(start for start, _ in windows)
     zero = convert(0, convert.currency)
     line: dict[str, Any] = {"name": None, **{f"w{i}": zero for i in range(len(windows))}}

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from sqlalchemy import Connection
 
 from credo.domain import metrics
@@ -73,6 +74,15 @@ class PeriodMetrics:
         data = self.to_json()
         rows = [[k, v] for k, v in data.items() if k not in ("from", "to", "currency")]
         return Tabular(f"Measures {self.start} to {self.end} ({self.currency})", ["measure", "value"], rows)
+
+
+def default_period(start: date | None, end: date | None, today: date) -> tuple[date, date]:
+    """The period a person means: to `end` (default today), from `start` (default a year before)."""
+    last = end or today
+    first = start or last - relativedelta(months=12) + relativedelta(days=1)
+    if first > last:
+        raise InvalidInput(f"the period starts ({first}) after it ends ({last})")
+    return first, last
 
 
 def period_metrics(conn: Connection, company: Company, start: date, end: date) -> PeriodMetrics:
