@@ -18,10 +18,12 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-run: install  ## install, prepare the SQLite database with demo data, show the portfolio
+run: install  ## install, prepare the SQLite database with demo data and users, show the portfolio, serve
 	$(BIN)/credo init
 	$(BIN)/credo demo --if-empty
 	$(BIN)/credo summary
+	@echo "credo: sign in at http://127.0.0.1:8000 as admin, password credo-demo-2026 (every demo user: credo user list)"
+	$(BIN)/credo serve --host 127.0.0.1 --port 8000
 
 test: install  ## lint, then every test, on SQLite and PostgreSQL
 	$(BIN)/ruff check src tests bench

@@ -20,3 +20,4 @@ class Settings(BaseSettings):
     company: str = Field(default="", description="Company code used when a command names none.")
     base_currency: str = Field(default="CNY", description="Base currency of a company created by init.")
     actor: str = Field(default="", description="Who the audit log names for CLI changes (default: $USER).")
+    sign_in_attempts: int = Field(default=10, ge=1, description="Sign-in attempts a client address may make per minute.")

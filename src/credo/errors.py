@@ -19,3 +19,11 @@ class Conflict(CredoError):
 
 class OverAllocation(Conflict):
     """An allocation would settle more than is open on the invoice or left on the payment."""
+
+
+class NotSignedIn(CredoError):
+    """No valid session or API token came with the request."""
+
+
+class Forbidden(CredoError):
+    """The user's role or portfolio does not allow this."""

@@ -1,6 +1,6 @@
 """A small ledger built by hand, and every report on it checked against numbers worked out on paper.
 
-Ledger (company base CNY; USD 7.0000 from 2024-01-01, 7.2000 from 2024-06-01):
+Ledger (the `acme` fixture in conftest.py; company base CNY; USD 7.0000 from 2024-01-01, 7.2000 from 2024-06-01):
   I1 C1 2024-01-10 NET30 -> due 2024-02-09   1,000.00 CNY
   I2 C1 2024-03-01 due 2024-03-31             2,000.00 CNY
   I3 C2 2024-02-15 EOM30 -> due 2024-03-30      500.00 USD
@@ -15,10 +15,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-import pytest
 from sqlalchemy import func, select
 
-from builders import CREDIT_NOTES, CUSTOMERS, INVOICES, PAYMENTS, load, write_csv
+from builders import CUSTOMERS, INVOICES, PAYMENTS, load, write_csv
+
 from credo.services import ledger
 from credo.services.reports.aging import aging_report
 from credo.services.reports.behaviour import behaviour_report
@@ -27,37 +27,6 @@ from credo.services.reports.period import period_metrics
 from credo.store.tables import allocations, invoices
 
 D = Decimal
-
-
-@pytest.fixture
-def ledger_files(tmp_path):
-    write_csv(tmp_path / "customers.csv", CUSTOMERS, [
-        ["C1", "甲公司", "CNY", "NET30", "", "key_account", "wang"],
-        ["C2", "Beta Ltd", "USD", "EOM30", "G1", "standard", "lee"],
-        ["C3", "丙公司", "CNY", "NET60", "G1", "standard", ""],
-    ])
-    write_csv(tmp_path / "fx.csv", ["currency", "rate_date", "rate"], [["USD", "2024-01-01", "7.0000"],
-                                                                       ["USD", "2024-06-01", "7.2000"]])
-    write_csv(tmp_path / "invoices.csv", INVOICES, [
-        ["I1", "C1", "2024-01-10", "", "", "1,000.00", ""],
-        ["I2", "C1", "2024/3/1", "2024-03-31", "", "2000", "CNY"],
-        ["I3", "C2", "2024年2月15日", "", "", "$500.00", "USD"],
-        ["I4", "C3", "2024-05-20", "", "", "¥3,000.00", ""],
-    ])
-    write_csv(tmp_path / "payments.csv", PAYMENTS, [
-        ["P1", "C1", "2024-02-20", "1500", "", ""],
-        ["P2", "C2", "2024-04-10", "200", "I3", "USD"],
-    ])
-    write_csv(tmp_path / "credit-notes.csv", CREDIT_NOTES, [["CN1", "C3", "2024-06-10", "500", "I4", "价格调整", ""]])
-    return tmp_path
-
-
-@pytest.fixture
-def acme(db, company, ledger_files):
-    for kind, name in (("customers", "customers.csv"), ("fx-rates", "fx.csv"), ("invoices", "invoices.csv"),
-                       ("payments", "payments.csv"), ("credit-notes", "credit-notes.csv")):
-        load(db, company, kind, ledger_files / name)
-    return company
 
 
 def aging(db, company, as_of, **kwargs):

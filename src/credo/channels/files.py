@@ -20,7 +20,7 @@ from decimal import Decimal
 from itertools import chain, islice
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 from zipfile import BadZipFile
 
 import openpyxl
@@ -280,7 +280,7 @@ def _csv_text(value: object) -> str:
     return str(value)
 
 
-def write_xlsx(path: Path, sheets: Mapping[str, tuple[list[str], Iterable[list]]]) -> None:
+def write_xlsx(path: Path | BinaryIO, sheets: Mapping[str, tuple[list[str], Iterable[list]]]) -> None:
     """A report workbook, one sheet per entry; written streaming, so large reports fit in memory.
 
     Decimals are numbers shown with their own decimals (#,##0.00 for cents); Excel keeps 15-16
@@ -291,7 +291,7 @@ def write_xlsx(path: Path, sheets: Mapping[str, tuple[list[str], Iterable[list]]
     book = openpyxl.Workbook(write_only=True)
     for title, (header, rows) in sheets.items():
         _write_sheet(book.create_sheet(re.sub(r"[\[\]:*?/\\]", "_", title)[:31]), header, rows)
-    book.save(Path(path))
+    book.save(path if hasattr(path, "write") else Path(path))
 
 
 def _write_sheet(sheet: Any, header: list[str], rows: Iterable[list]) -> None:

@@ -155,6 +155,7 @@ def demo(
 ) -> None:
     """Build a realistic demo company (DEMO) with customers, invoices, payments and credit notes."""
     from credo.demo import build_demo
+    from credo.demo.people import DEMO_PASSWORD, add_demo_users
 
     config = context.settings()
     end = context.parse_day(until, "--until")
@@ -168,8 +169,11 @@ def demo(
             out.print("the database holds a company already: no demo data added")
             return
         summary = build_demo(conn, customers=customers, months=months, seed=seed, until=end, actor=context.actor(config))
+        people = add_demo_users(conn, context.actor(config))
     out.print(f"demo company {summary.company}: {summary.customers} customers, {summary.invoices} invoices, "
               f"{summary.payments} payments, {summary.credit_notes} credit notes, up to {end}")
+    if people:
+        out.print(f"demo users (password {DEMO_PASSWORD}): {', '.join(people)}")
 
 
 @app.command("audit")

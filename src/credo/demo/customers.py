@@ -27,6 +27,7 @@ TERMS = {
 FOREIGN_TERMS = (("NET30", 3), ("NET60", 2))
 CHINESE_COLLECTORS = ("wang.li", "chen.jing", "zhang.wei")
 ENGLISH_COLLECTOR = "sarah.lee"
+KEY_ACCOUNT_SALES, EXPORT_SALES, DOMESTIC_SALES = "liu.yang", "tom.baker", ("zhao.min", "sun.hao")
 FOREIGN = (("HK", 3), ("SG", 2), ("US", 3), ("DE", 3))
 CURRENCIES = {"CN": ("CNY",), "HK": ("USD", "USD", "CNY"), "SG": ("USD",), "US": ("USD",), "DE": ("EUR",)}
 
@@ -54,6 +55,16 @@ class Customer:
     stop: date | None         # deteriorating, write-off: no payment after this day
     last_invoice: date | None  # write-off: deliveries stopped (credit hold) after this day
     statement_payer: bool     # pays a month's invoices in one transfer
+
+
+def salesperson(c: Customer) -> str:
+    """Who sells to the customer: key accounts have their manager, exports theirs, the rest by code
+    (derived, not drawn, so the demo's other figures stay as they were)."""
+    if c.segment == KEY:
+        return KEY_ACCOUNT_SALES
+    if c.country != "CN":
+        return EXPORT_SALES
+    return DOMESTIC_SALES[sum(map(ord, c.code)) % 2]
 
 
 @dataclass(frozen=True)

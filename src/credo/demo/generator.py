@@ -17,7 +17,7 @@ from typing import Mapping
 
 import holidays
 
-from credo.demo.customers import Customer, make_customers
+from credo.demo.customers import Customer, make_customers, salesperson
 from credo.demo.invoices import BusinessDay, Invoice, make_invoices, month_starts
 from credo.demo.payments import Payment, apply_credits, make_payments
 from credo.demo.settle import Credit, plan_settlements
@@ -26,7 +26,7 @@ from credo.errors import InvalidInput
 
 COLUMNS = {
     "customers": ("customer_code", "name", "group_code", "group_name", "country", "currency", "language",
-                  "segment", "collector", "contact_name", "contact_email", "contact_phone", "terms"),
+                  "segment", "collector", "salesperson", "contact_name", "contact_email", "contact_phone", "terms"),
     "fx-rates": ("currency", "rate_date", "rate"),
     "invoices": ("invoice_number", "customer_code", "invoice_date", "due_date", "terms", "amount", "currency"),
     "payments": ("payment_ref", "customer_code", "payment_date", "amount", "invoice_number", "currency"),
@@ -94,7 +94,7 @@ def _customer_row(c: Customer) -> Row:
     return {
         "customer_code": c.code, "name": c.name, "group_code": c.group_code or "", "group_name": c.group_name or "",
         "country": c.country, "currency": c.currency, "language": c.language, "segment": c.segment,
-        "collector": c.collector, "contact_name": c.contact_name, "contact_email": c.contact_email,
+        "collector": c.collector, "salesperson": salesperson(c), "contact_name": c.contact_name, "contact_email": c.contact_email,
         "contact_phone": c.contact_phone, "terms": c.terms,
     }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any, Mapping
@@ -58,3 +59,41 @@ def entries(conn: Connection, *, entity: str | None = None, key: str | None = No
     if key:
         query = query.where(audit_log.c.entity_key == key)
     return [dict(row._mapping) for row in conn.execute(query)]
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    actor: str | None = None
+    action: str | None = None
+    entity: str | None = None
+    key: str | None = None
+    company_id: int | None = None
+    since: datetime | None = None  # at or after
+    until: datetime | None = None  # before
+
+
+def search(conn: Connection, where: AuditFilter, page):
+    """Entries matching every given filter, newest first by default; a page of them."""
+    from credo.services.browse.paging import paginate
+    from credo.store.tables import companies
+
+    a = audit_log.c
+    query = (select(a.id, a.at, a.actor, a.action, a.entity, a.entity_key, companies.c.code.label("company"),
+                    a.before, a.after)
+             .select_from(audit_log.outerjoin(companies, companies.c.id == a.company_id)))
+    for column, value in ((a.actor, where.actor), (a.action, where.action), (a.entity, where.entity),
+                          (a.entity_key, where.key), (a.company_id, where.company_id)):
+        if value is not None:
+            query = query.where(column == value)
+    if where.since is not None:
+        query = query.where(a.at >= where.since)
+    if where.until is not None:
+        query = query.where(a.at < where.until)
+
+    def shape(row) -> dict[str, Any]:
+        return {"id": row.id, "at": row.at.isoformat(), "actor": row.actor, "action": row.action,
+                "entity": row.entity, "entity_key": row.entity_key, "company": row.company,
+                "before": json.loads(row.before) if row.before else None,
+                "after": json.loads(row.after) if row.after else None}
+
+    return paginate(conn, query, {"at": a.id, "actor": a.actor, "entity": a.entity}, "-at", page, shape)

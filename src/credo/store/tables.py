@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
     Date,
@@ -77,6 +78,8 @@ customers = Table(
     Column("language", String(2), nullable=False, server_default="zh"),
     Column("segment", String(64)),
     Column("collector", String(64)),
+    # The sales person who owns the account: what a sales user's portfolio is matched against.
+    Column("salesperson", String(64)),
     Column("contact_name", String(200)),
     Column("contact_email", String(200)),
     Column("contact_phone", String(64)),
@@ -232,3 +235,62 @@ audit_log = Table(
     Column("after", Text),
 )
 Index("ix_audit_log_entity", audit_log.c.entity, audit_log.c.entity_key)
+
+
+# People and systems that use credo. Users are not per company: a role holds across companies.
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("display_name", String(200), nullable=False),
+    Column("role", String(32), nullable=False),
+    # The collector or sales code whose customers a collector or sales user works (default: username).
+    Column("portfolio", String(64)),
+    Column("password_hash", String(256), nullable=False),
+    Column("language", String(5), nullable=False, server_default="zh"),
+    Column("active", Boolean, nullable=False, server_default=text("true")),
+    Column("failed_sign_ins", Integer, nullable=False, server_default="0"),
+    Column("locked_until", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Secrets are stored as SHA-256 digests only: a leaked table opens nothing.
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_used_at", DateTime(timezone=True)),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
+# A POST that creates money records is answered once per Idempotency-Key: a retry gets the stored answer.
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("key", String(200), nullable=False),
+    Column("method", String(8), nullable=False),
+    Column("path", String(300), nullable=False),
+    Column("request_hash", String(64), nullable=False),
+    Column("status_code", Integer, nullable=False),
+    Column("response", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("user_id", "key"),
+)

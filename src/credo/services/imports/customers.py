@@ -20,7 +20,7 @@ MERGE = Merge(
     table=customers,
     keys=("code",),
     columns=("name", "group_id", "country", "currency", "language", "segment", "collector",
-             "contact_name", "contact_email", "contact_phone", "terms"),
+             "salesperson", "contact_name", "contact_email", "contact_phone", "terms"),
 )
 
 
@@ -51,6 +51,7 @@ FIELDS = [
     Field("language", lambda t: parse_choice(t.lower().replace("-cn", "").replace("_cn", ""), ("zh", "en"))),
     Field("segment", _text(64)),
     Field("collector", _text(64)),
+    Field("salesperson", _text(64)),
     Field("contact_name", _text(200)),
     Field("contact_email", _email),
     Field("contact_phone", _text(64)),
@@ -76,7 +77,7 @@ def import_customers(
         (p.source.row, p.values["customer_code"], p.values["name"], groups.get(p.values["group_code"]),
          p.values["country"], p.values["currency"] or company.base_currency,
          p.values["language"] or _guess_language(p.values["name"]), p.values["segment"], p.values["collector"],
-         p.values["contact_name"], p.values["contact_email"], p.values["contact_phone"], p.values["terms"])
+         p.values["salesperson"], p.values["contact_name"], p.values["contact_email"], p.values["contact_phone"], p.values["terms"])
         for p in parsed
     ]
     outcome = merge(conn, MERGE, company.id, staged_rows, entity="customer", actor=actor,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection
 
-from credo.channels.files import normalise_header, read_table
+from credo.channels.files import SourceRow, normalise_header, read_table
 from credo.errors import InvalidInput
 from credo.services.companies import Company
 from credo.services.imports.common import ImportOptions, ImportResult, record_import
@@ -44,13 +44,21 @@ def run_import(
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
-    result = KINDS[kind](conn, company, path, header, rows, options, actor)
+    result = import_rows(conn, company, kind, path, header, rows, options, actor)
     result.sha256 = digest.hexdigest()
     record_import(conn, company, result, actor)
     return result
 
 
-def _renamed(row, aliases):
-    from credo.channels.files import SourceRow
+def import_rows(
+    conn: Connection, company: Company, kind: str, source: Path, header: list[str], rows: list[SourceRow],
+    options: ImportOptions, actor: str,
+) -> ImportResult:
+    """Rows already read (from a file, or a request's JSON) through the importer of their kind."""
+    if kind not in KINDS:
+        raise InvalidInput(f"unknown import kind {kind!r}: use one of {', '.join(KINDS)}")
+    return KINDS[kind](conn, company, Path(source), header, rows, options, actor)
 
+
+def _renamed(row, aliases):
     return SourceRow(row.row, {aliases.get(k, k): v for k, v in row.values.items()})

@@ -1,0 +1,45 @@
+"""The web application: the REST API under /api/v1 (the pages join it under /). Nothing is built
+at import time: `create_app(settings)` makes the engine and the routes for those settings."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from credo import __version__
+from credo.api import problems
+from credo.api.ratelimit import WINDOW_SECONDS, SlidingWindow
+from credo.api.routes import admin, customers, documents, imports, reports, session
+from credo.config import Settings
+from credo.store.db import make_engine
+
+API_PREFIX = "/api/v1"
+ROUTERS = (session.router, customers.router, documents.router, imports.router, reports.router, admin.router)
+DESCRIPTION = """credo's REST API: the receivables ledger, imports and reports.
+
+Authenticate with an API token (`Authorization: Bearer credo_...`, made with `credo token create`)
+or the session cookie of `POST /api/v1/session` (then send `X-CSRF-Token` on every write).
+Amounts are decimal strings. Errors are problem details (RFC 9457, application/problem+json).
+A POST that books money honours `Idempotency-Key`: sent again, it answers the same and books nothing.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    engine = make_engine(settings.database_url, pool_pre_ping=True)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        engine.dispose()
+
+    app = FastAPI(title="credo", version=__version__, description=DESCRIPTION, lifespan=lifespan,
+                  openapi_url=f"{API_PREFIX}/openapi.json", docs_url=None, redoc_url=None)
+    app.state.engine = engine
+    app.state.settings = settings
+    app.state.sign_in_window = SlidingWindow(settings.sign_in_attempts, WINDOW_SECONDS)
+    problems.install(app)
+    for router in ROUTERS:
+        app.include_router(router, prefix=API_PREFIX)
+    return app

@@ -1,0 +1,37 @@
+"""Query parameters shared by routes: pages, as-of dates, and the Idempotency-Key header."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import Depends, Header, Query
+
+from credo.services.browse.paging import MAX_LIMIT, PageRequest
+
+
+def page(limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page")] = 50,
+         offset: Annotated[int, Query(ge=0, description="Items to skip")] = 0,
+         sort: Annotated[str | None, Query(description="Field to sort by; '-' before it for descending")] = None,
+         ) -> PageRequest:
+    return PageRequest(limit, offset, sort)
+
+
+PageDep = Annotated[PageRequest, Depends(page)]
+
+
+def as_of(as_of: Annotated[date | None, Query(description="Report date (default: today)")] = None) -> date:
+    return as_of or date.today()
+
+
+AsOf = Annotated[date, Depends(as_of)]
+
+
+def today() -> date:
+    return date.today()
+
+
+Today = Annotated[date, Depends(today)]
+
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", description=(
+    "Any unique string (a UUID); the same key sent again returns the first answer and books nothing twice"))]

@@ -1,0 +1,61 @@
+"""File imports over HTTP: upload a CSV or XLSX, get the counts or every row error back."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Path as PathParam, UploadFile
+
+from credo.api.deps import CompanyDep, Db, allowed
+from credo.api.problems import ERRORS
+from credo.domain.access import Permission
+from credo.errors import InvalidInput
+from credo.services.imports import KINDS, ImportOptions, run_import
+from credo.services.users import Principal
+
+router = APIRouter(tags=["imports"], responses=ERRORS)
+MAX_BYTES = 200 * 1024 * 1024
+
+
+def safe_name(name: str | None) -> str:
+    """The upload's own file name (row errors name it), without any folder part."""
+    base = re.sub(r"[^\w.\- ]", "_", Path(name or "upload.csv").name).strip() or "upload.csv"
+    return base[:120]
+
+
+@router.post("/imports/{kind}", summary="Import a file: customers, invoices, payments, credit-notes or fx-rates")
+def import_upload(
+    kind: Annotated[str, PathParam(description=", ".join(KINDS))],
+    conn: Db, company: CompanyDep,
+    file: Annotated[UploadFile, File(description="CSV (UTF-8 or GBK) or XLSX")],
+    skip_bad_rows: Annotated[bool, Form(description="Import the good rows; the bad ones come back as errors")] = False,
+    date_format: Annotated[str | None, Form(description="For ambiguous dates, e.g. %m/%d/%Y")] = None,
+    encoding: Annotated[str | None, Form()] = None,
+    sheet: Annotated[str | None, Form(description="XLSX sheet (default: the first)")] = None,
+    create_customers: Annotated[bool, Form(description="Invoices: create unknown customer codes")] = False,
+    who: Principal = allowed(Permission.ledger_write),
+) -> dict:
+    """All or nothing unless skip_bad_rows: a file with a bad row answers 422 with every row error."""
+    if kind not in KINDS:
+        raise InvalidInput(f"unknown import kind {kind!r}: use one of {', '.join(KINDS)}")
+    with tempfile.TemporaryDirectory(prefix="credo-upload-") as folder:
+        path = Path(folder) / safe_name(file.filename)
+        size = 0
+        with path.open("wb") as out:
+            while chunk := file.file.read(1 << 20):
+                size += len(chunk)
+                if size > MAX_BYTES:
+                    raise InvalidInput(f"{path.name}: larger than {MAX_BYTES // (1024 * 1024)} MB")
+                out.write(chunk)
+        options = ImportOptions(date_format=date_format or None, encoding=encoding or None, sheet=sheet or None,
+                                skip_bad_rows=skip_bad_rows, rejects_path=Path(folder) / "rejects.csv",
+                                create_customers=create_customers)
+        result = run_import(conn, company, kind, path, options, f"user:{who.username}")
+    conn.commit()
+    body = result.as_dict()
+    body.pop("rejects_path", None)
+    body["errors"] = [{"file": e.file, "row": e.row, "column": e.column, "reason": e.reason} for e in result.errors]
+    return body

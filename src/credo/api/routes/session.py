@@ -1,0 +1,47 @@
+"""Signing in and out, and who am I."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from credo.api.deps import SESSION_COOKIE, Db, Me
+from credo.api.ratelimit import limit_sign_in
+from credo.api.schemas import SignInIn
+from credo.services import users
+
+router = APIRouter(tags=["session"])
+
+
+@router.post("/session", summary="Sign in: sets the session cookie and returns the CSRF token")
+def sign_in(body: SignInIn, request: Request, response: Response, conn: Db) -> dict:
+    limit_sign_in(request, body.username)
+    try:
+        signed = users.sign_in(conn, body.username, body.password)
+    except users.SignInRefused:
+        conn.commit()  # the failure count stands, the refusal is still an error
+        raise
+    conn.commit()
+    set_session_cookie(request, response, signed)
+    return {"user": signed.principal.to_json(), "csrf_token": signed.csrf_token,
+            "expires_at": signed.expires_at.isoformat()}
+
+
+def set_session_cookie(request: Request, response: Response, signed: users.SignedIn) -> None:
+    response.set_cookie(SESSION_COOKIE, signed.session_token, httponly=True, samesite="lax",
+                        secure=request.url.scheme == "https", max_age=users.SESSION_HOURS * 3600, path="/")
+
+
+@router.delete("/session", status_code=204, summary="Sign out: ends the session of the cookie sent")
+def sign_out(request: Request, response: Response, conn: Db, who: Me) -> Response:
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        users.sign_out(conn, token)
+    conn.commit()
+    response = Response(status_code=204)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/me", summary="Who is signed in, with role and portfolio")
+def me(who: Me) -> dict:
+    return who.to_json()

@@ -1,0 +1,144 @@
+"""Customers: the list (with what each owes today) and the customer 360 (master data, aging, open
+items, payments, credit notes, payment behaviour)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, case, func, or_, select
+
+from credo.errors import NotFound
+from credo.services.access import Scope
+from credo.services.browse.paging import Page, PageRequest, like, paginate
+from credo.services.companies import Company
+from credo.services.reports.aging import aging_report
+from credo.services.reports.behaviour import behaviour_report
+from credo.services.reports.common import Converter, money_text
+from credo.store import queries
+from credo.store.tables import customer_groups, customers, invoices
+
+MASTER = ("code", "name", "country", "currency", "language", "segment", "collector", "salesperson", "terms",
+          "contact_name", "contact_email", "contact_phone")
+
+
+@dataclass(frozen=True)
+class CustomerFilter:
+    q: str | None = None  # code or name contains
+    group: str | None = None
+    collector: str | None = None
+    salesperson: str | None = None
+    segment: str | None = None
+    currency: str | None = None
+    overdue: bool | None = None  # only customers with (True) or without (False) overdue invoices today
+
+
+def _balances(company_id: int, today: date):
+    """Per customer and currency: open and overdue today (minor units), from the open-items index."""
+    i = invoices.c
+    open_amount = i.amount - i.paid_amount
+    return (select(i.customer_id, i.currency, func.sum(open_amount).label("open"),
+                   func.sum(case((i.due_date < today, open_amount), else_=0)).label("overdue"))
+            .where(i.company_id == company_id, i.amount > i.paid_amount)
+            .group_by(i.customer_id, i.currency).subquery())
+
+
+def list_customers(conn: Connection, company: Company, scope: Scope, today: date, where: CustomerFilter,
+                   page: PageRequest) -> Page:
+    """Customers with their open and overdue balances today in the base currency."""
+    c, g = customers.c, customer_groups.c
+    balances = _balances(company.id, today)
+    # Sorting by balance needs one figure per customer: the sum in minor units of its invoices'
+    # currencies (exact for the usual single-currency customer); the amounts shown are converted.
+    open_sort = func.coalesce(func.sum(balances.c.open), 0)
+    overdue_sort = func.coalesce(func.sum(balances.c.overdue), 0)
+    query = (select(c.code, c.name, g.code.label("group_code"), *[c[n] for n in MASTER[2:9]],
+                    func.max(c.id).label("id"), open_sort.label("open_sort"), overdue_sort.label("overdue_sort"))
+             .select_from(customers.outerjoin(customer_groups, g.id == c.group_id)
+                          .outerjoin(balances, balances.c.customer_id == c.id))
+             .where(c.company_id == company.id, scope.customers())
+             .group_by(c.id, c.code, c.name, g.code, *[c[n] for n in MASTER[2:9]]))
+    query = _filtered(query, where, overdue_sort)
+    convert = Converter.load(conn, company, today)
+    amounts = _converted_balances(conn, company.id, today, convert)
+    sortable = {"code": c.code, "name": c.name, "open": open_sort, "overdue": overdue_sort, "segment": c.segment,
+                "collector": c.collector}
+
+    def shape(row) -> dict[str, Any]:
+        item = {k: v for k, v in row._mapping.items() if k not in ("id", "open_sort", "overdue_sort")}
+        open_amount, overdue = amounts.get(row.id, (convert(0, convert.currency),) * 2)
+        return item | {"open_amount": money_text(open_amount), "overdue_amount": money_text(overdue),
+                       "amount_currency": convert.currency}
+
+    return paginate(conn, query, sortable, "code", page, shape)
+
+
+def _filtered(query, where: CustomerFilter, overdue_sort):
+    c, g = customers.c, customer_groups.c
+    if where.q:
+        pattern = like(where.q)
+        query = query.where(or_(c.code.like(pattern, escape="\\"), c.name.like(pattern, escape="\\")))
+    for column, value in ((g.code, where.group), (c.collector, where.collector), (c.salesperson, where.salesperson),
+                          (c.segment, where.segment), (c.currency, where.currency)):
+        if value:
+            query = query.where(column == value)
+    if where.overdue is not None:
+        query = query.having(overdue_sort > 0 if where.overdue else overdue_sort == 0)
+    return query
+
+
+def _converted_balances(conn: Connection, company_id: int, today: date, convert: Converter) -> dict:
+    balances = _balances(company_id, today)
+    out: dict[int, list] = {}
+    zero = convert(0, convert.currency)
+    for customer_id, currency, open_minor, overdue_minor in conn.execute(select(balances)):
+        line = out.setdefault(customer_id, [zero, zero])
+        line[0] += convert(open_minor, currency)
+        line[1] += convert(overdue_minor, currency)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def customer_row(conn: Connection, company: Company, scope: Scope, code: str):
+    """The customer's row if the scope sees it; NotFound otherwise (a portfolio hides the rest)."""
+    c = customers.c
+    row = conn.execute(select(customers, customer_groups.c.code.label("group_code"),
+                              customer_groups.c.name.label("group_name"))
+                       .select_from(customers.outerjoin(customer_groups, customer_groups.c.id == c.group_id))
+                       .where(c.company_id == company.id, c.code == code, scope.customers())).first()
+    if row is None:
+        raise NotFound(f"no customer {code!r}")
+    return row
+
+
+def customer_360(conn: Connection, company: Company, scope: Scope, code: str, as_of: date,
+                 behaviour_months: int = 12) -> dict[str, Any]:
+    """Everything credo knows of one customer as of a date, for the customer page and the API."""
+    row = customer_row(conn, company, scope, code)
+    only = queries.among_customers(company.id, customers.c.id == row.id)
+    aging = aging_report(conn, company, as_of, among=only)
+    behaviour = behaviour_report(conn, company, as_of, behaviour_months, among=only)
+    master = {name: row._mapping[name] for name in MASTER}
+    return {
+        "customer": master | {"group_code": row.group_code, "group_name": row.group_name},
+        "as_of": as_of.isoformat(),
+        "aging": aging.to_json(),
+        "behaviour": behaviour.rows[0].to_json() if behaviour.rows else None,
+        "exposure": _exposure(aging),
+    }
+
+
+def _exposure(aging) -> dict[str, str]:
+    totals = aging.totals
+    overdue = sum((v for label, v in totals.buckets.items() if label != "not_due"), totals.total - totals.total)
+    return {"open": money_text(totals.total), "overdue": money_text(overdue), "unapplied": money_text(totals.unapplied),
+            "net": money_text(totals.net), "currency": aging.currency}
+
+
+def list_groups(conn: Connection, company: Company, scope: Scope) -> list[dict[str, Any]]:
+    """Customer groups (集团客户) with how many of the scope's customers each holds."""
+    g, c = customer_groups.c, customers.c
+    query = (select(g.code, g.name, func.count(c.id).label("customers"))
+             .select_from(customer_groups.join(customers, c.group_id == g.id))
+             .where(g.company_id == company.id, scope.customers()).group_by(g.code, g.name).order_by(g.code))
+    return [dict(row._mapping) for row in conn.execute(query)]

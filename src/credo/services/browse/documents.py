@@ -1,0 +1,208 @@
+"""Invoices, payments and credit notes: lists with filters, and each one with its allocations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, Table, case, select
+from sqlalchemy.sql import Select
+
+from credo.domain.money import from_minor
+from credo.errors import InvalidInput, NotFound
+from credo.services.access import Scope
+from credo.services.browse.paging import Page, PageRequest, like, paginate
+from credo.services.companies import Company
+from credo.services.reports.common import money_text
+from credo.store.tables import allocations, credit_notes, customers, invoices, payments
+
+INVOICE_STATUSES = ("open", "overdue", "paid", "all")
+
+
+@dataclass(frozen=True)
+class DocumentFilter:
+    customer: str | None = None  # customer code
+    q: str | None = None  # document number contains
+    currency: str | None = None
+    date_from: date | None = None  # issue (payment) date on or after
+    date_to: date | None = None
+    status: str = "all"  # invoices: open | overdue | paid | all; payments, credit notes: unapplied | all
+
+
+@dataclass(frozen=True)
+class _Kind:
+    table: Table
+    number: str  # the key column
+    day: str  # the date column
+    settled: str  # running total of allocations
+    link: str  # allocations' column pointing at it
+
+
+INVOICE = _Kind(invoices, "number", "issue_date", "paid_amount", "invoice_id")
+PAYMENT = _Kind(payments, "ref", "payment_date", "applied_amount", "payment_id")
+CREDIT_NOTE = _Kind(credit_notes, "number", "issue_date", "applied_amount", "credit_note_id")
+
+
+def _money(minor: int | None, currency: str) -> str:
+    return money_text(from_minor(int(minor or 0), currency))
+
+
+def _base(kind: _Kind, company: Company, scope: Scope, where: DocumentFilter, extra=()) -> Select:
+    t, c = kind.table.c, customers.c
+    query = (select(t[kind.number].label("number"), c.code.label("customer_code"), c.name.label("customer_name"),
+                    t[kind.day].label("date"), t.currency, t.amount, t[kind.settled].label("settled"), *extra)
+             .select_from(kind.table.join(customers, c.id == t.customer_id))
+             .where(t.company_id == company.id, scope.customers()))
+    if where.customer:
+        query = query.where(c.code == where.customer)
+    if where.q:
+        query = query.where(t[kind.number].like(like(where.q), escape="\\"))
+    if where.currency:
+        query = query.where(t.currency == where.currency.upper())
+    if where.date_from:
+        query = query.where(t[kind.day] >= where.date_from)
+    if where.date_to:
+        query = query.where(t[kind.day] <= where.date_to)
+    return query
+
+
+def _sortable(kind: _Kind) -> dict:
+    t = kind.table.c
+    return {"number": t[kind.number], "date": t[kind.day], "amount": t.amount, "customer": customers.c.code,
+            "open": t.amount - t[kind.settled]}
+
+
+def list_invoices(conn: Connection, company: Company, scope: Scope, today: date, where: DocumentFilter,
+                  page: PageRequest) -> Page:
+    """Invoices with what is open on them today and their days past due."""
+    i = invoices.c
+    if where.status not in INVOICE_STATUSES:
+        raise InvalidInput(f"status {where.status!r}: use one of {', '.join(INVOICE_STATUSES)}")
+    query = _base(INVOICE, company, scope, where, (i.due_date, i.terms))
+    if where.status in ("open", "overdue"):
+        query = query.where(i.amount > i.paid_amount)
+    if where.status == "overdue":
+        query = query.where(i.due_date < today)
+    if where.status == "paid":
+        query = query.where(i.amount == i.paid_amount)
+    sortable = _sortable(INVOICE) | {"due_date": i.due_date}
+
+    def shape(row) -> dict[str, Any]:
+        open_minor = row.amount - row.settled
+        past_due = (today - row.due_date).days if open_minor else None
+        return {"number": row.number, "customer_code": row.customer_code, "customer_name": row.customer_name,
+                "issue_date": row.date.isoformat(), "due_date": row.due_date.isoformat(), "terms": row.terms,
+                "currency": row.currency, "amount": _money(row.amount, row.currency),
+                "paid": _money(row.settled, row.currency), "open": _money(open_minor, row.currency),
+                "days_past_due": max(past_due, 0) if past_due is not None else None,
+                "status": _invoice_status(open_minor, row.amount, row.due_date, today)}
+
+    return paginate(conn, query, sortable, "-date", page, shape)
+
+
+def _invoice_status(open_minor: int, amount: int, due: date, today: date) -> str:
+    if open_minor == 0:
+        return "paid"
+    if due < today:
+        return "overdue"
+    return "part_paid" if open_minor < amount else "open"
+
+
+def list_payments(conn: Connection, company: Company, scope: Scope, where: DocumentFilter, page: PageRequest) -> Page:
+    p = payments.c
+    query = _base(PAYMENT, company, scope, where, (p.reversed_on, p.reversal_reason))
+    query = _unapplied_only(query, PAYMENT, where)
+
+    def shape(row) -> dict[str, Any]:
+        return {"ref": row.number, "customer_code": row.customer_code, "customer_name": row.customer_name,
+                "payment_date": row.date.isoformat(), "currency": row.currency,
+                "amount": _money(row.amount, row.currency), "applied": _money(row.settled, row.currency),
+                "unapplied": _money(0 if row.reversed_on else row.amount - row.settled, row.currency),
+                "reversed_on": row.reversed_on.isoformat() if row.reversed_on else None,
+                "reversal_reason": row.reversal_reason}
+
+    return paginate(conn, query, _sortable(PAYMENT), "-date", page, shape)
+
+
+def list_credit_notes(conn: Connection, company: Company, scope: Scope, where: DocumentFilter,
+                      page: PageRequest) -> Page:
+    n = credit_notes.c
+    query = _base(CREDIT_NOTE, company, scope, where, (n.reason,))
+    query = _unapplied_only(query, CREDIT_NOTE, where)
+
+    def shape(row) -> dict[str, Any]:
+        return {"number": row.number, "customer_code": row.customer_code, "customer_name": row.customer_name,
+                "issue_date": row.date.isoformat(), "currency": row.currency, "reason": row.reason,
+                "amount": _money(row.amount, row.currency), "applied": _money(row.settled, row.currency),
+                "unapplied": _money(row.amount - row.settled, row.currency)}
+
+    return paginate(conn, query, _sortable(CREDIT_NOTE), "-date", page, shape)
+
+
+def _unapplied_only(query: Select, kind: _Kind, where: DocumentFilter) -> Select:
+    if where.status not in ("unapplied", "all"):
+        raise InvalidInput(f"status {where.status!r}: use unapplied or all")
+    if where.status == "unapplied":
+        t = kind.table.c
+        query = query.where(t.amount > t[kind.settled])
+        if kind is PAYMENT:
+            query = query.where(t.reversed_on.is_(None))
+    return query
+
+
+def _document(conn: Connection, kind: _Kind, company: Company, scope: Scope, number: str, label: str):
+    t = kind.table.c
+    row = conn.execute(select(kind.table, customers.c.code.label("customer_code"),
+                              customers.c.name.label("customer_name"))
+                       .select_from(kind.table.join(customers, customers.c.id == t.customer_id))
+                       .where(t.company_id == company.id, t[kind.number] == number, scope.customers())).first()
+    if row is None:
+        raise NotFound(f"no {label} {number!r}")
+    return row
+
+
+def _allocations(conn: Connection, kind: _Kind, document_id: int) -> list[dict[str, Any]]:
+    """Every allocation of a document, oldest first, naming the documents on its other side."""
+    a, i, p, n = allocations.c, invoices.c, payments.c, credit_notes.c
+    source = case((a.payment_id.is_not(None), "payment"), else_="credit_note")
+    query = (select(a.alloc_date, a.amount, i.number.label("invoice"), i.currency, source.label("source"),
+                    p.ref.label("payment"), n.number.label("credit_note"))
+             .select_from(allocations.join(invoices, i.id == a.invoice_id)
+                          .outerjoin(payments, p.id == a.payment_id)
+                          .outerjoin(credit_notes, n.id == a.credit_note_id))
+             .where(a[kind.link] == document_id).order_by(a.alloc_date, a.id))
+    return [{"date": r.alloc_date.isoformat(), "amount": _money(r.amount, r.currency), "invoice": r.invoice,
+             "source": r.source, "payment": r.payment, "credit_note": r.credit_note} for r in conn.execute(query)]
+
+
+def invoice_detail(conn: Connection, company: Company, scope: Scope, number: str, today: date) -> dict[str, Any]:
+    row = _document(conn, INVOICE, company, scope, number, "invoice")
+    open_minor = row.amount - row.paid_amount
+    return {"number": row.number, "customer_code": row.customer_code, "customer_name": row.customer_name,
+            "issue_date": row.issue_date.isoformat(), "due_date": row.due_date.isoformat(), "terms": row.terms,
+            "currency": row.currency, "amount": _money(row.amount, row.currency),
+            "discount_date": row.discount_date.isoformat() if row.discount_date else None,
+            "discount_amount": _money(row.discount_amount, row.currency),
+            "paid": _money(row.paid_amount, row.currency), "open": _money(open_minor, row.currency),
+            "status": _invoice_status(open_minor, row.amount, row.due_date, today),
+            "allocations": _allocations(conn, INVOICE, row.id)}
+
+
+def payment_detail(conn: Connection, company: Company, scope: Scope, ref: str) -> dict[str, Any]:
+    row = _document(conn, PAYMENT, company, scope, ref, "payment")
+    return {"ref": row.ref, "customer_code": row.customer_code, "customer_name": row.customer_name,
+            "payment_date": row.payment_date.isoformat(), "currency": row.currency,
+            "amount": _money(row.amount, row.currency), "applied": _money(row.applied_amount, row.currency),
+            "unapplied": _money(0 if row.reversed_on else row.amount - row.applied_amount, row.currency),
+            "reversed_on": row.reversed_on.isoformat() if row.reversed_on else None,
+            "reversal_reason": row.reversal_reason, "allocations": _allocations(conn, PAYMENT, row.id)}
+
+
+def credit_note_detail(conn: Connection, company: Company, scope: Scope, number: str) -> dict[str, Any]:
+    row = _document(conn, CREDIT_NOTE, company, scope, number, "credit note")
+    return {"number": row.number, "customer_code": row.customer_code, "customer_name": row.customer_name,
+            "issue_date": row.issue_date.isoformat(), "currency": row.currency, "reason": row.reason,
+            "amount": _money(row.amount, row.currency), "applied": _money(row.applied_amount, row.currency),
+            "unapplied": _money(row.amount - row.applied_amount, row.currency),
+            "allocations": _allocations(conn, CREDIT_NOTE, row.id)}

@@ -1,0 +1,62 @@
+"""Pagination and sorting shared by every list: a page is asked for, a page and its total come back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+from sqlalchemy import Connection, func, select
+from sqlalchemy.sql import ColumnElement, Select
+
+from credo.errors import InvalidInput
+
+MAX_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    limit: int = 50
+    offset: int = 0
+    sort: str | None = None  # a field name, "-" before it for descending
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.limit <= MAX_LIMIT:
+            raise InvalidInput(f"limit {self.limit}: use 1 to {MAX_LIMIT}")
+        if self.offset < 0:
+            raise InvalidInput(f"offset {self.offset}: use 0 or more")
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[dict[str, Any]]
+    total: int
+    limit: int
+    offset: int
+
+    def to_json(self) -> dict:
+        return {"items": self.items, "total": self.total, "limit": self.limit, "offset": self.offset}
+
+
+def paginate(conn: Connection, query: Select, sortable: Mapping[str, ColumnElement], default: str,
+             page: PageRequest, shape: Callable[[Any], dict[str, Any]]) -> Page:
+    """Count the query's rows, then fetch one sorted page of them, shaped by `shape`."""
+    sort = page.sort or default
+    name = sort.removeprefix("-")
+    if name not in sortable:
+        raise InvalidInput(f"sort {sort!r}: use one of {', '.join(sorted(sortable))} (with - for descending)")
+    column = sortable[name]
+    order = column.desc() if sort.startswith("-") else column.asc()
+    total = conn.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
+    rows = conn.execute(query.order_by(order, *_tiebreak(query)).limit(page.limit).offset(page.offset))
+    return Page([shape(row) for row in rows], total, page.limit, page.offset)
+
+
+def _tiebreak(query: Select) -> list[ColumnElement]:
+    """The first selected column (a unique key in every list) keeps pages stable when sort values tie."""
+    return [list(query.selected_columns)[0]]
+
+
+def like(text: str) -> str:
+    """A LIKE pattern matching text anywhere, with LIKE's own characters escaped."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

@@ -1,0 +1,64 @@
+"""A real HTTP server (uvicorn on a free loopback port) over a test database, and test users."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from dataclasses import dataclass
+
+import httpx
+import uvicorn
+
+from credo.api import create_app
+from credo.config import Settings
+from credo.services import users
+from credo.store.tables import users as users_table
+
+PASSWORD = "correct horse battery"
+_HASH = users._hasher.hash(PASSWORD)  # hashing costs ~50 ms: once per run, not per user
+ROLES = ("admin", "credit_manager", "collector", "sales", "controller", "auditor")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    url: str
+    app: object
+
+    def client(self, token: str | None = None, **kwargs) -> httpx.Client:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return httpx.Client(base_url=self.url, headers=headers, timeout=30, **kwargs)
+
+
+def start_server(database_url: str, **settings) -> tuple[Server, callable]:
+    app = create_app(Settings(database_url=database_url, **settings))
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.02)
+
+    def stop() -> None:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+    return Server(f"http://127.0.0.1:{port}", app), stop
+
+
+def add_user(conn, username: str, role: str, portfolio: str | None = None) -> None:
+    """A user with the test password (hash made once), as `users.add_user` would write it."""
+    from datetime import datetime, timezone
+
+    conn.execute(users_table.insert().values(
+        username=username, display_name=username.title(), role=role, portfolio=portfolio, password_hash=_HASH,
+        language="zh", active=True, failed_sign_ins=0, created_at=datetime.now(timezone.utc)))
