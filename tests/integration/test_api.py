@@ -235,3 +235,11 @@ def test_without_credentials_every_route_answers_401_as_problem_json(server, led
     assert answer.status_code == 401 and answer.headers["www-authenticate"] == "Bearer"
     assert answer.json()["title"] == "Unauthorized"
     assert get(server, "credo_not-a-token", "/customers").status_code == 401
+
+
+def test_a_nul_character_anywhere_is_refused_as_a_bad_request(server, ledger, tokens):
+    assert get(server, tokens["admin"], "/customers/C%001").status_code == 400
+    assert get(server, tokens["admin"], "/customers", q="a\x00b").status_code == 400
+    body = {"customer_code": "C\x009", "name": "Nul Co"}
+    answer = post(server, tokens["admin"], "/customers", body)
+    assert answer.status_code == 422 and "NUL" in answer.json()["detail"]

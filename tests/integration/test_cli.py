@@ -151,3 +151,23 @@ def test_csv_and_xlsx_outputs(cli, tmp_path):
 def test_bad_input_gives_a_clear_message_and_exit_status_2(cli, args, message):
     code, out, err = cli(*args)
     assert code == 2 and message in err and "Traceback" not in out + err
+
+
+def test_a_database_behind_this_credo_asks_for_credo_init(tmp_path, monkeypatch):
+    from alembic import command
+
+    from credo.store.db import alembic_config, make_engine
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        config = alembic_config(url)
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0003")
+    engine.dispose()
+    monkeypatch.setenv("CREDO_DATABASE_URL", url)
+    result = CliRunner().invoke(app, ["report", "aging"])
+    assert result.exit_code == 2
+    assert "schema is at revision 0003" in result.stderr and "credo init" in result.stderr
+    assert CliRunner().invoke(app, ["init"]).exit_code == 0
+    assert "schema is at revision" not in CliRunner().invoke(app, ["report", "aging"]).stderr

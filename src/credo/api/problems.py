@@ -4,6 +4,7 @@ errors become HTTP status codes."""
 from __future__ import annotations
 
 from http import HTTPStatus
+from urllib.parse import unquote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -68,7 +69,15 @@ def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
     return problem(error.status_code, str(error.detail), headers=getattr(error, "headers", None))
 
 
+async def refuse_nul(request: Request, call_next):
+    """Paths and query strings with a NUL character are refused before any route sees them."""
+    if "\x00" in request.url.path or "\x00" in unquote(request.url.query):
+        return problem(400, "the request's path or query contains a NUL character", slug="invalid-request")
+    return await call_next(request)
+
+
 def install(app: FastAPI) -> None:
+    app.middleware("http")(refuse_nul)
     app.add_exception_handler(CredoError, credo_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Amount = Field(description="Decimal string in the document's currency, e.g. \"1234.50\"", examples=["1234.50"])
 T = TypeVar("T")
@@ -14,6 +14,14 @@ T = TypeVar("T")
 
 class Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*")
+    @classmethod
+    def no_nul(cls, value):
+        """A NUL character is never text a person meant (and PostgreSQL refuses it)."""
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("contains a NUL character")
+        return value
 
     def values(self) -> dict[str, object]:
         return {k: v.isoformat() if isinstance(v, date) else v for k, v in self.model_dump().items() if v is not None}
@@ -96,7 +104,8 @@ class TokenIn(Body):
 
 class PageOut(BaseModel, Generic[T]):
     items: list[T]
-    total: int
+    total: int = Field(description="How many match (at most 10,000: see total_capped)")
+    total_capped: bool = Field(description="True when more than 10,000 match")
     limit: int
     offset: int
 

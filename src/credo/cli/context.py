@@ -13,7 +13,7 @@ from sqlalchemy import Connection
 from credo.config import Settings
 from credo.errors import InvalidInput
 from credo.services.companies import Company, get_company
-from credo.store.db import current_revision, make_engine
+from credo.store.db import current_revision, head_revision, make_engine
 
 
 def settings() -> Settings:
@@ -34,8 +34,13 @@ def transaction(config: Settings, *, need_schema: bool = True) -> Iterator[Conne
     """One transaction per command: everything it wrote stands, or nothing does."""
     engine = make_engine(config.database_url)
     try:
-        if need_schema and current_revision(engine) is None:
-            raise InvalidInput(f"the database {engine.url.render_as_string()} has no credo schema: run `credo init`")
+        if need_schema:
+            found, wanted = current_revision(engine), head_revision()
+            if found is None:
+                raise InvalidInput(f"the database {engine.url.render_as_string()} has no credo schema: run `credo init`")
+            if found != wanted:
+                raise InvalidInput(f"the database schema is at revision {found} and this credo needs {wanted}: "
+                                   "run `credo init` to upgrade it")
         with engine.begin() as conn:
             yield conn
     finally:

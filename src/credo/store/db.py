@@ -28,7 +28,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.execute("PRAGMA busy_timeout = 5000")
-    cursor.execute("PRAGMA cache_size = -200000")
+    cursor.execute("PRAGMA cache_size = -64000")  # 64 MB: at 1M invoices 20 MB was as fast as 200 MB
     cursor.close()
 
 
@@ -60,3 +60,10 @@ def current_revision(engine: Engine) -> str | None:
 
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision() -> str:
+    """The newest migration this credo knows."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()

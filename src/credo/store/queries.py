@@ -9,7 +9,7 @@ the date, so a report of today reads no allocation at all.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Sequence
 
 from sqlalchemy import BigInteger, Connection, Integer, and_, case, cast, func, literal, null, or_, select, union_all
@@ -126,6 +126,20 @@ def grouped(inner: Select | Arms, sums: Sequence[tuple[str, ColumnElement]], by:
     )
 
 
+def grouped_totals(inner: Select | Arms, sums: Sequence[tuple[str, ColumnElement]], base_currency: str) -> Select:
+    """Like `grouped`, for the company's total (key "*"): rows in the base currency are summed in
+    one row per arm (they convert exactly), rows in other currencies still per customer (each
+    customer's amount is rounded when converted, as in every per-customer report), so the total
+    equals the sum of the per-customer figures to the cent, from a handful of rows."""
+    parts = []
+    for arm in inner if isinstance(inner, tuple) else (inner,):
+        sub = arm.subquery()
+        who = case((sub.c.currency == base_currency, 0), else_=sub.c.customer_id)
+        parts.append(select(literal("*").label("key"), null().label("name"), sub.c.currency,
+                            *[expr(sub).label(name) for name, expr in sums]).group_by(who, sub.c.currency))
+    return union_all(*parts) if len(parts) > 1 else parts[0]
+
+
 def bucket_sums(column: str, starts: Sequence[tuple[str, date | None]], prefix: str = "b"):
     """One SUM(CASE) per bucket, named prefix + index: a bucket holds dates from its start up to
     the previous start (exclusive)."""
@@ -207,7 +221,10 @@ def settled_invoices(dialect: str, company_id: int, start: date, as_of: date, am
     invoices whose allocations dated on or before as_of settle them, the last one after start."""
     i, a = invoices.c, allocations.c
     paid = select(a.invoice_id, func.sum(a.amount).label("paid"), func.max(a.alloc_date).label("settled_on")).where(
-        a.company_id == company_id, a.alloc_date <= as_of).group_by(a.invoice_id).subquery()
+        a.company_id == company_id, a.alloc_date <= as_of).group_by(a.invoice_id)
+    if among is not None:  # only these customers' allocations, not the whole ledger's, are summed
+        paid = paid.where(a.invoice_id.in_(select(i.id).where(i.company_id == company_id, i.customer_id.in_(among))))
+    paid = paid.subquery()
     to_pay = days_between(dialect, paid.c.settled_on, i.issue_date)
     late = days_between(dialect, paid.c.settled_on, i.due_date)
     late = case((late > 0, late), else_=0)
@@ -233,15 +250,16 @@ def collection_sums(company_id: int, start: date, end: date) -> tuple[Select, Se
     due: what was open at its start or issued since, on invoices due by its end;
     collected, credited: payments and credit notes allocated to those invoices within the period."""
     i, a = invoices.c, allocations.c
-    before = select(a.invoice_id, func.sum(a.amount).label("amount")).where(
-        a.company_id == company_id, a.alloc_date < start).group_by(a.invoice_id).subquery()
-    open_at_start = i.amount - func.coalesce(before.c.amount, 0)
-    due = (
-        select(i.currency, func.sum(open_at_start).label("due"))
-        .select_from(invoices.outerjoin(before, before.c.invoice_id == i.id))
-        .where(i.company_id == company_id, i.due_date <= end, i.issue_date <= end, open_at_start > 0)
-        .group_by(i.currency)
-    )
+    # Open at the start (an invoice issued since had nothing settled before it): the as-of method,
+    # as of the day before, over the invoices issued and due by the end; summed per arm, then once.
+    arms = _open_as_of(invoices, "paid_amount", "invoice_id", company_id, start - timedelta(days=1),
+                       (i.customer_id, i.currency), (i.issue_date <= end, i.due_date <= end))
+    parts = []
+    for arm in arms:
+        sub = arm.subquery()
+        parts.append(select(sub.c.currency, money_sum(sub.c.open_amount).label("due")).group_by(sub.c.currency))
+    both = union_all(*parts).subquery()
+    due = select(both.c.currency, money_sum(both.c.due).label("due")).group_by(both.c.currency)
     settled = (
         select(
             i.currency,

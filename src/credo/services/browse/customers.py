@@ -17,6 +17,7 @@ from credo.services.reports.aging import aging_report
 from credo.services.reports.behaviour import behaviour_report
 from credo.services.reports.common import Converter, money_text
 from credo.store import queries
+from credo.store.queries import money_sum
 from credo.store.tables import customer_groups, customers, invoices
 
 MASTER = ("code", "name", "country", "currency", "language", "segment", "collector", "salesperson", "terms",
@@ -34,47 +35,54 @@ class CustomerFilter:
     overdue: bool | None = None  # only customers with (True) or without (False) overdue invoices today
 
 
-def _balances(company_id: int, today: date):
-    """Per customer and currency: open and overdue today (minor units), from the open-items index."""
+def _balances(company_id: int, today: date, ids=None):
+    """Per customer and currency: open and overdue today (minor units), from the open-items index;
+    for the customers `ids` only when given."""
     i = invoices.c
     open_amount = i.amount - i.paid_amount
-    return (select(i.customer_id, i.currency, func.sum(open_amount).label("open"),
-                   func.sum(case((i.due_date < today, open_amount), else_=0)).label("overdue"))
-            .where(i.company_id == company_id, i.amount > i.paid_amount)
-            .group_by(i.customer_id, i.currency).subquery())
+    query = (select(i.customer_id, i.currency, money_sum(open_amount).label("open"),
+                    money_sum(case((i.due_date < today, open_amount), else_=0)).label("overdue"))
+             .where(i.company_id == company_id, i.amount > i.paid_amount)
+             .group_by(i.customer_id, i.currency))
+    return query if ids is None else query.where(i.customer_id.in_(ids))
 
 
 def list_customers(conn: Connection, company: Company, scope: Scope, today: date, where: CustomerFilter,
                    page: PageRequest) -> Page:
-    """Customers with their open and overdue balances today in the base currency."""
+    """Customers with their open and overdue balances today in the base currency.
+
+    Balances are summed for the page's customers only, unless the list is sorted or filtered by
+    them: then for every customer (sorted by the sum in minor units of the customer's invoices'
+    currencies, exact for the usual single-currency customer; the amounts shown are converted)."""
     c, g = customers.c, customer_groups.c
-    balances = _balances(company.id, today)
-    # Sorting by balance needs one figure per customer: the sum in minor units of its invoices'
-    # currencies (exact for the usual single-currency customer); the amounts shown are converted.
-    open_sort = func.coalesce(func.sum(balances.c.open), 0)
-    overdue_sort = func.coalesce(func.sum(balances.c.overdue), 0)
-    query = (select(c.code, c.name, g.code.label("group_code"), *[c[n] for n in MASTER[2:9]],
-                    func.max(c.id).label("id"), open_sort.label("open_sort"), overdue_sort.label("overdue_sort"))
-             .select_from(customers.outerjoin(customer_groups, g.id == c.group_id)
-                          .outerjoin(balances, balances.c.customer_id == c.id))
-             .where(c.company_id == company.id, scope.customers())
-             .group_by(c.id, c.code, c.name, g.code, *[c[n] for n in MASTER[2:9]]))
-    query = _filtered(query, where, overdue_sort)
+    columns = [c.code, c.name, g.code.label("group_code"), *[c[n] for n in MASTER[2:9]], c.id]
+    query = (select(*columns).select_from(customers.outerjoin(customer_groups, g.id == c.group_id))
+             .where(c.company_id == company.id, scope.customers()))
+    query = _filtered(query, where)
+    sortable = {"code": c.code, "name": c.name, "segment": c.segment, "collector": c.collector}
+    if (page.sort or "").removeprefix("-") in ("open", "overdue") or where.overdue is not None:
+        balances = _balances(company.id, today).subquery()
+        open_sort = func.coalesce(func.sum(balances.c.open), 0)
+        overdue_sort = func.coalesce(func.sum(balances.c.overdue), 0)
+        query = (query.outerjoin(balances, balances.c.customer_id == c.id).group_by(*columns)
+                 .add_columns(open_sort.label("open_sort"), overdue_sort.label("overdue_sort")))
+        if where.overdue is not None:
+            query = query.having(overdue_sort > 0 if where.overdue else overdue_sort == 0)
+        sortable |= {"open": open_sort, "overdue": overdue_sort}
+    found = paginate(conn, query, sortable, "code", page, lambda row: dict(row._mapping))
     convert = Converter.load(conn, company, today)
-    amounts = _converted_balances(conn, company.id, today, convert)
-    sortable = {"code": c.code, "name": c.name, "open": open_sort, "overdue": overdue_sort, "segment": c.segment,
-                "collector": c.collector}
-
-    def shape(row) -> dict[str, Any]:
-        item = {k: v for k, v in row._mapping.items() if k not in ("id", "open_sort", "overdue_sort")}
-        open_amount, overdue = amounts.get(row.id, (convert(0, convert.currency),) * 2)
-        return item | {"open_amount": money_text(open_amount), "overdue_amount": money_text(overdue),
-                       "amount_currency": convert.currency}
-
-    return paginate(conn, query, sortable, "code", page, shape)
+    amounts = _converted_balances(conn, _balances(company.id, today, [item["id"] for item in found.items]), convert)
+    zero = convert(0, convert.currency)
+    items = []
+    for item in found.items:
+        open_amount, overdue = amounts.get(item["id"], (zero, zero))
+        items.append({k: v for k, v in item.items() if k not in ("id", "open_sort", "overdue_sort")}
+                     | {"open_amount": money_text(open_amount), "overdue_amount": money_text(overdue),
+                        "amount_currency": convert.currency})
+    return Page(items, found.total, found.limit, found.offset, found.total_capped)
 
 
-def _filtered(query, where: CustomerFilter, overdue_sort):
+def _filtered(query, where: CustomerFilter):
     c, g = customers.c, customer_groups.c
     if where.q:
         pattern = like(where.q)
@@ -83,16 +91,13 @@ def _filtered(query, where: CustomerFilter, overdue_sort):
                           (c.segment, where.segment), (c.currency, where.currency)):
         if value:
             query = query.where(column == value)
-    if where.overdue is not None:
-        query = query.having(overdue_sort > 0 if where.overdue else overdue_sort == 0)
     return query
 
 
-def _converted_balances(conn: Connection, company_id: int, today: date, convert: Converter) -> dict:
-    balances = _balances(company_id, today)
+def _converted_balances(conn: Connection, balances, convert: Converter) -> dict:
     out: dict[int, list] = {}
     zero = convert(0, convert.currency)
-    for customer_id, currency, open_minor, overdue_minor in conn.execute(select(balances)):
+    for customer_id, currency, open_minor, overdue_minor in conn.execute(balances):
         line = out.setdefault(customer_id, [zero, zero])
         line[0] += convert(open_minor, currency)
         line[1] += convert(overdue_minor, currency)

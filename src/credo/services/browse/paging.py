@@ -11,6 +11,9 @@ from sqlalchemy.sql import ColumnElement, Select
 from credo.errors import InvalidInput
 
 MAX_LIMIT = 500
+# Lists count their rows up to this many, then say "at least": an exact count of a million
+# invoices costs more than the page itself, and nobody pages that far.
+COUNT_CAP = 10_000
 
 
 @dataclass(frozen=True)
@@ -29,12 +32,14 @@ class PageRequest:
 @dataclass(frozen=True)
 class Page:
     items: list[dict[str, Any]]
-    total: int
+    total: int  # exact, or COUNT_CAP when total_capped
     limit: int
     offset: int
+    total_capped: bool = False
 
     def to_json(self) -> dict:
-        return {"items": self.items, "total": self.total, "limit": self.limit, "offset": self.offset}
+        return {"items": self.items, "total": self.total, "total_capped": self.total_capped, "limit": self.limit,
+                "offset": self.offset}
 
 
 def paginate(conn: Connection, query: Select, sortable: Mapping[str, ColumnElement], default: str,
@@ -46,9 +51,10 @@ def paginate(conn: Connection, query: Select, sortable: Mapping[str, ColumnEleme
         raise InvalidInput(f"sort {sort!r}: use one of {', '.join(sorted(sortable))} (with - for descending)")
     column = sortable[name]
     order = column.desc() if sort.startswith("-") else column.asc()
-    total = conn.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
+    counted = query.order_by(None).limit(COUNT_CAP + 1).subquery()
+    total = conn.execute(select(func.count()).select_from(counted)).scalar_one()
     rows = conn.execute(query.order_by(order, *_tiebreak(query)).limit(page.limit).offset(page.offset))
-    return Page([shape(row) for row in rows], total, page.limit, page.offset)
+    return Page([shape(row) for row in rows], min(total, COUNT_CAP), page.limit, page.offset, total > COUNT_CAP)
 
 
 def _tiebreak(query: Select) -> list[ColumnElement]:

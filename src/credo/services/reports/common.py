@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Sequence
+from contextlib import contextmanager
+from typing import Any, Iterator, Sequence
 
 from sqlalchemy import Connection
 
@@ -89,7 +90,7 @@ def sum_by(conn: Connection, query, convert: Converter, names: Sequence[str]) ->
     """Run a grouped query (key, name, currency, *names) and add its amounts up per key in the
     report currency: one conversion per key, currency and amount, rounded before adding."""
     out: dict[str, dict[str, Any]] = {}
-    for key, name, currency, *amounts in conn.execute(query).all():  # one fetch, not one per row
+    for key, name, currency, *amounts in fetch(conn, query):
         to_report = convert.into(currency)
         converted = map(to_report, amounts)
         line = out.get(key)
@@ -99,3 +100,30 @@ def sum_by(conn: Connection, query, convert: Converter, names: Sequence[str]) ->
             for n, amount in zip(names, converted):
                 line[n] += amount
     return out
+
+
+_SAME_ROWS = "credo.same_rows"
+
+
+@contextmanager
+def same_rows(conn: Connection) -> Iterator[None]:
+    """Within the block, a statement run again with the same parameters gets the rows of its first
+    run: a trend asks for each month end's receivables three times (the month's closing, the next
+    month's opening, the DSO), and one answer serves all three."""
+    conn.info[_SAME_ROWS] = {}
+    try:
+        yield
+    finally:
+        conn.info.pop(_SAME_ROWS, None)
+
+
+def fetch(conn: Connection, query) -> list:
+    """All rows of a query, in one fetch; remembered inside `same_rows`."""
+    memo = conn.info.get(_SAME_ROWS)
+    if memo is None:
+        return conn.execute(query).all()
+    compiled = query.compile(dialect=conn.dialect)
+    key = (str(compiled), tuple(sorted(compiled.params.items())))
+    if key not in memo:
+        memo[key] = conn.execute(query).all()
+    return memo[key]

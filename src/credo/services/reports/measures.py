@@ -12,7 +12,7 @@ from typing import Any, Sequence
 from sqlalchemy import Connection, case
 
 from credo.services.companies import Company
-from credo.services.reports.common import Converter, sum_by
+from credo.services.reports.common import Converter, fetch, sum_by
 from credo.store import queries
 
 ALL = "*"
@@ -21,14 +21,10 @@ ALL = "*"
 def _grouped(conn, query, sums, by: str | None, convert: Converter) -> dict[str, dict[str, Any]]:
     names = [n for n, _ in sums]
     # Converted per customer and currency, as the aging is, so totals agree to the cent.
-    lines = sum_by(conn, queries.grouped(query, sums, by or "customer"), convert, names)
     if by:
-        return lines
-    merged = {n: convert(0, convert.currency) for n in names}
-    for line in lines.values():
-        for n in names:
-            merged[n] += line[n]
-    return {ALL: {"name": None, **merged}}
+        return sum_by(conn, queries.grouped(query, sums, by), convert, names)
+    lines = sum_by(conn, queries.grouped_totals(query, sums, convert.base), convert, names)
+    return lines or {ALL: {"name": None, **{n: convert(0, convert.currency) for n in names}}}
 
 
 _total = queries.total_open
@@ -70,7 +66,7 @@ def sales_by_window(conn, company: Company, windows: Sequence[tuple[date, date]]
     if by:
         starts = [(f"w{i}", start) for i, (start, _) in enumerate(windows)]
         return _grouped(conn, query, queries.bucket_sums("issue_date", starts, prefix="w")[:-1], by, convert)
-    rows = conn.execute(queries.by_day(query)).all()
+    rows = fetch(conn, queries.by_day(query))
     starts = sorted(start for start, _ in windows)
     zero = convert(0, convert.currency)
     line: dict[str, Any] = {"name": None, **{f"w{i}": zero for i in range(len(windows))}}
@@ -85,7 +81,7 @@ def collections(conn: Connection, company: Company, start: date, end: date, conv
     zero = convert(0, convert.currency)
     out = {"due": zero, "credited": zero, "collected": zero}
     for query in queries.collection_sums(company.id, start, end):
-        for row in conn.execute(query):
+        for row in fetch(conn, query):
             for name in out:
                 if name in row._fields:
                     out[name] += convert(getattr(row, name), row.currency)

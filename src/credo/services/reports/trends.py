@@ -10,7 +10,7 @@ from sqlalchemy import Connection
 from credo.domain import metrics
 from credo.errors import InvalidInput
 from credo.services.companies import Company
-from credo.services.reports.common import Tabular, money_text, ratio_text
+from credo.services.reports.common import Tabular, money_text, ratio_text, same_rows
 from credo.services.reports.dso import dso_report
 from credo.services.reports.period import PeriodMetrics, period_metrics
 
@@ -62,10 +62,11 @@ def trend_report(conn: Connection, company: Company, start: date, end: date, day
         raise InvalidInput(f"--from {start} is after --to {end}")
     points = []
     month_start = start
-    for month_end in metrics.month_ends(start, end):
-        month = period_metrics(conn, company, month_start, month_end)
-        dso = dso_report(conn, company, month_end, days=days).total
-        points.append(TrendPoint(month_end, month, dso))
-        month_start = date.fromordinal(month_end.toordinal() + 1)
+    with same_rows(conn):
+        for month_end in metrics.month_ends(start, end):
+            month = period_metrics(conn, company, month_start, month_end)
+            dso = dso_report(conn, company, month_end, days=days).total
+            points.append(TrendPoint(month_end, month, dso))
+            month_start = date.fromordinal(month_end.toordinal() + 1)
     currency = points[0].month.currency if points else company.base_currency
     return TrendReport(start, end, days, currency, tuple(points))

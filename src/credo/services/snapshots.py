@@ -1,0 +1,46 @@
+"""Figures computed once per state of the ledger: a small in-process cache whose keys carry the
+ledger's version, the newest audit-log entry. Every change to money, limits or status writes the
+audit log in its own transaction, so a newer entry means the figures may have changed, and a
+cached value is only ever served for the exact state it was computed from."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Callable, Hashable, TypeVar
+
+from sqlalchemy import Connection, func, select
+
+from credo.store.tables import audit_log
+
+T = TypeVar("T")
+
+
+def ledger_version(conn: Connection) -> int:
+    """The id of the newest audit entry (0 for an empty log): read from the primary key's end."""
+    return conn.execute(select(func.coalesce(func.max(audit_log.c.id), 0))).scalar_one()
+
+
+class Snapshots:
+    """At most `size` values, least recently used out first; safe across threads."""
+
+    def __init__(self, size: int = 256):
+        self.size = size
+        self._values: OrderedDict[Hashable, object] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, conn: Connection, key: Hashable, compute: Callable[[], T]) -> T:
+        versioned = (key, ledger_version(conn))
+        with self._lock:
+            if versioned in self._values:
+                self._values.move_to_end(versioned)
+                self.hits += 1
+                return self._values[versioned]  # type: ignore[return-value]
+            self.misses += 1
+        value = compute()  # outside the lock: two first requests may both compute, never wrongly
+        with self._lock:
+            self._values[versioned] = value
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)
+        return value
