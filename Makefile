@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-stamp
 CREDO_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export CREDO_TEST_POSTGRES_URL
 
-.PHONY: install run test test-sqlite bench clean
+.PHONY: install browser run test test-sqlite bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "credo needs Python 3.11 or newer"'
@@ -25,11 +25,23 @@ run: install  ## install, prepare the SQLite database with demo data and users, 
 	@echo "credo: sign in at http://127.0.0.1:8000 as admin, password credo-demo-2026 (every demo user: credo user list)"
 	$(BIN)/credo serve --host 127.0.0.1 --port 8000
 
-test: install  ## lint, then every test, on SQLite and PostgreSQL
+# The browser tests drive Debian's chromium (never a downloaded browser); Chinese pages need CJK fonts.
+browser:  ## chromium and fonts-noto-cjk from apt-get when missing (as root; else the browser tests skip)
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "make: installing Debian's chromium and fonts-noto-cjk for the browser tests"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else \
+	    echo "make: no chromium or CJK fonts; as root: apt-get install chromium fonts-noto-cjk"; \
+	  fi; \
+	fi
+
+test: install browser  ## lint, then every test, on SQLite and PostgreSQL
 	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest
 
-test-sqlite: install  ## every test, database tests on SQLite only
+test-sqlite: install browser  ## every test, database tests on SQLite only
 	CREDO_TEST_POSTGRES_URL= $(BIN)/python -m pytest
 
 bench: install  ## benchmarks (see docs/performance.md); BENCH_SIZES=1000000 to choose sizes

@@ -13,9 +13,11 @@ import uuid
 import pytest
 from sqlalchemy import text
 
+from builders import CREDIT_NOTES, CUSTOMERS, INVOICES, PAYMENTS, load, write_csv
 from credo.services.companies import add_company
 from credo.store.db import make_engine, upgrade
 from credo.store.tables import metadata
+from web_support import start_server
 
 POSTGRES_URL = os.environ.get("CREDO_TEST_POSTGRES_URL", "")
 REQUIRE_POSTGRES = os.environ.get("CREDO_TEST_REQUIRE_POSTGRES") == "1"
@@ -84,3 +86,83 @@ def db(engine):
 def company(db):
     with db.begin() as conn:
         return add_company(conn, code="ACME", name="Acme 贸易", base_currency="CNY", calendar=None, actor="test")
+
+
+# The hand-built `acme` ledger and a real HTTP server over the test database: shared by the
+# integration tests (API, pages) and the browser tests.
+
+
+@pytest.fixture(scope="session")
+def server(engine):
+    running, stop = start_server(engine.url.render_as_string(hide_password=False), sign_in_attempts=10_000)
+    yield running
+    stop()
+
+
+@pytest.fixture
+def ledger_files(tmp_path):
+    write_csv(tmp_path / "customers.csv", CUSTOMERS, [
+        ["C1", "甲公司", "CNY", "NET30", "", "key_account", "wang"],
+        ["C2", "Beta Ltd", "USD", "EOM30", "G1", "standard", "lee"],
+        ["C3", "丙公司", "CNY", "NET60", "G1", "standard", ""],
+    ])
+    write_csv(tmp_path / "fx.csv", ["currency", "rate_date", "rate"], [["USD", "2024-01-01", "7.0000"],
+                                                                       ["USD", "2024-06-01", "7.2000"]])
+    write_csv(tmp_path / "invoices.csv", INVOICES, [
+        ["I1", "C1", "2024-01-10", "", "", "1,000.00", ""],
+        ["I2", "C1", "2024/3/1", "2024-03-31", "", "2000", "CNY"],
+        ["I3", "C2", "2024年2月15日", "", "", "$500.00", "USD"],
+        ["I4", "C3", "2024-05-20", "", "", "¥3,000.00", ""],
+    ])
+    write_csv(tmp_path / "payments.csv", PAYMENTS, [
+        ["P1", "C1", "2024-02-20", "1500", "", ""],
+        ["P2", "C2", "2024-04-10", "200", "I3", "USD"],
+    ])
+    write_csv(tmp_path / "credit-notes.csv", CREDIT_NOTES, [["CN1", "C3", "2024-06-10", "500", "I4", "价格调整", ""]])
+    return tmp_path
+
+
+@pytest.fixture
+def acme(db, company, ledger_files):
+    for kind, name in (("customers", "customers.csv"), ("fx-rates", "fx.csv"), ("invoices", "invoices.csv"),
+                       ("payments", "payments.csv"), ("credit-notes", "credit-notes.csv")):
+        load(db, company, kind, ledger_files / name)
+    return company
+
+
+@pytest.fixture
+def people(acme, db):
+    """A user per role (named after it, password web_support.PASSWORD) on the acme ledger: the
+    collector works portfolio `wang` (C1), the sales user `zhao.min` (made C2's salesperson)."""
+    from credo.store.tables import customers
+    from web_support import ROLES, add_user
+
+    portfolios = {"collector": "wang", "sales": "zhao.min"}
+    with db.begin() as conn:
+        for role in ROLES:
+            add_user(conn, role, role, portfolios.get(role))
+        conn.execute(customers.update().where(customers.c.code == "C2").values(salesperson="zhao.min"))
+    return acme
+
+
+@pytest.fixture
+def pages(server, people):
+    """Sign in through the sign-in form: pages("auditor") is an httpx client holding the session."""
+    import re
+
+    from web_support import PASSWORD
+
+    clients = []
+
+    def signed_in(username: str, language: str | None = None):
+        client = server.client(cookies={"credo_lang": language} if language else None)
+        clients.append(client)
+        form = client.get("/sign-in").text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+        answer = client.post("/sign-in", data={"username": username, "password": PASSWORD, "csrf_token": token})
+        assert answer.status_code == 303, answer.text
+        return client
+
+    yield signed_in
+    for client in clients:
+        client.close()

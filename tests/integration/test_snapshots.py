@@ -24,7 +24,7 @@ def test_a_snapshot_is_recomputed_after_any_audited_change_and_not_before(db, co
     with db.begin() as conn:
         audit.record(conn, actor="test", action="update", entity="invoice", key="I1", company_id=company.id)
     with db.connect() as conn:
-        assert ledger_version(conn) > before
+        assert ledger_version(conn)[0] > before[0]
         assert snapshots.get(conn, "k", compute) == 2
         assert snapshots.get(conn, "other", compute) == 3
     assert (snapshots.hits, snapshots.misses) == (1, 3)

@@ -7,11 +7,12 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from credo import __version__
+from credo import __version__, web
 from credo.api import problems
 from credo.api.ratelimit import WINDOW_SECONDS, SlidingWindow
 from credo.api.routes import admin, customers, documents, imports, reports, session
 from credo.config import Settings
+from credo.services.snapshots import Snapshots
 from credo.store.db import make_engine
 
 API_PREFIX = "/api/v1"
@@ -39,7 +40,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.settings = settings
     app.state.sign_in_window = SlidingWindow(settings.sign_in_attempts, WINDOW_SECONDS)
+    app.state.snapshots = Snapshots()  # figures per ledger version (services/snapshots.py)
     problems.install(app)
     for router in ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
+    web.install(app)  # the pages under /
     return app

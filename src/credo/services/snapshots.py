@@ -9,16 +9,19 @@ import threading
 from collections import OrderedDict
 from typing import Callable, Hashable, TypeVar
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select
 
 from credo.store.tables import audit_log
 
 T = TypeVar("T")
 
 
-def ledger_version(conn: Connection) -> int:
-    """The id of the newest audit entry (0 for an empty log): read from the primary key's end."""
-    return conn.execute(select(func.coalesce(func.max(audit_log.c.id), 0))).scalar_one()
+def ledger_version(conn: Connection) -> tuple:
+    """The id and time of the newest audit entry (read from the primary key's end); the time tells
+    a ledger rebuilt from scratch (a restored copy, a test database) from the one before it."""
+    a = audit_log.c
+    row = conn.execute(select(a.id, a.at).order_by(a.id.desc()).limit(1)).first()
+    return (0, None) if row is None else (row.id, row.at)
 
 
 class Snapshots:

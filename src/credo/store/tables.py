@@ -53,6 +53,8 @@ companies = Table(
     Column("base_currency", String(3), nullable=False),
     # Country code of the holiday calendar due dates roll over (e.g. CN); NULL: no roll.
     Column("calendar", String(8)),
+    # The aging ladder's upper bounds in days, e.g. "30,60,90,180,365"; NULL: the defaults.
+    Column("aging_buckets", String(200)),
 )
 
 customer_groups = Table(

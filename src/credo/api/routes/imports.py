@@ -1,19 +1,25 @@
-"""File imports over HTTP: upload a CSV or XLSX, get the counts or every row error back."""
+"""File imports over HTTP: upload a CSV or XLSX, get the counts or every row error back.
+
+`run_upload` is shared with the imports page: both save the upload the same way and call the
+same service."""
 
 from __future__ import annotations
 
 import re
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Path as PathParam, UploadFile
+from sqlalchemy import Connection
 
 from credo.api.deps import CompanyDep, Db, allowed
 from credo.api.problems import ERRORS
 from credo.domain.access import Permission
 from credo.errors import InvalidInput
-from credo.services.imports import KINDS, ImportOptions, run_import
+from credo.services.companies import Company
+from credo.services.imports import KINDS, ImportOptions, ImportResult, run_import
 from credo.services.users import Principal
 
 router = APIRouter(tags=["imports"], responses=ERRORS)
@@ -24,6 +30,38 @@ def safe_name(name: str | None) -> str:
     """The upload's own file name (row errors name it), without any folder part."""
     base = re.sub(r"[^\w.\- ]", "_", Path(name or "upload.csv").name).strip() or "upload.csv"
     return base[:120]
+
+
+@dataclass(frozen=True)
+class UploadOptions:
+    """What a person may choose for an uploaded file (the rest of ImportOptions is for the CLI)."""
+
+    skip_bad_rows: bool = False
+    date_format: str | None = None
+    encoding: str | None = None
+    sheet: str | None = None
+    create_customers: bool = False
+
+
+def run_upload(conn: Connection, company: Company, kind: str, file: UploadFile, chosen: UploadOptions,
+                  actor: str) -> ImportResult:
+    """Save the upload (at most MAX_BYTES) under its own name in a temporary folder and import it;
+    ImportFailed (nothing written) on a bad row unless skipping them. The caller commits."""
+    if kind not in KINDS:
+        raise InvalidInput(f"unknown import kind {kind!r}: use one of {', '.join(KINDS)}")
+    with tempfile.TemporaryDirectory(prefix="credo-upload-") as folder:
+        path = Path(folder) / safe_name(file.filename)
+        size = 0
+        with path.open("wb") as out:
+            while chunk := file.file.read(1 << 20):
+                size += len(chunk)
+                if size > MAX_BYTES:
+                    raise InvalidInput(f"{path.name}: larger than {MAX_BYTES // (1024 * 1024)} MB")
+                out.write(chunk)
+        options = ImportOptions(date_format=chosen.date_format or None, encoding=chosen.encoding or None,
+                                sheet=chosen.sheet or None, skip_bad_rows=chosen.skip_bad_rows,
+                                rejects_path=Path(folder) / "rejects.csv", create_customers=chosen.create_customers)
+        return run_import(conn, company, kind, path, options, actor)
 
 
 @router.post("/imports/{kind}", summary="Import a file: customers, invoices, payments, credit-notes or fx-rates")
@@ -39,21 +77,8 @@ def import_upload(
     who: Principal = allowed(Permission.ledger_write),
 ) -> dict:
     """All or nothing unless skip_bad_rows: a file with a bad row answers 422 with every row error."""
-    if kind not in KINDS:
-        raise InvalidInput(f"unknown import kind {kind!r}: use one of {', '.join(KINDS)}")
-    with tempfile.TemporaryDirectory(prefix="credo-upload-") as folder:
-        path = Path(folder) / safe_name(file.filename)
-        size = 0
-        with path.open("wb") as out:
-            while chunk := file.file.read(1 << 20):
-                size += len(chunk)
-                if size > MAX_BYTES:
-                    raise InvalidInput(f"{path.name}: larger than {MAX_BYTES // (1024 * 1024)} MB")
-                out.write(chunk)
-        options = ImportOptions(date_format=date_format or None, encoding=encoding or None, sheet=sheet or None,
-                                skip_bad_rows=skip_bad_rows, rejects_path=Path(folder) / "rejects.csv",
-                                create_customers=create_customers)
-        result = run_import(conn, company, kind, path, options, f"user:{who.username}")
+    chosen = UploadOptions(skip_bad_rows, date_format, encoding, sheet, create_customers)
+    result = run_upload(conn, company, kind, file, chosen, f"user:{who.username}")
     conn.commit()
     body = result.as_dict()
     body.pop("rejects_path", None)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from contextlib import contextmanager
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from sqlalchemy import Connection
 
-from credo.domain.money import ZERO, Rounding, exponent, from_minor, quantize
+from credo.domain.money import ZERO, Rounding, exponent, from_minor, quantize, quantum
 from credo.errors import InvalidInput
 from credo.services.companies import Company
 from credo.store.queries import latest_rates
@@ -29,6 +29,9 @@ class Converter:
         self.currency = only or self.base
         self.rates = {cur: Decimal(rate) for cur, rate in rates.items()}
         self._functions: dict[str, Any] = {}
+        self._minor: dict[str, Any] = {}
+        self._quantum = quantum(self.currency)
+        self._zero = quantize(ZERO, self.currency)
 
     @classmethod
     def load(cls, conn: Connection, company: Company, as_of: date, only: str | None = None) -> "Converter":
@@ -55,6 +58,24 @@ class Converter:
         if function is None:
             function = self._functions[currency] = self._make(currency)
         return function
+
+    def minor_into(self, currency: str):
+        """A function: minor units of `currency` -> whole minor units of the report currency, rounded
+        HALF_UP exactly as `into` rounds (so ints can be added where Decimals would cost 20x more)."""
+        function = self._minor.get(currency)
+        if function is None:
+            if currency == self.currency:
+                function = lambda minor: int(minor) if minor else 0  # noqa: E731
+            else:
+                factor = self.rate(currency).scaleb(exponent(self.currency) - exponent(currency))
+                function = lambda minor: int((Decimal(minor) * factor).to_integral_value(ROUND_HALF_UP)) if minor else 0  # noqa: E731
+            self._minor[currency] = function
+        return function
+
+    def decimal(self, minor: int) -> Decimal:
+        """Whole minor units of the report currency as a Decimal amount (times the quantum: exact,
+        with the currency's decimals, and a little faster than scaleb)."""
+        return Decimal(minor) * self._quantum if minor else self._zero
 
     def _make(self, currency: str):
         zero = quantize(ZERO, self.currency)
@@ -86,20 +107,36 @@ class Tabular:
     footer: list[Any] | None = None
 
 
-def sum_by(conn: Connection, query, convert: Converter, names: Sequence[str]) -> dict[str, dict[str, Any]]:
-    """Run a grouped query (key, name, currency, *names) and add its amounts up per key in the
-    report currency: one conversion per key, currency and amount, rounded before adding."""
-    out: dict[str, dict[str, Any]] = {}
+def sum_minor(conn: Connection, query, convert: Converter, count: int) -> dict[str, tuple[Any, list[int]]]:
+    """Run a grouped query (key, name, currency, amount x count, ...) and add its amounts up per key
+    in whole minor units of the report currency: {key: (name, [amount, ...])}; each amount is
+    converted (rounded HALF_UP) once per key and currency, then added exactly."""
+    out: dict[str, tuple[Any, list[int]]] = {}
+    same = convert.currency
     for key, name, currency, *amounts in fetch(conn, query):
-        to_report = convert.into(currency)
-        converted = map(to_report, amounts)
+        if currency != same:
+            amounts = list(map(convert.minor_into(currency), amounts[:count]))
+        elif len(amounts) > count:
+            del amounts[count:]  # the report's own currency: the sums are already its minor units
         line = out.get(key)
         if line is None:
-            out[key] = {"name": name, **dict(zip(names, converted))}
+            out[key] = (name, amounts)
         else:
-            for n, amount in zip(names, converted):
-                line[n] += amount
+            line[1][:] = [a + b for a, b in zip(line[1], amounts)]
     return out
+
+
+def sum_rows(conn: Connection, query, convert: Converter, count: int) -> dict[str, tuple[Any, list[Decimal]]]:
+    """`sum_minor`, the amounts as Decimals."""
+    to_decimal = convert.decimal
+    return {key: (name, [to_decimal(m) for m in amounts])
+            for key, (name, amounts) in sum_minor(conn, query, convert, count).items()}
+
+
+def sum_by(conn: Connection, query, convert: Converter, names: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """`sum_rows`, each key's amounts by name: {key: {"name": ..., name: amount, ...}}."""
+    return {key: {"name": name, **dict(zip(names, amounts))}
+            for key, (name, amounts) in sum_rows(conn, query, convert, len(names)).items()}
 
 
 _SAME_ROWS = "credo.same_rows"
@@ -117,11 +154,12 @@ def same_rows(conn: Connection) -> Iterator[None]:
         conn.info.pop(_SAME_ROWS, None)
 
 
-def fetch(conn: Connection, query) -> list:
-    """All rows of a query, in one fetch; remembered inside `same_rows`."""
+def fetch(conn: Connection, query) -> Iterable:
+    """The rows of a query, fetched in batches (a report by customer at 10M invoices has 200,000);
+    inside `same_rows`, all of them, remembered."""
     memo = conn.info.get(_SAME_ROWS)
     if memo is None:
-        return conn.execute(query).all()
+        return (row for batch in conn.execute(query).partitions(10_000) for row in batch)
     compiled = query.compile(dialect=conn.dialect)
     key = (str(compiled), tuple(sorted(compiled.params.items())))
     if key not in memo:

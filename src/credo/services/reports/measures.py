@@ -65,7 +65,7 @@ def sales_by_window(conn, company: Company, windows: Sequence[tuple[date, date]]
     query = queries.net_sales(company.id, windows[-1][0], windows[0][1])
     if by:
         starts = [(f"w{i}", start) for i, (start, _) in enumerate(windows)]
-        return _grouped(conn, query, queries.bucket_sums("issue_date", starts, prefix="w")[:-1], by, convert)
+        return _grouped(conn, query, queries.bucket_sums("issue_date", starts, prefix="w"), by, convert)
     rows = fetch(conn, queries.by_day(query))
     starts = sorted(start for start, _ in windows)
     zero = convert(0, convert.currency)

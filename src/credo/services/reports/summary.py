@@ -8,7 +8,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import Connection
 
-from credo.domain.aging import parse_buckets
+from credo.domain.aging import DEFAULT_LIMITS, parse_buckets
 from credo.services.companies import Company
 from credo.services.reports.aging import AgingReport, aging_report
 from credo.services.reports.common import Tabular, ratio_text
@@ -61,7 +61,7 @@ class PortfolioSummary:
 
 
 def portfolio_summary(conn: Connection, company: Company, as_of: date, top: int = 10) -> PortfolioSummary:
-    aging = aging_report(conn, company, as_of)
+    aging = aging_report(conn, company, as_of, DEFAULT_LIMITS)  # its "over 90 days" needs a bound at 90
     dso = dso_report(conn, company, as_of, days=90)
     countback = dso_report(conn, company, as_of, days=90, method="countback")
     year = period_metrics(conn, company, as_of - relativedelta(months=12) + relativedelta(days=1), as_of)

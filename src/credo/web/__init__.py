@@ -1,0 +1,23 @@
+"""The server-rendered pages (Chinese and English) under /, beside the API under /api/v1.
+
+Thin like the API: each page parses its form or query, checks the role and portfolio, calls the
+same service as the API route, and renders a template. `install(app)` is all create_app calls."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from credo.web import admin, ledger, reports, session
+from credo.web.view import Pages
+
+ROUTERS = (session.router, ledger.router, reports.router, admin.router)
+
+
+def install(app: FastAPI) -> None:
+    """The pages' routes, the templates and catalogs (read once, here), and /static: credo's own
+    files and plotly's JavaScript from the installed plotly package."""
+    app.state.pages = Pages()
+    for router in ROUTERS:
+        app.include_router(router)
+    app.mount("/static", StaticFiles(packages=[("credo.web", "static"), ("plotly", "package_data")]), name="static")

@@ -1,0 +1,134 @@
+"""Chinese and English: the zh_CN catalog (a .po file read with Babel when the app starts; no
+compile step), the language of a request, and numbers, money and dates in that language's formats.
+
+English is the source language: a message's id is its English text. Templates call `_("...")`;
+Python marks the words it hands to templates with `N_` so the extraction finds them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date, format_datetime, format_skeleton
+from babel.messages.pofile import read_po
+from babel.numbers import format_compact_decimal, format_currency, format_decimal, format_percent
+
+from credo.domain.money import exponent
+
+LANG_COOKIE = "credo_lang"
+DEFAULT_LANGUAGE = "zh-CN"
+# Language code (HTML lang, cookie) -> (Babel locale, the language's own name for the switch).
+LANGUAGES = {"zh-CN": ("zh_Hans_CN", "中文"), "en": ("en", "English")}
+CATALOGS = {"zh-CN": Path(__file__).with_name("locale") / "zh_CN" / "LC_MESSAGES" / "credo.po"}
+USER_LANGUAGES = {"zh": "zh-CN", "en": "en"}  # users.language -> language code
+
+
+def _rounded(value: Decimal | str | int, places: int) -> Decimal:
+    """Half up, as the reports round (Babel alone would round half to even)."""
+    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+@lru_cache(maxsize=None)
+def _babel_locale(code: str) -> Locale:
+    return Locale.parse(LANGUAGES[code][0])
+
+
+def N_(message: str) -> str:
+    """Marks a message for extraction; translated later, where the language is known."""
+    return message
+
+
+def load_catalogs() -> dict[str, dict[str, str]]:
+    """Message id -> translation, per language (English has none: ids are English)."""
+    out: dict[str, dict[str, str]] = {code: {} for code in LANGUAGES}
+    for code, path in CATALOGS.items():
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=LANGUAGES[code][0])
+        out[code] = {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy and isinstance(m.id, str)}
+    return out
+
+
+def choose_language(cookie: str | None, user_language: str | None, accept_language: str | None) -> str:
+    """The cookie's choice, else the user's own language, else the browser's first, else Chinese."""
+    if cookie in LANGUAGES:
+        return cookie
+    if user_language in USER_LANGUAGES:
+        return USER_LANGUAGES[user_language]
+    first = (accept_language or "").split(",")[0].strip().lower()
+    return "en" if first.startswith("en") else DEFAULT_LANGUAGE
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language's words and formats, handed to every template as `lang` (and `_`)."""
+
+    code: str
+    messages: dict[str, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def locale(self) -> Locale:
+        return _babel_locale(self.code)
+
+    def gettext(self, message: str, **values) -> str:
+        text = self.messages.get(message) or message
+        return text % values if values else text
+
+    def bucket(self, label: str) -> str:
+        """An aging bucket's name: "not_due" or a range of days such as "1-30" or ">365"."""
+        return self.gettext("Not due") if label == "not_due" else self.gettext("%(range)s days", range=label)
+
+    def money(self, amount: Decimal | str | None, currency: str) -> str:
+        """An amount with its currency sign, e.g. ¥1,500.00 (zh-CN) or CN¥1,500.00 (en)."""
+        if amount is None:
+            return ""
+        return format_currency(Decimal(amount), currency, locale=self.locale)
+
+    def amount(self, amount: Decimal | str | None, currency: str) -> str:
+        """An amount with the currency's decimals and the locale's separators, without sign."""
+        if amount is None:
+            return ""
+        places = exponent(currency)
+        pattern = "#,##0" + ("." + "0" * places if places else "")
+        return format_decimal(Decimal(amount), format=pattern, locale=self.locale)
+
+    def compact(self, amount: Decimal) -> str:
+        """A short amount for charts: 1.5万 (zh-CN), 15K (en)."""
+        return format_compact_decimal(amount, locale=self.locale, fraction_digits=1)
+
+    def number(self, value: Decimal | str | int | None, places: int = 1) -> str:
+        if value is None:
+            return "–"
+        pattern = "#,##0" + ("." + "0" * places if places else "")
+        return format_decimal(_rounded(value, places), format=pattern, locale=self.locale)
+
+    def percent(self, value: Decimal | str | None, places: int = 1) -> str:
+        """A value given in percent (44.55 -> 44.6 %)."""
+        if value is None:
+            return "–"
+        pattern = "#,##0" + ("." + "0" * places if places else "") + "%"
+        return format_percent(_rounded(value, places) / 100, format=pattern, locale=self.locale)
+
+    def date(self, day: date | str | None) -> str:
+        if day is None:
+            return ""
+        if isinstance(day, str):
+            day = date.fromisoformat(day)
+        return format_date(day, format="medium", locale=self.locale)
+
+    def month(self, day: date) -> str:
+        return format_skeleton("yMMM", day, locale=self.locale)
+
+    def moment(self, at: datetime | str | None) -> str:
+        """A moment of the audit log, in UTC (the column's time zone)."""
+        if at is None:
+            return ""
+        if isinstance(at, str):
+            at = datetime.fromisoformat(at)
+        if at.tzinfo is None:
+            at = at.replace(tzinfo=timezone.utc)
+        return format_datetime(at, format="medium", tzinfo=timezone.utc, locale=self.locale)

@@ -1,0 +1,122 @@
+"""The ledger's pages: the dashboard, customers and the customer 360, invoices and payments.
+Each calls the same service as its API route, within the visitor's portfolio."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Query
+from sqlalchemy import Connection
+
+from credo.api.deps import Db
+from credo.domain.access import Permission as P
+from credo.services.browse import documents
+from credo.services.browse.customers import CustomerFilter, customer_360, list_customers, list_groups
+from credo.services.browse.dashboard import dashboard_figures
+from credo.services.browse.documents import DocumentFilter
+from credo.services.browse.paging import Page, PageRequest
+from credo.services.companies import Company
+from credo.web.charts import aging_chart, trend_chart
+from credo.web.view import CompanyDep, PageRoute, View, day, render, viewer
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+PAGE_SIZE = 50
+Reader = viewer(P.ledger_read)
+FLAGS = {"true": True, "false": False}
+
+
+def _page(number: int, sort: str | None) -> PageRequest:
+    return PageRequest(PAGE_SIZE, (max(number, 1) - 1) * PAGE_SIZE, sort or None)
+
+
+def pager(page: Page) -> dict:
+    """What the pager shows: the rows on this page, the total, and the neighbouring page numbers."""
+    number = page.offset // page.limit + 1
+    last = max((page.total + page.limit - 1) // page.limit, 1)
+    return {"first": page.offset + 1 if page.items else 0, "last": page.offset + len(page.items),
+            "total": page.total, "previous": number - 1 if number > 1 else None,
+            "next": number + 1 if number < last else None, "number": number, "pages": last}
+
+
+@router.get("/")
+def dashboard(conn: Db, company: CompanyDep, view: View = Reader, as_of: str | None = None):
+    as_of_day = day(as_of, "as_of") or date.today()
+    measures = view.can(P.reports_read)
+    # Computed once per state of the ledger (a 12-month trend over a million invoices takes seconds).
+    figures = view.request.app.state.snapshots.get(
+        conn, ("dashboard", company.id, view.scope, as_of_day, measures),
+        lambda: dashboard_figures(conn, company, view.scope, as_of_day, company_measures=measures))
+    lang, _ = view.lang, view.lang.gettext
+    aging_link = view.link("/reports/aging", as_of=as_of_day.isoformat())
+    buckets = [(lang.bucket(label), label, amount) for label, amount in figures.aging]
+    chart = aging_chart(lang, figures.currency, buckets, [aging_link] * len(buckets))
+    trend = None
+    if figures.trend:
+        links = [view.link("/reports/dso", as_of=m.month_end.isoformat()) for m in figures.trend]
+        trend = trend_chart(lang, list(figures.trend), {"dso": _("DSO"), "best": _("Best possible DSO")}, links)
+    return render(view, "dashboard.html", company=company, figures=figures, buckets=buckets, chart=chart,
+                  trend=trend, aging_link=aging_link, is_today=as_of_day == date.today())
+
+
+@router.get("/customers")
+def customers_page(conn: Db, company: CompanyDep, view: View = Reader, q: str = "", group: str = "",
+                   collector: str = "", segment: str = "", overdue: str = "", sort: str = "code", page: int = 1):
+    where = CustomerFilter(q.strip() or None, group or None, collector.strip() or None, None,
+                           segment.strip() or None, None, FLAGS.get(overdue))
+    listing = list_customers(conn, company, view.scope, date.today(), where, _page(page, sort))
+    return render(view, "customers.html", listing=listing, pager=pager(listing), groups=list_groups(
+        conn, company, view.scope), filters={"q": q, "group": group, "collector": collector, "segment": segment,
+                                             "overdue": overdue, "sort": sort}, currency=company.base_currency)
+
+
+@router.get("/customers/{code}")
+def customer_page(code: str, conn: Db, company: CompanyDep, view: View = Reader, as_of: str | None = None):
+    as_of_day = day(as_of, "as_of") or date.today()
+    data = customer_360(conn, company, view.scope, code, as_of_day)
+    return render(view, "customer.html", data=data, as_of=as_of_day, **_documents_of(conn, company, view, code))
+
+
+def _documents_of(conn: Connection, company: Company, view: View, code: str) -> dict:
+    """The customer's open invoices, latest payments and credit notes (as they stand today)."""
+    today = date.today()
+    return {
+        "open_invoices": documents.list_invoices(conn, company, view.scope, today,
+                                                 DocumentFilter(customer=code, status="open"),
+                                                 PageRequest(100, 0, "due_date")),
+        "payments": documents.list_payments(conn, company, view.scope, DocumentFilter(customer=code),
+                                            PageRequest(20, 0, "-date")),
+        "credit_notes": documents.list_credit_notes(conn, company, view.scope, DocumentFilter(customer=code),
+                                                    PageRequest(20, 0, "-date")),
+    }
+
+
+def _document_filter(q: str, customer: str, date_from: str, date_to: str, status: str) -> DocumentFilter:
+    return DocumentFilter(customer.strip() or None, q.strip() or None, None, day(date_from, "from"),
+                          day(date_to, "to"), status or "all")
+
+
+@router.get("/invoices")
+def invoices_page(conn: Db, company: CompanyDep, view: View = Reader, q: str = "", customer: str = "",
+                  status: str = "all", date_from: str = Query("", alias="from"), date_to: str = Query("", alias="to"),
+                  sort: str = "-date", page: int = 1):
+    where = _document_filter(q, customer, date_from, date_to, status)
+    listing = documents.list_invoices(conn, company, view.scope, date.today(), where, _page(page, sort))
+    filters = {"q": q, "customer": customer, "status": status, "from": date_from, "to": date_to, "sort": sort}
+    return render(view, "invoices.html", listing=listing, pager=pager(listing), filters=filters,
+                  statuses=documents.INVOICE_STATUSES)
+
+
+@router.get("/invoices/{number}")
+def invoice_page(number: str, conn: Db, company: CompanyDep, view: View = Reader):
+    invoice = documents.invoice_detail(conn, company, view.scope, number, date.today())
+    return render(view, "invoice.html", invoice=invoice)
+
+
+@router.get("/payments")
+def payments_page(conn: Db, company: CompanyDep, view: View = Reader, q: str = "", customer: str = "",
+                  status: str = "all", date_from: str = Query("", alias="from"), date_to: str = Query("", alias="to"),
+                  sort: str = "-date", page: int = 1):
+    where = _document_filter(q, customer, date_from, date_to, status)
+    listing = documents.list_payments(conn, company, view.scope, where, _page(page, sort))
+    filters = {"q": q, "customer": customer, "status": status, "from": date_from, "to": date_to, "sort": sort}
+    return render(view, "payments.html", listing=listing, pager=pager(listing), filters=filters)

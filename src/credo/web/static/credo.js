@@ -1,0 +1,15 @@
+// credo's pages need little script: draw the charts (their figures are in data-figure, built by
+// credo/web/charts.py) once the page is laid out, and follow a point's link when it is clicked.
+document.addEventListener("DOMContentLoaded", function () {
+  if (typeof Plotly === "undefined") return;
+  document.querySelectorAll(".plotly-chart[data-figure]").forEach(function (chart) {
+    var figure = JSON.parse(chart.dataset.figure);
+    var config = JSON.parse(chart.dataset.config || "{}");
+    Plotly.newPlot(chart, figure.data, figure.layout, config).then(function () {
+      chart.on("plotly_click", function (event) {
+        var point = event && event.points && event.points[0];
+        if (point && typeof point.customdata === "string") window.location.href = point.customdata;
+      });
+    });
+  });
+});

@@ -1,0 +1,79 @@
+"""Browser tests: Playwright driving Debian's chromium (never a downloaded browser) against the
+real server over the `acme` ledger, on SQLite and PostgreSQL.
+
+They skip only when chromium is truly absent and CREDO_TEST_REQUIRE_BROWSER is not 1 (CI sets it:
+there a missing browser fails the run). Every request that leaves 127.0.0.1 is refused, so a page
+that needs a CDN or a web font fails here. Screenshots go to build/screenshots/."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("CREDO_TEST_CHROMIUM", "/usr/bin/chromium"))
+REQUIRE_BROWSER = os.environ.get("CREDO_TEST_REQUIRE_BROWSER") == "1"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not CHROMIUM.exists():
+        message = f"no chromium at {CHROMIUM}: apt-get install chromium (make test does)"
+        if REQUIRE_BROWSER:
+            pytest.fail(f"CREDO_TEST_REQUIRE_BROWSER=1 and {message}", pytrace=False)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium, server, people, request):
+    """A fresh browser context (no cookies) on the test server; outside requests are refused."""
+    context = chromium.new_context(base_url=server.url, viewport={"width": 1280, "height": 900},
+                                   accept_downloads=True)
+    refused: list[str] = []
+
+    def only_here(route):
+        if route.request.url.startswith(server.url):
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_here)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert refused == [], f"the pages asked for outside resources: {refused}"
+    assert errors == [], f"script errors on the pages: {errors}"
+
+
+@pytest.fixture
+def shoot(request, engine):
+    """shoot(page, name): a screenshot of the whole page in build/screenshots/{backend}-{name}.png.
+
+    The window is made as tall as the page first (a full-page capture resizes the window while it
+    draws, and the charts, which follow the window, come out misplaced)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name: str) -> Path:
+        width = page.viewport_size["width"]
+        height = page.evaluate("() => document.documentElement.scrollHeight")
+        page.set_viewport_size({"width": width, "height": min(max(height, 600), 4000)})
+        page.wait_for_timeout(300)
+        path = SCREENSHOTS / f"{engine.dialect.name}-{name}.png"
+        page.screenshot(path=str(path))
+        page.set_viewport_size({"width": width, "height": 900})
+        return path
+
+    return take
