@@ -72,7 +72,8 @@ async def hammer(base: str, cookies: dict, path: str, clients: int, seconds: flo
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     latencies: list[float] = []
     errors = 0
-    async with httpx.AsyncClient(base_url=base, cookies=cookies, limits=limits, timeout=60) as client:
+    # A long timeout: the first requests of a cold server compute the dashboard (seconds at 1M).
+    async with httpx.AsyncClient(base_url=base, cookies=cookies, limits=limits, timeout=300) as client:
         async def one_client(until: float, record: bool) -> None:
             nonlocal errors
             while time.monotonic() < until:

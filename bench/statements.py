@@ -7,6 +7,7 @@ driver received, already in the driver's form, so each one can be re-run or EXPL
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -43,8 +44,8 @@ def capture(conn, report: str, fn: Callable[[], object]) -> list[Captured]:
     seen: list[tuple[str, object]] = []
 
     def listen(_conn, _cursor, statement, parameters, _context, executemany):
-        if not executemany:
-            seen.append((statement, parameters))
+        if not executemany:  # a copy: the driver's parameters may be reused by the next statement
+            seen.append((statement, copy.deepcopy(parameters)))
 
     event.listen(conn, "before_cursor_execute", listen)
     try:

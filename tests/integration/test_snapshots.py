@@ -37,3 +37,27 @@ def test_the_least_recently_used_snapshot_goes_first(db, company):
             snapshots.get(conn, key, lambda key=key: key)
         snapshots.get(conn, "b", lambda: "b again")
     assert snapshots.misses == 4  # a, b, c, then b again (evicted by c)
+
+
+def test_requests_arriving_together_wait_for_one_computation(engine, db, company):
+    import threading
+    import time
+
+    snapshots, computed, answers = Snapshots(), [], []
+
+    def compute():
+        computed.append(1)
+        time.sleep(0.2)
+        return "figures"
+
+    def ask():
+        with engine.connect() as conn:
+            answers.append(snapshots.get(conn, "dashboard", compute))
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert (len(computed), answers) == (1, ["figures"] * 8)
+    assert (snapshots.misses, snapshots.hits) == (1, 7)

@@ -25,11 +25,14 @@ def ledger_version(conn: Connection) -> tuple:
 
 
 class Snapshots:
-    """At most `size` values, least recently used out first; safe across threads."""
+    """At most `size` values, least recently used out first; safe across threads. A value being
+    computed is computed once: other requests for it wait for that result (fifty users opening the
+    dashboard after a booking start one computation, not fifty)."""
 
     def __init__(self, size: int = 256):
         self.size = size
         self._values: OrderedDict[Hashable, object] = OrderedDict()
+        self._computing: dict[Hashable, threading.Lock] = {}
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
@@ -37,13 +40,25 @@ class Snapshots:
         versioned = (key, ledger_version(conn))
         with self._lock:
             if versioned in self._values:
-                self._values.move_to_end(versioned)
-                self.hits += 1
-                return self._values[versioned]  # type: ignore[return-value]
-            self.misses += 1
-        value = compute()  # outside the lock: two first requests may both compute, never wrongly
-        with self._lock:
-            self._values[versioned] = value
-            while len(self._values) > self.size:
-                self._values.popitem(last=False)
+                return self._hit(versioned)
+            flight = self._computing.setdefault(versioned, threading.Lock())
+        with flight:
+            with self._lock:
+                if versioned in self._values:  # computed while this request waited
+                    return self._hit(versioned)
+                self.misses += 1
+            try:
+                value = compute()
+            finally:
+                with self._lock:
+                    self._computing.pop(versioned, None)
+            with self._lock:
+                self._values[versioned] = value
+                while len(self._values) > self.size:
+                    self._values.popitem(last=False)
         return value
+
+    def _hit(self, versioned: Hashable):
+        self._values.move_to_end(versioned)
+        self.hits += 1
+        return self._values[versioned]
