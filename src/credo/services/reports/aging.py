@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from operator import add
 from typing import Sequence
 
 from sqlalchemy import Connection, Select
@@ -95,16 +96,15 @@ def aging_report(
     # Added up in whole minor units (exact), each amount made a Decimal once, zeros shared.
     decimal = convert.decimal
     nothing = (None, [0] * len(names))
-    rows, minor_rows, paid_ahead_total = [], [], 0
+    rows, columns, paid_ahead_total = [], [0] * len(names), 0
     for key in sorted(owed.keys() | credit.keys()):
         name, amounts = owed.pop(key, nothing)  # popped: one copy in memory at a time
         paid_ahead = credit.pop(key, None)
         unapplied = paid_ahead[1][0] if paid_ahead else 0
-        minor_rows.append(amounts)
+        columns = list(map(add, columns, amounts))
         paid_ahead_total += unapplied
         rows.append(AgingLine(key, name if name is not None or paid_ahead is None else paid_ahead[0], labels,
                               tuple(map(decimal, amounts)), decimal(sum(amounts)), decimal(unapplied)))
-    columns = [sum(column) for column in zip(*minor_rows)] if minor_rows else [0] * len(names)
     totals = AgingLine("total", None, labels, tuple(map(decimal, columns)), decimal(sum(columns)),
                        decimal(paid_ahead_total))
     return AgingReport(as_of, convert.currency, by, basis, labels, tuple(rows), totals)
