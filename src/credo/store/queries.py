@@ -48,13 +48,16 @@ def _open_as_of(table, settled: str, link: str, company_id: int, as_of: date, co
     open_today = select(*columns, (t.amount - t[settled]).label("open_amount")).where(*base, t.amount > t[settled])
     # This arm must start from the short range of allocations after the date and look documents up
     # by id. customer_id + 0 keeps SQLite from walking the table in customer order to group
-    # (DESIGN.md 6); company_id + 0 from walking (company_id, issue_date) over every document
-    # dated by then, as it chose at 10M invoices (6 s instead of milliseconds).
+    # (DESIGN.md 6); for invoices, company_id + 0 from walking (company_id, issue_date) over every
+    # invoice dated by then, as it chose at 10M (6 s instead of milliseconds). Payments and credit
+    # notes have no such index, and PostgreSQL misjudges a filter on company_id + 0 (it then
+    # scanned every payment: 0.43 s instead of 0.23 s at 1M), so theirs stays plain.
     customer, *rest = columns
+    document_company = unordered(t.company_id) if table is invoices else t.company_id
     settled_since = (
         select(unordered(customer).label("customer_id"), *rest, a.amount.label("open_amount"))
         .select_from(allocations.join(table, t.id == a[link]))
-        .where(a.company_id == company_id, a.alloc_date > as_of, unordered(t.company_id) == company_id, *base[1:])
+        .where(a.company_id == company_id, a.alloc_date > as_of, document_company == company_id, *base[1:])
     )
     return open_today, settled_since
 

@@ -30,8 +30,7 @@ class Converter:
         self.rates = {cur: Decimal(rate) for cur, rate in rates.items()}
         self._functions: dict[str, Any] = {}
         self._minor: dict[str, Any] = {}
-        self._quantum = quantum(self.currency)
-        self._zero = quantize(ZERO, self.currency)
+        self.decimal = _decimal_of(quantum(self.currency), quantize(ZERO, self.currency))
 
     @classmethod
     def load(cls, conn: Connection, company: Company, as_of: date, only: str | None = None) -> "Converter":
@@ -72,10 +71,6 @@ class Converter:
             self._minor[currency] = function
         return function
 
-    def decimal(self, minor: int) -> Decimal:
-        """Whole minor units of the report currency as a Decimal amount (times the quantum: exact,
-        with the currency's decimals, and a little faster than scaleb)."""
-        return Decimal(minor) * self._quantum if minor else self._zero
 
     def _make(self, currency: str):
         zero = quantize(ZERO, self.currency)
@@ -84,6 +79,14 @@ class Converter:
             return lambda minor: Decimal(minor).scaleb(places) if minor else zero
         rate, base = self.rate(currency), self.base
         return lambda minor: quantize(from_minor(int(minor), currency) * rate, base, Rounding.HALF_UP) if minor else zero
+
+
+def _decimal_of(unit: Decimal, zero: Decimal):
+    """A function: whole minor units -> a Decimal amount (times the unit: exact, with the currency's
+    decimals; a closure, as it runs for every amount of a report)."""
+    def decimal(minor: int) -> Decimal:
+        return Decimal(minor) * unit if minor else zero
+    return decimal
 
 
 def money_text(amount: Decimal) -> str:
