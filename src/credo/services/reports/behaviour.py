@@ -55,8 +55,10 @@ def behaviour_report(conn: Connection, company: Company, as_of: date, months: in
     """Invoices settled within `months` before as_of; weights in base currency at the as-of rate."""
     start = as_of - relativedelta(months=months) + relativedelta(days=1)
     convert = Converter.load(conn, company, as_of)
-    names = {r.id: (r.code, r.name) for r in conn.execute(
-        select(customers.c.id, customers.c.code, customers.c.name).where(customers.c.company_id == company.id))}
+    who = select(customers.c.id, customers.c.code, customers.c.name).where(customers.c.company_id == company.id)
+    if among is not None:  # one customer's page needs one name, not the company's 20,000
+        who = who.where(customers.c.id.in_(among))
+    names = {r.id: (r.code, r.name) for r in conn.execute(who)}
     acc: dict[int, list] = {}
     for row in conn.execute(queries.settled_invoices(conn.dialect.name, company.id, start, as_of, among)):
         rate = convert.rate(row.currency)
