@@ -216,7 +216,7 @@ class Suite:
             f"peak RSS {r['maxrss_mb']:.0f} MB")
 
     def _memory(self, t, key, run, args, as_of, past) -> None:
-        """SQLite: the same reports with a 20 MB page cache instead of make_engine's 200 MB, to see
+        """SQLite: the same reports with a 20 MB page cache instead of make_engine's 64 MB, to see
         what the cache costs in memory and buys in time."""
         if t.engine != "sqlite":
             return
