@@ -42,6 +42,10 @@ class _Kind:
 INVOICE = _Kind(invoices, "number", "issue_date", "paid_amount", "invoice_id")
 PAYMENT = _Kind(payments, "ref", "payment_date", "applied_amount", "payment_id")
 CREDIT_NOTE = _Kind(credit_notes, "number", "issue_date", "applied_amount", "credit_note_id")
+# What each kind shows beyond _base's columns, in its list and on its own.
+INVOICE_COLUMNS = (invoices.c.due_date, invoices.c.terms)
+PAYMENT_COLUMNS = (payments.c.reversed_on, payments.c.reversal_reason)
+CREDIT_NOTE_COLUMNS = (credit_notes.c.reason,)
 
 
 def _money(minor: int | None, currency: str) -> str:
@@ -79,7 +83,7 @@ def list_invoices(conn: Connection, company: Company, scope: Scope, today: date,
     i = invoices.c
     if where.status not in INVOICE_STATUSES:
         raise InvalidInput(f"status {where.status!r}: use one of {', '.join(INVOICE_STATUSES)}")
-    query = _base(INVOICE, company, scope, where, (i.due_date, i.terms))
+    query = _base(INVOICE, company, scope, where, INVOICE_COLUMNS)
     if where.status in ("open", "overdue"):
         query = query.where(i.amount > i.paid_amount)
     if where.status == "overdue":
@@ -87,18 +91,45 @@ def list_invoices(conn: Connection, company: Company, scope: Scope, today: date,
     if where.status == "paid":
         query = query.where(i.amount == i.paid_amount)
     sortable = _sortable(INVOICE) | {"due_date": i.due_date}
+    return paginate(conn, query, sortable, "-date", page, lambda row: _invoice_item(row, today))
 
-    def shape(row) -> dict[str, Any]:
-        open_minor = row.amount - row.settled
-        past_due = (today - row.due_date).days if open_minor else None
-        return {"number": row.number, "customer_code": row.customer_code, "customer_name": row.customer_name,
-                "issue_date": row.date.isoformat(), "due_date": row.due_date.isoformat(), "terms": row.terms,
-                "currency": row.currency, "amount": _money(row.amount, row.currency),
-                "paid": _money(row.settled, row.currency), "open": _money(open_minor, row.currency),
-                "days_past_due": max(past_due, 0) if past_due is not None else None,
-                "status": _invoice_status(open_minor, row.amount, row.due_date, today)}
 
-    return paginate(conn, query, sortable, "-date", page, shape)
+def list_payments(conn: Connection, company: Company, scope: Scope, where: DocumentFilter, page: PageRequest) -> Page:
+    query = _unapplied_only(_base(PAYMENT, company, scope, where, PAYMENT_COLUMNS), PAYMENT, where)
+    return paginate(conn, query, _sortable(PAYMENT), "-date", page, _payment_item)
+
+
+def list_credit_notes(conn: Connection, company: Company, scope: Scope, where: DocumentFilter,
+                      page: PageRequest) -> Page:
+    query = _unapplied_only(_base(CREDIT_NOTE, company, scope, where, CREDIT_NOTE_COLUMNS), CREDIT_NOTE, where)
+    return paginate(conn, query, _sortable(CREDIT_NOTE), "-date", page, _credit_note_item)
+
+
+def _invoice_item(row, today: date) -> dict[str, Any]:
+    open_minor = row.amount - row.settled
+    past_due = (today - row.due_date).days if open_minor else None
+    return {"number": row.number, "customer_code": row.customer_code, "customer_name": row.customer_name,
+            "issue_date": row.date.isoformat(), "due_date": row.due_date.isoformat(), "terms": row.terms,
+            "currency": row.currency, "amount": _money(row.amount, row.currency),
+            "paid": _money(row.settled, row.currency), "open": _money(open_minor, row.currency),
+            "days_past_due": max(past_due, 0) if past_due is not None else None,
+            "status": _invoice_status(open_minor, row.amount, row.due_date, today)}
+
+
+def _payment_item(row) -> dict[str, Any]:
+    return {"ref": row.number, "customer_code": row.customer_code, "customer_name": row.customer_name,
+            "payment_date": row.date.isoformat(), "currency": row.currency,
+            "amount": _money(row.amount, row.currency), "applied": _money(row.settled, row.currency),
+            "unapplied": _money(0 if row.reversed_on else row.amount - row.settled, row.currency),
+            "reversed_on": row.reversed_on.isoformat() if row.reversed_on else None,
+            "reversal_reason": row.reversal_reason}
+
+
+def _credit_note_item(row) -> dict[str, Any]:
+    return {"number": row.number, "customer_code": row.customer_code, "customer_name": row.customer_name,
+            "issue_date": row.date.isoformat(), "currency": row.currency, "reason": row.reason,
+            "amount": _money(row.amount, row.currency), "applied": _money(row.settled, row.currency),
+            "unapplied": _money(row.amount - row.settled, row.currency)}
 
 
 def _invoice_status(open_minor: int, amount: int, due: date, today: date) -> str:
@@ -107,37 +138,6 @@ def _invoice_status(open_minor: int, amount: int, due: date, today: date) -> str
     if due < today:
         return "overdue"
     return "part_paid" if open_minor < amount else "open"
-
-
-def list_payments(conn: Connection, company: Company, scope: Scope, where: DocumentFilter, page: PageRequest) -> Page:
-    p = payments.c
-    query = _base(PAYMENT, company, scope, where, (p.reversed_on, p.reversal_reason))
-    query = _unapplied_only(query, PAYMENT, where)
-
-    def shape(row) -> dict[str, Any]:
-        return {"ref": row.number, "customer_code": row.customer_code, "customer_name": row.customer_name,
-                "payment_date": row.date.isoformat(), "currency": row.currency,
-                "amount": _money(row.amount, row.currency), "applied": _money(row.settled, row.currency),
-                "unapplied": _money(0 if row.reversed_on else row.amount - row.settled, row.currency),
-                "reversed_on": row.reversed_on.isoformat() if row.reversed_on else None,
-                "reversal_reason": row.reversal_reason}
-
-    return paginate(conn, query, _sortable(PAYMENT), "-date", page, shape)
-
-
-def list_credit_notes(conn: Connection, company: Company, scope: Scope, where: DocumentFilter,
-                      page: PageRequest) -> Page:
-    n = credit_notes.c
-    query = _base(CREDIT_NOTE, company, scope, where, (n.reason,))
-    query = _unapplied_only(query, CREDIT_NOTE, where)
-
-    def shape(row) -> dict[str, Any]:
-        return {"number": row.number, "customer_code": row.customer_code, "customer_name": row.customer_name,
-                "issue_date": row.date.isoformat(), "currency": row.currency, "reason": row.reason,
-                "amount": _money(row.amount, row.currency), "applied": _money(row.settled, row.currency),
-                "unapplied": _money(row.amount - row.settled, row.currency)}
-
-    return paginate(conn, query, _sortable(CREDIT_NOTE), "-date", page, shape)
 
 
 def _unapplied_only(query: Select, kind: _Kind, where: DocumentFilter) -> Select:
@@ -151,12 +151,12 @@ def _unapplied_only(query: Select, kind: _Kind, where: DocumentFilter) -> Select
     return query
 
 
-def _document(conn: Connection, kind: _Kind, company: Company, scope: Scope, number: str, label: str):
+def _document(conn: Connection, kind: _Kind, company: Company, scope: Scope, number: str, label: str,
+              columns=()):
+    """One document by its number, with the columns of its list (and `columns`), if the scope sees it."""
     t = kind.table.c
-    row = conn.execute(select(kind.table, customers.c.code.label("customer_code"),
-                              customers.c.name.label("customer_name"))
-                       .select_from(kind.table.join(customers, customers.c.id == t.customer_id))
-                       .where(t.company_id == company.id, t[kind.number] == number, scope.customers())).first()
+    query = _base(kind, company, scope, DocumentFilter(), (*columns, t.id.label("document_id")))
+    row = conn.execute(query.where(t[kind.number] == number)).first()
     if row is None:
         raise NotFound(f"no {label} {number!r}")
     return row
@@ -177,32 +177,21 @@ def _allocations(conn: Connection, kind: _Kind, document_id: int) -> list[dict[s
 
 
 def invoice_detail(conn: Connection, company: Company, scope: Scope, number: str, today: date) -> dict[str, Any]:
-    row = _document(conn, INVOICE, company, scope, number, "invoice")
-    open_minor = row.amount - row.paid_amount
-    return {"number": row.number, "customer_code": row.customer_code, "customer_name": row.customer_name,
-            "issue_date": row.issue_date.isoformat(), "due_date": row.due_date.isoformat(), "terms": row.terms,
-            "currency": row.currency, "amount": _money(row.amount, row.currency),
-            "discount_date": row.discount_date.isoformat() if row.discount_date else None,
-            "discount_amount": _money(row.discount_amount, row.currency),
-            "paid": _money(row.paid_amount, row.currency), "open": _money(open_minor, row.currency),
-            "status": _invoice_status(open_minor, row.amount, row.due_date, today),
-            "allocations": _allocations(conn, INVOICE, row.id)}
+    """The invoice as its list shows it, with its discount terms and allocations."""
+    i = invoices.c
+    row = _document(conn, INVOICE, company, scope, number, "invoice",
+                    (*INVOICE_COLUMNS, i.discount_date, i.discount_amount))
+    return _invoice_item(row, today) | {
+        "discount_date": row.discount_date.isoformat() if row.discount_date else None,
+        "discount_amount": _money(row.discount_amount, row.currency),
+        "allocations": _allocations(conn, INVOICE, row.document_id)}
 
 
 def payment_detail(conn: Connection, company: Company, scope: Scope, ref: str) -> dict[str, Any]:
-    row = _document(conn, PAYMENT, company, scope, ref, "payment")
-    return {"ref": row.ref, "customer_code": row.customer_code, "customer_name": row.customer_name,
-            "payment_date": row.payment_date.isoformat(), "currency": row.currency,
-            "amount": _money(row.amount, row.currency), "applied": _money(row.applied_amount, row.currency),
-            "unapplied": _money(0 if row.reversed_on else row.amount - row.applied_amount, row.currency),
-            "reversed_on": row.reversed_on.isoformat() if row.reversed_on else None,
-            "reversal_reason": row.reversal_reason, "allocations": _allocations(conn, PAYMENT, row.id)}
+    row = _document(conn, PAYMENT, company, scope, ref, "payment", PAYMENT_COLUMNS)
+    return _payment_item(row) | {"allocations": _allocations(conn, PAYMENT, row.document_id)}
 
 
 def credit_note_detail(conn: Connection, company: Company, scope: Scope, number: str) -> dict[str, Any]:
-    row = _document(conn, CREDIT_NOTE, company, scope, number, "credit note")
-    return {"number": row.number, "customer_code": row.customer_code, "customer_name": row.customer_name,
-            "issue_date": row.issue_date.isoformat(), "currency": row.currency, "reason": row.reason,
-            "amount": _money(row.amount, row.currency), "applied": _money(row.applied_amount, row.currency),
-            "unapplied": _money(row.amount - row.applied_amount, row.currency),
-            "allocations": _allocations(conn, CREDIT_NOTE, row.id)}
+    row = _document(conn, CREDIT_NOTE, company, scope, number, "credit note", CREDIT_NOTE_COLUMNS)
+    return _credit_note_item(row) | {"allocations": _allocations(conn, CREDIT_NOTE, row.document_id)}
