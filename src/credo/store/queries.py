@@ -99,21 +99,12 @@ def _key_columns(by: str, customer_id: ColumnElement, currency: ColumnElement):
 Arms = tuple  # of Selects whose rows together make one relation (a UNION ALL, aggregated arm by arm)
 
 
-def union(arms: Arms) -> Select:
-    return select(union_all(*arms).subquery())
-
-
 def grouped(inner: Select | Arms, sums: Sequence[tuple[str, ColumnElement]], by: str) -> Select:
     """Aggregate per customer and currency first (each arm of a union on its own, so SQLite can
     stream the big arm in index order), then roll up to the requested key. Rows come in no
     particular order, and a key may come on several rows (one per currency, or per arm when
     grouped by customer): callers add them up (`sum_by`)."""
-    parts = []
-    for arm in inner if isinstance(inner, tuple) else (inner,):
-        sub = arm.subquery()
-        parts.append(select(sub.c.customer_id, sub.c.currency, *[expr(sub).label(name) for name, expr in sums])
-                     .group_by(sub.c.customer_id, sub.c.currency))
-    first = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
+    first = _per_customer(inner, sums)
     key, name = _key_columns(by, first.c.customer_id, first.c.currency)
     joined = first.join(customers, customers.c.id == first.c.customer_id)
     if by == "group":
@@ -131,18 +122,24 @@ def grouped(inner: Select | Arms, sums: Sequence[tuple[str, ColumnElement]], by:
     )
 
 
+def _per_customer(inner: Select | Arms, sums: Sequence[tuple[str, ColumnElement]]):
+    """customer_id, currency and the sums, each arm aggregated on its own (so SQLite streams the
+    big arm in index order), as one subquery of the arms' rows."""
+    parts = []
+    for arm in inner if isinstance(inner, tuple) else (inner,):
+        sub = arm.subquery()
+        parts.append(select(sub.c.customer_id, sub.c.currency, *[expr(sub).label(name) for name, expr in sums])
+                     .group_by(sub.c.customer_id, sub.c.currency))
+    return (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
+
+
 def grouped_totals(inner: Select | Arms, sums: Sequence[tuple[str, ColumnElement]], base_currency: str) -> Select:
     """Like `grouped`, for the company's total (key "*"): rows in the base currency come summed in
     one row (they convert exactly), rows in other currencies still per customer (each customer's
     amount is rounded when converted, as in every per-customer report), so the total equals the
     sum of the per-customer figures to the cent, from a handful of rows. Each arm is first summed
     per customer and currency, in the order of its index (no sort of the open items)."""
-    parts = []
-    for arm in inner if isinstance(inner, tuple) else (inner,):
-        sub = arm.subquery()
-        parts.append(select(sub.c.customer_id, sub.c.currency, *[expr(sub).label(name) for name, expr in sums])
-                     .group_by(sub.c.customer_id, sub.c.currency))
-    first = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
+    first = _per_customer(inner, sums)
     who = case((first.c.currency == base_currency, 0), else_=first.c.customer_id)
     return (select(literal("*").label("key"), null().label("name"), first.c.currency,
                    *[money_sum(first.c[name]).label(name) for name, _ in sums])
