@@ -12,8 +12,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 
 from credo.api.deps import SESSION_COOKIE, Db
-from credo.api.ratelimit import limit_sign_in
-from credo.api.routes.session import set_session_cookie
+from credo.api.routes.session import set_session_cookie, sign_in_committed
 from credo.errors import Forbidden
 from credo.services import users
 from credo.web.i18n import LANG_COOKIE, LANGUAGES
@@ -52,13 +51,10 @@ def sign_in(request: Request, conn: Db, username: Annotated[str, Form()] = "",
     expected = request.cookies.get(SIGN_IN_COOKIE)
     if not (expected and csrf_token and secrets.compare_digest(expected, csrf_token)):
         raise Forbidden(f"the sign-in form came without its security token ({CSRF_FIELD}): reload the page")
-    limit_sign_in(request, username)
     try:
-        signed = users.sign_in(conn, username, password)
+        signed = sign_in_committed(request, conn, username, password)
     except users.SignInRefused as refused:
-        conn.commit()  # the failure count stands
         return _sign_in_form(request, 401, str(refused), username, next)
-    conn.commit()
     response = RedirectResponse(safe_next(next), status_code=303)
     set_session_cookie(request, response, signed)
     response.delete_cookie(SIGN_IN_COOKIE, path="/sign-in")

@@ -14,16 +14,24 @@ router = APIRouter(tags=["session"])
 
 @router.post("/session", summary="Sign in: sets the session cookie and returns the CSRF token")
 def sign_in(body: SignInIn, request: Request, response: Response, conn: Db) -> dict:
-    limit_sign_in(request, body.username)
-    try:
-        signed = users.sign_in(conn, body.username, body.password)
-    except users.SignInRefused:
-        conn.commit()  # the failure count stands, the refusal is still an error
-        raise
-    conn.commit()
+    signed = sign_in_committed(request, conn, body.username, body.password)
     set_session_cookie(request, response, signed)
     return {"user": signed.principal.to_json(), "csrf_token": signed.csrf_token,
             "expires_at": signed.expires_at.isoformat()}
+
+
+def sign_in_committed(request: Request, conn, username: str, password: str) -> users.SignedIn:
+    """The per-address throttle, then the sign-in, committed whatever its outcome: a refusal's
+    failure count (and lock) must stand, and the refusal still reaches the caller. The API and the
+    sign-in page both sign in through here."""
+    limit_sign_in(request, username)
+    try:
+        signed = users.sign_in(conn, username, password)
+    except users.SignInRefused:
+        conn.commit()
+        raise
+    conn.commit()
+    return signed
 
 
 def set_session_cookie(request: Request, response: Response, signed: users.SignedIn) -> None:
