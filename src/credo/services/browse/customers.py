@@ -135,8 +135,7 @@ def customer_360(conn: Connection, company: Company, scope: Scope, code: str, as
 
 def _exposure(aging) -> dict[str, str]:
     totals = aging.totals
-    overdue = sum((v for label, v in totals.buckets.items() if label != "not_due"), totals.total - totals.total)
-    return {"open": money_text(totals.total), "overdue": money_text(overdue), "unapplied": money_text(totals.unapplied),
+    return {"open": money_text(totals.total), "overdue": money_text(totals.overdue), "unapplied": money_text(totals.unapplied),
             "net": money_text(totals.net), "currency": aging.currency}
 
 

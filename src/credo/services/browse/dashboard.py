@@ -13,7 +13,7 @@ from sqlalchemy import Connection
 
 from credo.services.access import Scope
 from credo.services.companies import Company
-from credo.services.reports.aging import AgingLine, aging_report
+from credo.services.reports.aging import aging_report
 from credo.services.reports.dso import dso_report
 from credo.services.reports.trends import trend_report
 from credo.store import queries
@@ -69,24 +69,19 @@ def dashboard_figures(conn: Connection, company: Company, scope: Scope, as_of: d
     company_measures (the reports permission), also DSO over 90 days and its 12-month trend."""
     among = queries.among_customers(company.id, scope.customers()) if scope.limited else None
     aging = aging_report(conn, company, as_of, among=among)
-    not_due = aging.labels[0]
     totals = aging.totals
-    overdue_rows = [r for r in aging.rows if _overdue(r, not_due) > 0]
-    top = sorted(overdue_rows, key=lambda r: (-_overdue(r, not_due), r.key))[:TOP_OVERDUE]
+    overdue_rows = [r for r in aging.rows if r.overdue > 0]
+    top = sorted(overdue_rows, key=lambda r: (-r.overdue, r.key))[:TOP_OVERDUE]
     figures = dict(
         as_of=as_of, currency=aging.currency, portfolio=scope.limited, open_invoices=totals.total,
-        overdue=_overdue(totals, not_due), unapplied=totals.unapplied, net_receivables=totals.net,
+        overdue=totals.overdue, unapplied=totals.unapplied, net_receivables=totals.net,
         overdue_customers=len(overdue_rows), aging=tuple(totals.buckets.items()),
-        top_overdue=tuple(OverdueCustomer(r.key, r.name, _overdue(r, not_due), r.total) for r in top),
+        top_overdue=tuple(OverdueCustomer(r.key, r.name, r.overdue, r.total) for r in top),
     )
     if company_measures:
         dso = dso_report(conn, company, as_of, days=DSO_DAYS).total
         figures.update(dso=dso.dso, best_possible_dso=dso.best_possible, trend=_trend(conn, company, as_of))
     return DashboardFigures(**figures)
-
-
-def _overdue(line: AgingLine, not_due: str) -> Decimal:
-    return line.total - line.buckets[not_due]
 
 
 def _trend(conn: Connection, company: Company, as_of: date) -> tuple[TrendMonth, ...]:

@@ -35,6 +35,11 @@ class AgingLine:
     def net(self) -> Decimal:
         return self.total - self.unapplied
 
+    @property
+    def overdue(self) -> Decimal:
+        """Past due: all but the first bucket of an aging by due date (its first is not yet due)."""
+        return self.total - self.amounts[0]
+
     def to_json(self) -> dict:
         return {
             "key": self.key, "name": self.name,
