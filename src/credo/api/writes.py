@@ -3,7 +3,6 @@ answer leaves, 201 for a new record and 200 for one that was there already."""
 
 from __future__ import annotations
 
-import json
 from typing import Callable
 
 from fastapi import Request
@@ -38,4 +37,4 @@ def answer_once(request: Request, conn: Connection, who: Principal, key: str | N
 
 def recorded_answer(recorded) -> idempotency.Answer:
     body = {"kind": recorded.kind, "key": recorded.key, "outcome": recorded.outcome}
-    return idempotency.Answer(201 if recorded.outcome == "created" else 200, json.loads(json.dumps(body)))
+    return idempotency.Answer(201 if recorded.outcome == "created" else 200, body)

@@ -19,7 +19,7 @@ from credo.api.problems import ERRORS
 from credo.domain.access import Permission
 from credo.errors import InvalidInput
 from credo.services.companies import Company
-from credo.services.imports import KINDS, ImportOptions, ImportResult, run_import
+from credo.services.imports import KINDS, ImportOptions, ImportResult, check_kind, run_import
 from credo.services.users import Principal
 
 router = APIRouter(tags=["imports"], responses=ERRORS)
@@ -47,8 +47,7 @@ def run_upload(conn: Connection, company: Company, kind: str, file: UploadFile, 
                   actor: str) -> ImportResult:
     """Save the upload (at most MAX_BYTES) under its own name in a temporary folder and import it;
     ImportFailed (nothing written) on a bad row unless skipping them. The caller commits."""
-    if kind not in KINDS:
-        raise InvalidInput(f"unknown import kind {kind!r}: use one of {', '.join(KINDS)}")
+    check_kind(kind)
     with tempfile.TemporaryDirectory(prefix="credo-upload-") as folder:
         path = Path(folder) / safe_name(file.filename)
         size = 0

@@ -26,12 +26,17 @@ KINDS = {
 }
 
 
+def check_kind(kind: str) -> None:
+    """Refuse an import kind credo does not know, naming the ones it does."""
+    if kind not in KINDS:
+        raise InvalidInput(f"unknown import kind {kind!r}: use one of {', '.join(KINDS)}")
+
+
 def run_import(
     conn: Connection, company: Company, kind: str, path: Path, options: ImportOptions, actor: str
 ) -> ImportResult:
     """Import one file of one kind; raises ImportFailed (nothing written) on bad rows unless skipping."""
-    if kind not in KINDS:
-        raise InvalidInput(f"unknown import kind {kind!r}: use one of {', '.join(KINDS)}")
+    check_kind(kind)
     path = Path(path)
     if not path.is_file():
         raise InvalidInput(f"{path}: no such file")
@@ -55,8 +60,7 @@ def import_rows(
     options: ImportOptions, actor: str,
 ) -> ImportResult:
     """Rows already read (from a file, or a request's JSON) through the importer of their kind."""
-    if kind not in KINDS:
-        raise InvalidInput(f"unknown import kind {kind!r}: use one of {', '.join(KINDS)}")
+    check_kind(kind)
     return KINDS[kind](conn, company, Path(source), header, rows, options, actor)
 
 
