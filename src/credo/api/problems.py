@@ -58,11 +58,16 @@ def credo_error(request: Request, error: CredoError) -> JSONResponse:
     return problem(status, str(error), headers=headers)
 
 
-def validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
+def validation_errors(error: RequestValidationError) -> tuple[list[dict[str, str]], str]:
+    """Each invalid field as {location, reason}, and all of them in one sentence (API and pages)."""
     errors = [{"location": ".".join(str(p) for p in e.get("loc", ())), "reason": e.get("msg", "")}
               for e in error.errors()]
-    detail = "; ".join(f"{e['location']}: {e['reason']}" for e in errors) or "the request is not valid"
-    return problem(422, detail, slug="invalid-request", errors=errors)
+    return errors, "; ".join(f"{e['location']}: {e['reason']}" for e in errors)
+
+
+def validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
+    errors, detail = validation_errors(error)
+    return problem(422, detail or "the request is not valid", slug="invalid-request", errors=errors)
 
 
 def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:

@@ -22,7 +22,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from credo.api.deps import SAFE_METHODS, SESSION_COOKIE, Db
-from credo.api.problems import TooManyRequests, status_of
+from credo.api.problems import TooManyRequests, status_of, validation_errors
 from credo.domain.access import ROLE_LABELS, Permission, allows
 from credo.errors import CredoError, Forbidden, InvalidInput, NotSignedIn
 from credo.services import access, users
@@ -204,8 +204,6 @@ class PageRoute(APIRoute):
             except CredoError as error:
                 return error_page(request, status_of(error), str(error))
             except RequestValidationError as error:
-                detail = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}"
-                                   for e in error.errors())
-                return error_page(request, 422, detail)
+                return error_page(request, 422, validation_errors(error)[1])
 
         return answer
