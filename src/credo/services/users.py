@@ -147,9 +147,11 @@ def authenticate(conn: Connection, username: str, password: str) -> Principal:
             audit.record(conn, actor=f"user:{row.username}", action="lock", entity="user", key=row.username,
                          after={"locked_until": lock.isoformat(), "failed_sign_ins": failed})
         raise SignInRefused("wrong user name or password")
-    if row.failed_sign_ins or row.locked_until is not None or _hasher.check_needs_rehash(row.password_hash):
+    needs_rehash = _hasher.check_needs_rehash(row.password_hash)  # argon2's parameters moved on
+    if row.failed_sign_ins or row.locked_until is not None or needs_rehash:
         conn.execute(update(users).where(users.c.id == row.id).values(
-            failed_sign_ins=0, locked_until=None, password_hash=_rehashed(row.password_hash, password)))
+            failed_sign_ins=0, locked_until=None,
+            password_hash=_hasher.hash(password) if needs_rehash else row.password_hash))
     return _principal(row)
 
 
@@ -158,10 +160,6 @@ def _verify(stored: str, password: str) -> bool:
         return _hasher.verify(stored, password)
     except (VerificationError, InvalidHashError):
         return False
-
-
-def _rehashed(stored: str, password: str) -> str:
-    return _hasher.hash(password) if _hasher.check_needs_rehash(stored) else stored
 
 
 def sign_in(conn: Connection, username: str, password: str) -> SignedIn:
