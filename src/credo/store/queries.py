@@ -147,8 +147,9 @@ def grouped_totals(inner: Select | Arms, sums: Sequence[tuple[str, ColumnElement
 
 
 def bucket_sums(column: str, starts: Sequence[tuple[str, date | None]], prefix: str = "b"):
-    """One SUM(CASE) per bucket, named prefix + index: a bucket holds dates from its start up to
-    the previous start (exclusive)."""
+    """One SUM ... FILTER per bucket, named prefix + index: a bucket holds dates from its start up
+    to the previous start (exclusive). FILTER skips the other buckets' rows, where SUM(CASE) added
+    a zero for each: 10 % of the aging's SQL on PostgreSQL (docs/performance.md)."""
     sums = []
     previous = None
     for index, (label, start) in enumerate(starts):
@@ -157,7 +158,8 @@ def bucket_sums(column: str, starts: Sequence[tuple[str, date | None]], prefix: 
             conditions = [col >= start] if start is not None else []
             if previous is not None:
                 conditions.append(col < previous)
-            return money_sum(case((and_(*conditions), sub.c.open_amount), else_=0))
+            amounts = func.sum(sub.c.open_amount)
+            return _zero_if_null(amounts.filter(and_(*conditions)) if conditions else amounts)
         sums.append((f"{prefix}{index}", expr))
         previous = start
     return sums
@@ -170,7 +172,11 @@ def total_open(sub) -> ColumnElement:
 def money_sum(amounts: ColumnElement) -> ColumnElement:
     """SUM of minor units as BIGINT, 0 rather than NULL: PostgreSQL's sum(bigint) is numeric, which
     reaches Python as a Decimal to be turned back into an int, cell by cell (a fifth of the aging)."""
-    return cast(func.coalesce(func.sum(amounts), 0), BigInteger)
+    return _zero_if_null(func.sum(amounts))
+
+
+def _zero_if_null(total: ColumnElement) -> ColumnElement:
+    return cast(func.coalesce(total, 0), BigInteger)
 
 
 def filter_currency(query: Select, currency: str | None) -> Select:

@@ -70,8 +70,8 @@ def dashboard_figures(conn: Connection, company: Company, scope: Scope, as_of: d
     among = queries.among_customers(company.id, scope.customers()) if scope.limited else None
     aging = aging_report(conn, company, as_of, among=among)
     totals = aging.totals
-    overdue_rows = [r for r in aging.rows if r.overdue > 0]
-    top = sorted(overdue_rows, key=lambda r: (-r.overdue, r.key))[:TOP_OVERDUE]
+    overdue_rows = [r for r in aging.rows if r.overdue_minor > 0]
+    top = sorted(overdue_rows, key=lambda r: (-r.overdue_minor, r.key))[:TOP_OVERDUE]
     figures = dict(
         as_of=as_of, currency=aging.currency, portfolio=scope.limited, open_invoices=totals.total,
         overdue=totals.overdue, unapplied=totals.unapplied, net_receivables=totals.net,

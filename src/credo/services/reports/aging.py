@@ -2,43 +2,62 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from operator import add
-from typing import Sequence
+from typing import Callable, Sequence
 
 from sqlalchemy import Connection, Select
 
 from credo.domain.aging import bucket_start_dates, parse_buckets
 from credo.errors import InvalidInput
 from credo.services.companies import Company
-from credo.services.reports.common import Converter, Tabular, money_text, sum_minor
+from credo.services.reports.common import Converter, Tabular, gc_paused, money_text, sum_minor
 from credo.services.settings import aging_buckets
 from credo.store import queries
 
 
-@dataclass(frozen=True, slots=True)  # slots, amounts in a tuple: a 10M-invoice ledger has 200,000 lines
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs four times as much
 class AgingLine:
+    """One line of an aging (read-only by convention). It keeps whole minor units of the report
+    currency (exact) and makes Decimals when asked: a 10M-invoice ledger has 200,000 lines, and
+    eight Decimals each were most of the report's time and memory (docs/performance.md)."""
+
     key: str
     name: str | None
     labels: tuple[str, ...]  # the report's, shared by every line
-    amounts: tuple[Decimal, ...]  # one per label
-    total: Decimal
-    unapplied: Decimal
+    minor: tuple[int, ...]  # one per label, in minor units
+    unapplied_minor: int
+    decimal: Callable[[int], Decimal] = field(compare=False, repr=False)  # minor units -> Decimal
+
+    @property
+    def amounts(self) -> tuple[Decimal, ...]:
+        return tuple(map(self.decimal, self.minor))
 
     @property
     def buckets(self) -> dict[str, Decimal]:
         return dict(zip(self.labels, self.amounts))
 
     @property
+    def total(self) -> Decimal:
+        return self.decimal(sum(self.minor))
+
+    @property
+    def unapplied(self) -> Decimal:
+        return self.decimal(self.unapplied_minor)
+
+    @property
     def net(self) -> Decimal:
-        return self.total - self.unapplied
+        return self.decimal(sum(self.minor) - self.unapplied_minor)
 
     @property
     def overdue(self) -> Decimal:
         """Past due: all but the first bucket of an aging by due date (its first is not yet due)."""
-        return self.total - self.amounts[0]
+        return self.decimal(self.overdue_minor)
+
+    @property
+    def overdue_minor(self) -> int:
+        return sum(self.minor) - self.minor[0]
 
     def to_json(self) -> dict:
         return {
@@ -92,24 +111,29 @@ def aging_report(
     column = "due_date" if basis == "due" else "issue_date"
     convert = Converter.load(conn, company, as_of, only=currency)
     names = [f"b{index}" for index in range(len(labels))]
-    owed = sum_minor(conn, queries.filter_currency(queries.grouped(
-        queries.open_invoices(company.id, as_of, among), queries.bucket_sums(column, starts), by), currency),
-        convert, len(names))
-    credit = sum_minor(conn, queries.filter_currency(queries.grouped(
-        queries.unapplied_credit(company.id, as_of, among), [("total", queries.total_open)], by), currency),
-        convert, 1)
-    # Added up in whole minor units (exact), each amount made a Decimal once, zeros shared.
-    decimal = convert.decimal
-    nothing = (None, [0] * len(names))
-    rows, columns, paid_ahead_total = [], [0] * len(names), 0
+    # The garbage collector is paused while up to 200,000 rows and lines are made: its passes over
+    # them cost more than making them (`gc_paused`).
+    with gc_paused():
+        owed = sum_minor(conn, queries.filter_currency(queries.grouped(
+            queries.open_invoices(company.id, as_of, among), queries.bucket_sums(column, starts), by), currency),
+            convert, len(names))
+        credit = sum_minor(conn, queries.filter_currency(queries.grouped(
+            queries.unapplied_credit(company.id, as_of, among), [("total", queries.total_open)], by), currency),
+            convert, 1)
+        rows, totals = _lines(owed, credit, labels, convert.decimal)
+    return AgingReport(as_of, convert.currency, by, basis, labels, tuple(rows), totals)
+
+
+def _lines(owed: dict, credit: dict, labels: tuple[str, ...], decimal) -> tuple[list[AgingLine], AgingLine]:
+    """Each key's line, in key order, and the totals line; amounts stay in minor units (exact)."""
+    rows, nothing = [], (None, (0,) * len(labels))
     for key in sorted(owed.keys() | credit.keys()):
         name, amounts = owed.pop(key, nothing)  # popped: one copy in memory at a time
         paid_ahead = credit.pop(key, None)
-        unapplied = paid_ahead[1][0] if paid_ahead else 0
-        columns = list(map(add, columns, amounts))
-        paid_ahead_total += unapplied
-        rows.append(AgingLine(key, name if name is not None or paid_ahead is None else paid_ahead[0], labels,
-                              tuple(map(decimal, amounts)), decimal(sum(amounts)), decimal(unapplied)))
-    totals = AgingLine("total", None, labels, tuple(map(decimal, columns)), decimal(sum(columns)),
-                       decimal(paid_ahead_total))
-    return AgingReport(as_of, convert.currency, by, basis, labels, tuple(rows), totals)
+        if paid_ahead is None:
+            rows.append(AgingLine(key, name, labels, tuple(amounts), 0, decimal))
+        else:
+            rows.append(AgingLine(key, paid_ahead[0] if name is None else name, labels, tuple(amounts),
+                                  paid_ahead[1][0], decimal))
+    columns = tuple(map(sum, zip(*(line.minor for line in rows)))) or nothing[1]
+    return rows, AgingLine("total", None, labels, columns, sum(line.unapplied_minor for line in rows), decimal)

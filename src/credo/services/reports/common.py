@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from datetime import date
 from contextlib import contextmanager
@@ -127,6 +128,21 @@ def sum_by(conn: Connection, query, convert: Converter, names: Sequence[str]) ->
     decimal = convert.decimal
     return {key: {"name": name, **{n: decimal(m) for n, m in zip(names, amounts)}}
             for key, (name, amounts) in sum_minor(conn, query, convert, len(names)).items()}
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection within the block. A report makes hundreds of thousands of small
+    acyclic objects (rows, tuples, lines); each 700 allocations start a collection, and the older
+    generations' passes walk every live object: up to half of the report's Python time, and its
+    variance (docs/performance.md). Nothing is freed late: these objects die by reference count."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 _SAME_ROWS = "credo.same_rows"

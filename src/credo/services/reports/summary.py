@@ -52,7 +52,7 @@ class PortfolioSummary:
     def _top_overdue(self) -> Tabular:
         a = self.aging
         over_90 = [b.label for b in parse_buckets(None) if b.low is not None and b.low > 90]
-        rows = sorted((r for r in a.rows if r.overdue > 0), key=lambda r: r.overdue, reverse=True)[: self.top]
+        rows = sorted((r for r in a.rows if r.overdue_minor > 0), key=lambda r: r.overdue_minor, reverse=True)[: self.top]
         return Tabular(f"Top {self.top} overdue customers", ["customer", "name", "overdue", "over 90 days", "total"],
                        [[r.key, r.name, r.overdue, sum((r.buckets[b] for b in over_90), r.total * 0), r.total]
                         for r in rows])
