@@ -51,3 +51,29 @@ def test_the_company_aging_buckets_are_stored_plain_audited_and_used_when_none_a
             set_aging_buckets(conn, acme, ",".join(str(d * 10) for d in range(1, 15)), "user:x")
         assert set_aging_buckets(conn, acme, "", "user:x") is None
         assert aging_report(conn, acme, AS_OF).labels[-1] == ">365"
+
+
+@pytest.mark.parametrize("scope", [EVERYONE, Scope("collector", "wang")], ids=["everyone", "portfolio"])
+def test_lists_paged_on_the_document_table_alone_give_the_joined_querys_pages(acme, db, scope):
+    """`paginate(keys=...)` counts and picks a page before the join to customers; every sort, both
+    directions, every page of two rows must be what the plain joined query gives."""
+    from credo.services.browse import documents
+    from credo.services.browse.documents import INVOICE, INVOICE_COLUMNS, DocumentFilter, _base, _invoice_item, _sortable
+    from credo.services.browse.paging import PageRequest, paginate
+
+    today = date(2024, 6, 30)
+    with db.connect() as conn:
+        query = _base(INVOICE, acme, scope, DocumentFilter(), INVOICE_COLUMNS)
+        sortable = _sortable(INVOICE) | {"due_date": INVOICE.table.c.due_date}
+        seen = 0
+        for name in sortable:
+            for sort in (name, "-" + name):
+                for offset in range(0, 8, 2):
+                    page = PageRequest(2, offset, sort)
+                    fast = paginate(conn, query, sortable, "-date", page, lambda r: _invoice_item(r, today), INVOICE.table.c.id)
+                    plain = paginate(conn, query, sortable, "-date", page, lambda r: _invoice_item(r, today))
+                    assert fast == plain, (sort, offset)
+                    seen += len(fast.items)
+        listed = documents.list_invoices(conn, acme, scope, today, DocumentFilter(customer="C1"), PageRequest(50, 0))
+    assert seen > 0 and {i["customer_code"] for i in listed.items} <= {"C1"}
+    assert listed.total == len(listed.items) > 0

@@ -40,7 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.settings = settings
     app.state.sign_in_window = SlidingWindow(settings.sign_in_attempts, WINDOW_SECONDS)
-    app.state.snapshots = Snapshots()  # figures per ledger version (services/snapshots.py)
+    app.state.snapshots = Snapshots(512)  # figures and customer pages per ledger version (services/snapshots.py)
     problems.install(app)
     for router in ROUTERS:
         app.include_router(router, prefix=API_PREFIX)

@@ -11,7 +11,8 @@ from sqlalchemy import Connection
 from credo.api.deps import Db
 from credo.domain.access import Permission as P
 from credo.services.browse import documents
-from credo.services.browse.customers import CustomerFilter, customer_360, list_customers, list_groups
+from credo.services.browse.customers import (CustomerFilter, customer_360, customer_360_key, list_customers,
+                                             list_groups)
 from credo.services.browse.dashboard import dashboard_figures
 from credo.services.browse.documents import DocumentFilter
 from credo.services.browse.paging import Page, PageRequest
@@ -80,8 +81,13 @@ def customers_page(conn: Db, company: CompanyDep, view: View = Reader, q: str = 
 @router.get("/customers/{code}")
 def customer_page(code: str, conn: Db, company: CompanyDep, view: View = Reader, as_of: str | None = None):
     as_of_day = day(as_of, "as_of") or date.today()
-    data = customer_360(conn, company, view.scope, code, as_of_day)
-    return render(view, "customer.html", data=data, as_of=as_of_day, **_documents_of(conn, company, view, code))
+    # Once per state of the ledger, as the dashboard (the same key as the API's customer 360).
+    snapshots = view.request.app.state.snapshots
+    data = snapshots.get(conn, customer_360_key(company, view.scope, code, as_of_day),
+                         lambda: customer_360(conn, company, view.scope, code, as_of_day))
+    lists = snapshots.get(conn, ("customer documents", company.id, view.scope, code, date.today()),
+                          lambda: _documents_of(conn, company, view, code))
+    return render(view, "customer.html", data=data, as_of=as_of_day, **lists)
 
 
 def _documents_of(conn: Connection, company: Company, view: View, code: str) -> dict:

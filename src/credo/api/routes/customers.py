@@ -13,7 +13,8 @@ from credo.api.schemas import CustomerIn, CustomerOut, PageOut, Recorded
 from credo.api.writes import answer_once, body_bytes, recorded_answer
 from credo.domain.access import Permission
 from credo.services import records
-from credo.services.browse.customers import CustomerFilter, customer_360, list_customers, list_groups
+from credo.services.browse.customers import (CustomerFilter, customer_360, customer_360_key, list_customers,
+                                             list_groups)
 from credo.services.users import Principal
 
 router = APIRouter(tags=["customers"], responses=ERRORS)
@@ -34,9 +35,10 @@ def customers_list(conn: Db, company: CompanyDep, scope: ScopeDep, page: PageDep
 
 @router.get("/customers/{code}", summary="Customer 360: master data, aging, exposure, payment behaviour",
             dependencies=[Reader])
-def customer_get(code: str, conn: Db, company: CompanyDep, scope: ScopeDep, as_of: AsOf,
+def customer_get(code: str, request: Request, conn: Db, company: CompanyDep, scope: ScopeDep, as_of: AsOf,
                  months: Annotated[int, Query(ge=1, le=120, description="Months of payment behaviour")] = 12) -> dict:
-    return customer_360(conn, company, scope, code, as_of, months)
+    return request.app.state.snapshots.get(conn, customer_360_key(company, scope, code, as_of, months),
+                                           lambda: customer_360(conn, company, scope, code, as_of, months))
 
 
 @router.post("/customers", summary="Create or update a customer (the rules of a customers import)",

@@ -116,9 +116,16 @@ def customer_row(conn: Connection, company: Company, scope: Scope, code: str):
     return row
 
 
+def customer_360_key(company: Company, scope: Scope, code: str, as_of: date, behaviour_months: int = 12) -> tuple:
+    """What a cached customer 360 is kept under (`services.snapshots`, which adds the ledger's
+    version): the page and the API share it; the scope is part of it, as it decides what is seen."""
+    return ("customer 360", company.id, scope, code, as_of, behaviour_months)
+
+
 def customer_360(conn: Connection, company: Company, scope: Scope, code: str, as_of: date,
                  behaviour_months: int = 12) -> dict[str, Any]:
-    """Everything credo knows of one customer as of a date, for the customer page and the API."""
+    """Everything credo knows of one customer as of a date, for the customer page and the API
+    (a fresh dict each call: a cached one is shared, and nobody changes it)."""
     row = customer_row(conn, company, scope, code)
     only = queries.among_customers(company.id, customers.c.id == row.id)
     aging = aging_report(conn, company, as_of, among=only)

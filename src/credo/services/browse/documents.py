@@ -53,13 +53,16 @@ def _money(minor: int | None, currency: str) -> str:
 
 
 def _base(kind: _Kind, company: Company, scope: Scope, where: DocumentFilter, extra=()) -> Select:
+    """The list's query. Its conditions name the document table alone (the customer's through
+    `customer_id IN (...)`): `paginate` counts and pages on that table before the join."""
     t, c = kind.table.c, customers.c
     query = (select(t[kind.number].label("number"), c.code.label("customer_code"), c.name.label("customer_name"),
                     t[kind.day].label("date"), t.currency, t.amount, t[kind.settled].label("settled"), *extra)
              .select_from(kind.table.join(customers, c.id == t.customer_id))
-             .where(t.company_id == company.id, scope.customers()))
-    if where.customer:
-        query = query.where(c.code == where.customer)
+             .where(t.company_id == company.id))
+    whose = ([scope.customers()] if scope.limited else []) + ([c.code == where.customer] if where.customer else [])
+    if whose:
+        query = query.where(t.customer_id.in_(select(c.id).where(c.company_id == company.id, *whose)))
     if where.q:
         query = query.where(t[kind.number].like(like(where.q), escape="\\"))
     if where.currency:
@@ -69,6 +72,10 @@ def _base(kind: _Kind, company: Company, scope: Scope, where: DocumentFilter, ex
     if where.date_to:
         query = query.where(t[kind.day] <= where.date_to)
     return query
+
+
+def _paginate(conn: Connection, kind: _Kind, query: Select, sortable: dict, page: PageRequest, shape) -> Page:
+    return paginate(conn, query, sortable, "-date", page, shape, keys=kind.table.c.id)
 
 
 def _sortable(kind: _Kind) -> dict:
@@ -91,18 +98,18 @@ def list_invoices(conn: Connection, company: Company, scope: Scope, today: date,
     if where.status == "paid":
         query = query.where(i.amount == i.paid_amount)
     sortable = _sortable(INVOICE) | {"due_date": i.due_date}
-    return paginate(conn, query, sortable, "-date", page, lambda row: _invoice_item(row, today))
+    return _paginate(conn, INVOICE, query, sortable, page, lambda row: _invoice_item(row, today))
 
 
 def list_payments(conn: Connection, company: Company, scope: Scope, where: DocumentFilter, page: PageRequest) -> Page:
     query = _unapplied_only(_base(PAYMENT, company, scope, where, PAYMENT_COLUMNS), PAYMENT, where)
-    return paginate(conn, query, _sortable(PAYMENT), "-date", page, _payment_item)
+    return _paginate(conn, PAYMENT, query, _sortable(PAYMENT), page, _payment_item)
 
 
 def list_credit_notes(conn: Connection, company: Company, scope: Scope, where: DocumentFilter,
                       page: PageRequest) -> Page:
     query = _unapplied_only(_base(CREDIT_NOTE, company, scope, where, CREDIT_NOTE_COLUMNS), CREDIT_NOTE, where)
-    return paginate(conn, query, _sortable(CREDIT_NOTE), "-date", page, _credit_note_item)
+    return _paginate(conn, CREDIT_NOTE, query, _sortable(CREDIT_NOTE), page, _credit_note_item)
 
 
 def _invoice_item(row, today: date) -> dict[str, Any]:
