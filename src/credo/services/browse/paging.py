@@ -44,7 +44,8 @@ class Page:
 
 def paginate(conn: Connection, query: Select, sortable: Mapping[str, ColumnElement], default: str,
              page: PageRequest, shape: Callable[[Any], dict[str, Any]], keys: ColumnElement | None = None) -> Page:
-    """Count the query's rows, then fetch one sorted page of them, shaped by `shape`.
+    """One sorted page of the query's rows, shaped by `shape`, and their total: counted when the
+    page is full or past the end (a page with room left is the last one, its total is known).
 
     keys: the primary key of the query's main table, when its conditions name that table alone
     (the rest only joined for show): the rows are then counted from that table alone, and a page
@@ -57,13 +58,16 @@ def paginate(conn: Connection, query: Select, sortable: Mapping[str, ColumnEleme
     column = sortable[name]
     ordering = [column.desc() if sort.startswith("-") else column.asc(), *_tiebreak(query)]
     alone = None if keys is None else select(keys).where(query.whereclause)
-    counted = (query if alone is None else alone).order_by(None).limit(COUNT_CAP + 1).subquery()
-    total = conn.execute(select(func.count()).select_from(counted)).scalar_one()
     if alone is not None and all(_tables(o) <= {keys.table} for o in ordering):
         chosen = alone.order_by(*ordering).limit(page.limit).offset(page.offset)
-        rows = conn.execute(query.where(keys.in_(chosen)).order_by(*ordering))
+        rows = conn.execute(query.where(keys.in_(chosen)).order_by(*ordering)).all()
     else:
-        rows = conn.execute(query.order_by(*ordering).limit(page.limit).offset(page.offset))
+        rows = conn.execute(query.order_by(*ordering).limit(page.limit).offset(page.offset)).all()
+    if 0 < len(rows) < page.limit or (not rows and page.offset == 0):
+        total = page.offset + len(rows)  # a page that is not full is the last one: no count needed
+    else:
+        counted = (query if alone is None else alone).order_by(None).limit(COUNT_CAP + 1).subquery()
+        total = conn.execute(select(func.count()).select_from(counted)).scalar_one()
     return Page([shape(row) for row in rows], min(total, COUNT_CAP), page.limit, page.offset, total > COUNT_CAP)
 
 
