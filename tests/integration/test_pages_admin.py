@@ -136,3 +136,21 @@ def test_the_audit_log_page_filters_by_who_what_and_when(pages):
     assert rows_of(client.get("/audit", params={"to": "2000-01-01"}).text, "audit") == []
     assert rows_of(client.get("/audit", params={"from": "2000-01-01", "actor": "user:admin"}).text, "audit")
     assert client.get("/audit", params={"from": "yesterday"}).status_code == 422
+
+
+def test_the_audit_log_shows_and_filters_moments_in_the_pages_time_zone(pages, db):
+    """Stored in UTC, shown and filtered by day in CREDO_TIME_ZONE (default Asia/Shanghai, UTC+8):
+    17:30 UTC on 31 March is 01:30 on 1 April in Shanghai."""
+    from datetime import datetime, timezone
+
+    with db.begin() as conn:
+        conn.execute(audit_log.insert().values(at=datetime(2024, 3, 31, 17, 30, tzinfo=timezone.utc), actor="night",
+                                               action="update", entity="company", entity_key="ACME"))
+    client = pages("auditor", "en")
+    page = client.get("/audit", params={"actor": "night"}).text
+    assert "When (Asia/Shanghai)" in page
+    assert rows_of(page, "audit")[0][0] == "Apr 1, 2024, 1:30:00 AM"  # rows_of makes every space plain
+    assert rows_of(client.get("/audit", params={"actor": "night", "from": "2024-04-01", "to": "2024-04-01"}).text,
+                   "audit")
+    assert rows_of(client.get("/audit", params={"actor": "night", "to": "2024-03-31"}).text, "audit") == []
+    assert "时间（Asia/Shanghai）" in pages("auditor", "zh-CN").get("/audit").text

@@ -17,7 +17,7 @@ ROUTERS = (session.router, ledger.router, reports.router, admin.router)
 def install(app: FastAPI) -> None:
     """The pages' routes, the templates and catalogs (read once, here), and /static: credo's own
     files and plotly's JavaScript from the installed plotly package."""
-    app.state.pages = Pages()
+    app.state.pages = Pages(app.state.settings.time_zone)
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/static", StaticFiles(packages=[("credo.web", "static"), ("plotly", "package_data")]), name="static")

@@ -8,7 +8,7 @@ Python marks the words it hands to templates with `N_` so the extraction finds t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timezone, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -117,6 +117,11 @@ class Language:
 
     code: str
     messages: dict[str, str] = field(default_factory=dict, repr=False)
+    zone: tzinfo = timezone.utc  # where moments are shown (CREDO_TIME_ZONE)
+
+    @property
+    def zone_name(self) -> str:
+        return str(self.zone)
 
     @property
     def locale(self) -> Locale:
@@ -170,11 +175,11 @@ class Language:
         return format_skeleton("yMMM", day, locale=self.locale)
 
     def moment(self, at: datetime | str | None) -> str:
-        """A moment of the audit log, in UTC (the column's time zone)."""
+        """A moment of the audit log (stored in UTC; a naive value is UTC) in the pages' time zone."""
         if at is None:
             return ""
         if isinstance(at, str):
             at = datetime.fromisoformat(at)
         if at.tzinfo is None:
             at = at.replace(tzinfo=timezone.utc)
-        return format_datetime(at, format="medium", tzinfo=timezone.utc, locale=self.locale)
+        return format_datetime(at, format="medium", tzinfo=self.zone, locale=self.locale)

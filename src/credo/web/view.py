@@ -11,6 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
@@ -50,7 +51,8 @@ MENU = (
 class Pages:
     """Built once by `credo.web.install`: the templates and the catalogs (app.state.pages)."""
 
-    def __init__(self) -> None:
+    def __init__(self, time_zone: str = "UTC") -> None:
+        self.zone = ZoneInfo(time_zone)
         self.templates = Environment(loader=PackageLoader("credo.web", "templates"),
                                      autoescape=select_autoescape(("html",)), trim_blocks=True, lstrip_blocks=True)
         self.templates.tests["nonzero"] = lambda amount: Decimal(amount) != 0
@@ -58,7 +60,7 @@ class Pages:
         self.catalogs = load_catalogs()
 
     def language(self, code: str) -> Language:
-        return Language(code, self.catalogs.get(code, {}))
+        return Language(code, self.catalogs.get(code, {}), self.zone)
 
 
 @dataclass(frozen=True)
