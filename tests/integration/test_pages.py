@@ -202,3 +202,21 @@ def test_the_dashboard_follows_a_booking_at_once(pages, server, db):
                                                     "invoice_date": "2024-06-01", "amount": "100.00"})
     assert booked.status_code == 201
     assert text_of(client.get("/", params={"as_of": AS_OF}).text, "open-invoices") == "CN¥6,260.00"
+
+
+def test_with_two_companies_the_header_picks_one_and_every_page_follows(pages, db):
+    from credo.services.companies import add_company
+
+    with db.begin() as conn:
+        add_company(conn, code="ZETA", name="Zeta Trading", base_currency="USD", calendar=None, actor="test")
+    client = pages("admin", "en")
+    first = client.get("/customers").text
+    assert 'name="code"' in first and "ZETA · Zeta Trading" in first  # the picker, ACME first by code
+    assert [r[0] for r in rows_of(first, "customers")] == ["C1", "C2", "C3"]
+    picked = client.get("/company", params={"code": "ZETA", "next": "/customers"})
+    assert (picked.status_code, picked.headers["location"]) == (303, "/customers")
+    zeta = client.get("/customers").text
+    assert rows_of(zeta, "customers") == [] and '<option value="ZETA" selected>' in zeta  # no customers yet
+    assert client.get("/company", params={"code": "NOPE"}).status_code == 404
+    assert client.get("/company", params={"code": "ACME", "next": "//evil.example/"}).headers["location"] == "/"
+    assert [r[0] for r in rows_of(client.get("/customers").text, "customers")] == ["C1", "C2", "C3"]

@@ -13,10 +13,11 @@ from fastapi.responses import RedirectResponse
 
 from credo.api.deps import SESSION_COOKIE, Db
 from credo.api.routes.session import set_session_cookie, sign_in_committed
-from credo.errors import Forbidden
+from credo.errors import Forbidden, NotFound
 from credo.services import users
+from credo.services.companies import list_companies
 from credo.web.i18n import LANG_COOKIE, LANGUAGES
-from credo.web.view import CSRF_FIELD, PageRoute, View, page_language, render, signed_in
+from credo.web.view import COMPANY_COOKIE, CSRF_FIELD, PageRoute, View, page_language, render, signed_in
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 SIGN_IN_COOKIE = "credo_sign_in"
@@ -67,6 +68,18 @@ def sign_out(request: Request, conn: Db, view: Annotated[View, Depends(signed_in
     conn.commit()
     response = RedirectResponse("/sign-in", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/company")
+def pick_company(conn: Db, request: Request, view: Annotated[View, Depends(signed_in)], code: str = "",
+                 next: str = "/"):
+    """Remember the company picked in the header (a cookie, a year) and go back to the page."""
+    if code not in {c.code for c in list_companies(conn)}:
+        raise NotFound(f"no company {code!r}")
+    response = RedirectResponse(safe_next(next), status_code=303)
+    response.set_cookie(COMPANY_COOKIE, code, max_age=365 * 24 * 3600, samesite="lax", path="/",
+                        secure=request.url.scheme == "https")
     return response
 
 

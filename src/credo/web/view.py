@@ -28,7 +28,7 @@ from credo.domain.access import ROLE_LABELS, Permission, allows
 from credo.errors import CredoError, Forbidden, InvalidInput, NotSignedIn
 from credo.services import access, users
 from credo.services.access import Scope
-from credo.services.companies import Company, get_company
+from credo.services.companies import Company, get_company, list_companies
 from credo.services.users import Principal
 from credo.web.i18n import LANG_COOKIE, LANGUAGES, Language, N_, choose_language, load_catalogs
 
@@ -151,9 +151,19 @@ def viewer(permission: Permission):
     return Depends(check)
 
 
+COMPANY_COOKIE = "credo_company"
+
+
 def page_company(request: Request, conn: Db) -> Company:
-    """The company the pages show: CREDO_COMPANY, or the only one."""
-    return get_company(conn, request.app.state.settings.company or None)
+    """The company the pages show: the one picked in the header (a cookie), else CREDO_COMPANY,
+    else the first by code; the header lists them all when there are several."""
+    found = list_companies(conn)
+    if not found:
+        return get_company(conn, None)  # says: run credo init
+    wanted = request.cookies.get(COMPANY_COOKIE) or request.app.state.settings.company or found[0].code
+    chosen = next((c for c in found if c.code == wanted), found[0])
+    request.state.companies, request.state.company = found, chosen
+    return chosen
 
 
 CompanyDep = Annotated[Company, Depends(page_company)]

@@ -13,3 +13,8 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// A select marked data-submit-on-change sends its form when a choice is made (the company picker).
+document.addEventListener("change", function (event) {
+  if (event.target.matches && event.target.matches("select[data-submit-on-change]")) event.target.form.submit();
+});
