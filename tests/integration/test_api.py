@@ -5,6 +5,8 @@ C3 (no collector) I4 2,500.00 CNY after CN1."""
 from __future__ import annotations
 
 import io
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
@@ -185,6 +187,12 @@ def test_the_audit_log_filters_by_who_and_what(server, ledger, tokens):
     found = get(server, tokens["auditor"], "/audit", actor="user:admin", entity="customer").json()
     assert found["total"] == 1 and found["items"][0]["entity_key"] == "C7"
     assert found["items"][0]["after"]["name"] == "庚公司"
+    moment = datetime.fromisoformat(found["items"][0]["at"])
+    assert moment.utcoffset() == timedelta(0)  # UTC, the offset written out (SQLite keeps none)
+    in_shanghai = moment.astimezone(ZoneInfo("Asia/Shanghai"))  # the same moment named in another zone
+    assert get(server, tokens["auditor"], "/audit", actor="user:admin", since=in_shanghai.isoformat()).json()["total"] == 1
+    later = (moment + timedelta(seconds=1)).astimezone(ZoneInfo("Asia/Shanghai"))
+    assert get(server, tokens["auditor"], "/audit", actor="user:admin", since=later.isoformat()).json()["total"] == 0
     assert get(server, tokens["collector"], "/audit").status_code == 403
 
 

@@ -72,6 +72,12 @@ class AuditFilter:
     until: datetime | None = None  # before
 
 
+def _utc(moment: datetime) -> datetime:
+    """Moments are stored in UTC; SQLite gives them back without their zone and compares the wall
+    time it is given, so a moment goes in and comes out in UTC, with the offset written out."""
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+
+
 def search(conn: Connection, where: AuditFilter, page):
     """Entries matching every given filter, newest first by default; a page of them."""
     from credo.services.browse.paging import paginate
@@ -86,12 +92,12 @@ def search(conn: Connection, where: AuditFilter, page):
         if value is not None:
             query = query.where(column == value)
     if where.since is not None:
-        query = query.where(a.at >= where.since)
+        query = query.where(a.at >= _utc(where.since))
     if where.until is not None:
-        query = query.where(a.at < where.until)
+        query = query.where(a.at < _utc(where.until))
 
     def shape(row) -> dict[str, Any]:
-        return {"id": row.id, "at": row.at.isoformat(), "actor": row.actor, "action": row.action,
+        return {"id": row.id, "at": _utc(row.at).isoformat(), "actor": row.actor, "action": row.action,
                 "entity": row.entity, "entity_key": row.entity_key, "company": row.company,
                 "before": json.loads(row.before) if row.before else None,
                 "after": json.loads(row.after) if row.after else None}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, UploadFile
@@ -117,11 +117,9 @@ def audit_page(conn: Db, view: View = viewer(P.audit_read), actor: str = "", ent
                key: str = "", date_from: str = Query("", alias="from"), date_to: str = Query("", alias="to"),
                page: int = 1):
     first, last = day(date_from, "from"), day(date_to, "to")
-    # The days of the pages' time zone, as the times are shown; in UTC, as they are stored (SQLite
-    # would compare the local wall time).
-    zone = view.lang.zone
-    since = datetime.combine(first, time.min, zone).astimezone(timezone.utc) if first else None
-    until = datetime.combine(last + timedelta(days=1), time.min, zone).astimezone(timezone.utc) if last else None
+    zone = view.lang.zone  # the days of the pages' time zone, as the times are shown
+    since = datetime.combine(first, time.min, zone) if first else None
+    until = datetime.combine(last + timedelta(days=1), time.min, zone) if last else None
     where = audit.AuditFilter(actor.strip() or None, action.strip() or None, entity.strip() or None,
                               key.strip() or None, None, since, until)
     listing = audit.search(conn, where, PageRequest(PAGE_SIZE, (max(page, 1) - 1) * PAGE_SIZE))
