@@ -12,6 +12,8 @@ A model file is a Python pickle: load only the files you trained (pickle runs co
 from __future__ import annotations
 
 import pickle
+import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -57,6 +59,14 @@ class Trained:
         columns = ["variable", "bin", "count", "event rate", "WoE", "IV", "points"]
         return Tabular(title, columns, [[r["variable"], r["bin"], r["count"], r["event_rate"], r["woe"], r["iv"],
                                          r["points"]] for r in self.table_rows])
+
+
+@contextmanager
+def _quiet():
+    """optbinning's own use of pandas APIs that pandas deprecates: noise to a credit manager."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", module="optbinning")
+        yield
 
 
 def read_labelled(path: Path, target: str):
@@ -119,12 +129,14 @@ def train(path: Path, target: str, *, test_share: float = 0.3, seed: int = 42) -
     binning = BinningProcess(variable_names=list(features.columns), categorical_variables=categorical)
     card = Scorecard(binning_process=binning, estimator=LogisticRegression(max_iter=1000),
                      scaling_method="pdo_odds", scaling_method_params=SCALING)
-    card.fit(x_fit, y_fit)
-    probability = card.predict_proba(x_held)[:, 1]
+    with _quiet():
+        card.fit(x_fit, y_fit)
+        probability = card.predict_proba(x_held)[:, 1]
+        table = card.table(style="detailed")
+        held_scores = [float(s) for s in card.score(x_held)]
     auc = float(roc_auc_score(y_held, probability))
     false_positive, true_positive, _ = roc_curve(y_held, probability)
     ks = float(max(true_positive - false_positive))
-    table = card.table(style="detailed")
     best = {str(k): float(v) for k, v in table.groupby("Variable")["Points"].max().items()}
     rows = [{"variable": r["Variable"], "bin": _bin_text(r["Bin"]), "count": int(r["Count"]),
              "event_rate": round(float(r["Event rate"]), 4), "woe": round(float(r["WoE"]), 4),
@@ -132,7 +144,7 @@ def train(path: Path, target: str, *, test_share: float = 0.3, seed: int = 42) -
             for r in table.to_dict("records")]
     return Trained(card, list(features.columns), target, {"auc": auc, "gini": 2 * auc - 1, "ks": ks,
                    "holdout_rows": float(len(y_held)), "bad_rate": sum(labels) / len(labels)},
-                   [float(s) for s in card.score(x_held)], best, datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                   held_scores, best, datetime.now(timezone.utc).isoformat(timespec="seconds"),
                    len(labels), Path(path).name, rows)
 
 
@@ -201,8 +213,9 @@ def score(model: Trained, path: Path, *, top: int = 3) -> Scored:
     if missing:
         raise InvalidInput(f"{path.name}: the model needs column(s) {', '.join(missing)}")
     features = _typed(frame[model.features])
-    scores = model.scorecard.score(features)
-    points = _points_by_feature(model, features)
+    with _quiet():
+        scores = model.scorecard.score(features)
+        points = _points_by_feature(model, features)
     rows = []
     for k, total in enumerate(scores):
         lost = sorted(((model.best_points[f] - points[f][k], f) for f in model.features), reverse=True)
