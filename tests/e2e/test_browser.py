@@ -137,3 +137,20 @@ def test_every_page_opens_for_the_user_and_is_photographed(browser_page, shoot, 
         shoot(page, "collector-not-found")
         assert page.goto("/audit").status == 403
         shoot(page, "collector-not-allowed")
+
+
+def test_with_two_companies_the_header_switches_between_them(browser_page, shoot, db):
+    from credo.services.companies import add_company
+
+    with db.begin() as conn:
+        add_company(conn, code="ZETA", name="Zeta Trading (HK)", base_currency="HKD", calendar=None, actor="test")
+    page = browser_page
+    sign_in(page, "admin")
+    page.goto(f"/?as_of={AS_OF}")
+    assert page.inner_text("#open-invoices") == "¥6,160.00"  # ACME, first by code
+    with page.expect_navigation():
+        page.select_option("select[name=code]", "ZETA")  # the picker sends itself on change
+    assert page.inner_text("#open-invoices") == "HK$0.00" and "Zeta Trading (HK)" in page.inner_text("main h1")
+    shoot(page, "company-picker-zh")
+    page.goto("/customers")
+    assert page.input_value("select[name=code]") == "ZETA"  # the choice stays (a cookie)
