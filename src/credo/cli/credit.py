@@ -6,7 +6,9 @@ from pathlib import Path
 
 import typer
 
+from credo.cli import context
 from credo.cli.app import app, err, new_app
+from credo.cli.reports import CompanyOption
 from credo.cli.output import Format, emit
 from credo.domain.credit.stability import stability
 from credo.errors import InvalidInput
@@ -23,6 +25,8 @@ def train(
     out: Path = typer.Option(..., "--out", help="Where to save the model (a pickle: load only your own)."),
     test_share: float = typer.Option(0.3, "--test-share", help="Share of rows held out for validation (0.1-0.5)."),
     seed: int = typer.Option(42, "--seed", help="Seed of the held-out split (same seed, same model)."),
+    id_column: str | None = typer.Option(None, "--id", help="A column that names the record (e.g. customer_code): "
+                                                             "not a feature, carried into the scores."),
     fmt: Format = typer.Option(Format.table, "--format", help="table or json (the validation report)."),
 ) -> None:
     """Fit a scorecard (WoE binning + logistic regression, 600 points at odds 50:1, PDO 20) and
@@ -31,7 +35,7 @@ def train(
 
     if fmt not in (Format.table, Format.json):
         raise InvalidInput("--format: table or json")
-    model = statistical.train(data, target, test_share=test_share, seed=seed)
+    model = statistical.train(data, target, test_share=test_share, seed=seed, id_column=id_column)
     statistical.save(model, out)
     emit(model, fmt, None)
     err.print(f"saved {out} (AUC {model.metrics['auc']:.3f} on {int(model.metrics['holdout_rows'])} held-out rows)")
@@ -54,3 +58,25 @@ def score(
     scored = statistical.score(statistical.load(model), data, top=reasons)
     emit(scored, fmt, out)
     err.print(f"PSI {scored.psi:.3f} against the validation scores: {stability(scored.psi)}")
+
+
+@credit_app.command("history")
+def history(
+    as_of: str = typer.Option(..., "--as-of", help="The date the features are taken at (YYYY-MM-DD)."),
+    months: int = typer.Option(12, "--months", help="The label looks this many months ahead: bad when a customer "
+                                                    "went 90+ days past due within them."),
+    out: Path | None = typer.Option(None, "--out", help="Write here (CSV) instead of standard output."),
+    fmt: Format = typer.Option(Format.csv, "--format", help="csv or json."),
+    company: str | None = CompanyOption,
+) -> None:
+    """The ledger's own history as labelled records, one per customer known by --as-of, for
+    `credo credit train --data FILE --target label --id customer_code`."""
+    from credo.services.credit.history import labelled_history
+
+    config = context.settings()
+    with context.transaction(config) as conn:
+        found = labelled_history(conn, context.company(conn, config, company), context.parse_day(as_of, "--as-of"),
+                                 months)
+    emit(found, fmt, out)
+    err.print(f"{len(found.rows)} customers as of {found.as_of}, {found.bad} labelled bad "
+              f"(90+ days past due within {months} months)")

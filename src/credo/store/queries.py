@@ -307,3 +307,16 @@ def collection_sums(company_id: int, start: date, end: date) -> tuple[Select, Se
         .group_by(i.currency)
     )
     return due, settled
+
+
+def went_90_past_due(dialect: str, company_id: int, after: date, until: date) -> Select:
+    """customer_id of the customers with an invoice still open 90 days after its due date, that
+    90th day falling after `after` and on or before `until` (what was settled by then, from the
+    allocations dated by then: payments, credit notes and reversals alike)."""
+    i, a = invoices.c, allocations.c
+    settled = (select(func.coalesce(func.sum(a.amount), 0))
+               .where(a.invoice_id == i.id, days_between(dialect, a.alloc_date, i.due_date) <= 90)
+               .scalar_subquery())
+    return (select(i.customer_id).distinct()
+            .where(i.company_id == company_id, i.due_date > after - timedelta(days=90),
+                   i.due_date <= until - timedelta(days=90), i.amount > settled))

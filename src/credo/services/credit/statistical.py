@@ -45,6 +45,7 @@ class Trained:
     rows: int
     source: str
     table_rows: list[dict] = field(default_factory=list)
+    id_column: str | None = None  # kept out of the features, carried into the scores
 
     def to_json(self) -> dict:
         return {"model": FORMAT, "version": FORMAT_VERSION, "trained_at": self.trained_at, "source": self.source,
@@ -69,8 +70,9 @@ def _quiet():
         yield
 
 
-def read_labelled(path: Path, target: str):
-    """Features and the 0/1 target (1: the bad event) of a CSV; errors name file, row and column."""
+def read_labelled(path: Path, target: str, id_column: str | None = None):
+    """Features and the 0/1 target (1: the bad event) of a CSV; errors name file, row and column.
+    id_column (a customer code): not a feature."""
     import pandas as pd
 
     path = Path(path)
@@ -80,8 +82,11 @@ def read_labelled(path: Path, target: str):
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (ValueError, UnicodeDecodeError) as error:
         raise InvalidInput(f"{path.name}: not a CSV file credo can read ({error})") from None
-    if target not in frame.columns:
-        raise InvalidInput(f"{path.name}: no column {target!r} (columns: {', '.join(frame.columns)})")
+    for column in (target, id_column):
+        if column is not None and column not in frame.columns:
+            raise InvalidInput(f"{path.name}: no column {column!r} (columns: {', '.join(frame.columns)})")
+    if id_column is not None:
+        frame = frame.drop(columns=[id_column])
     labels = []
     for row, value in enumerate(frame.pop(target), start=2):  # row 1 is the header
         text = value.strip().lower()
@@ -114,7 +119,8 @@ def _typed(frame):
     return out
 
 
-def train(path: Path, target: str, *, test_share: float = 0.3, seed: int = 42) -> Trained:
+def train(path: Path, target: str, *, test_share: float = 0.3, seed: int = 42,
+          id_column: str | None = None) -> Trained:
     from optbinning import BinningProcess, Scorecard
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score, roc_curve
@@ -122,7 +128,7 @@ def train(path: Path, target: str, *, test_share: float = 0.3, seed: int = 42) -
 
     if not 0.1 <= test_share <= 0.5:
         raise InvalidInput(f"--test-share {test_share}: use 0.1 to 0.5")
-    features, labels = read_labelled(path, target)
+    features, labels = read_labelled(path, target, id_column)
     x_fit, x_held, y_fit, y_held = train_test_split(features, labels, test_size=test_share, random_state=seed,
                                                     stratify=labels)
     categorical = [c for c in features.columns if features[c].dtype == object]
@@ -145,7 +151,7 @@ def train(path: Path, target: str, *, test_share: float = 0.3, seed: int = 42) -
     return Trained(card, list(features.columns), target, {"auc": auc, "gini": 2 * auc - 1, "ks": ks,
                    "holdout_rows": float(len(y_held)), "bad_rate": sum(labels) / len(labels)},
                    held_scores, best, datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                   len(labels), Path(path).name, rows)
+                   len(labels), Path(path).name, rows, id_column)
 
 
 def _bin_text(value) -> str:
@@ -195,9 +201,11 @@ class Scored:
         title = (f"{len(self.rows)} scores; PSI {self.psi:.3f} against the validation scores "
                  f"({stability(self.psi)})")
         width = max((len(r["reasons"]) for r in self.rows), default=0)
-        columns = ["row", "score", *[f"reason {k + 1}" for k in range(width)]]
-        return Tabular(title, columns, [[r["row"], r["score"], *[f"{x['factor']} (-{x['points_lost']})"
-                                                                   for x in r["reasons"]]] for r in self.rows])
+        ids = [k for k in (self.rows[0] if self.rows else {}) if k not in ("row", "score", "reasons")]
+        columns = [*ids, "row", "score", *[f"reason {k + 1}" for k in range(width)]]
+        return Tabular(title, columns, [[*(r[k] for k in ids), r["row"], r["score"],
+                                         *[f"{x['factor']} (-{x['points_lost']})" for x in r["reasons"]]]
+                                        for r in self.rows])
 
 
 def score(model: Trained, path: Path, *, top: int = 3) -> Scored:
@@ -220,7 +228,10 @@ def score(model: Trained, path: Path, *, top: int = 3) -> Scored:
     for k, total in enumerate(scores):
         lost = sorted(((model.best_points[f] - points[f][k], f) for f in model.features), reverse=True)
         reasons = [{"factor": f, "points_lost": round(v, 1)} for v, f in lost[:top] if v > 0.05]
-        rows.append({"row": k + 2, "score": round(float(total), 1), "reasons": reasons})
+        row = {"row": k + 2, "score": round(float(total), 1), "reasons": reasons}
+        if model.id_column and model.id_column in frame.columns:
+            row = {model.id_column: frame[model.id_column].iloc[k], **row}
+        rows.append(row)
     return Scored(rows, psi(model.holdout_scores, [float(s) for s in scores]))
 
 
