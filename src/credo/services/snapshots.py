@@ -36,8 +36,10 @@ class Snapshots:
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
-    def get(self, conn: Connection, key: Hashable, compute: Callable[[], T]) -> T:
-        versioned = (key, ledger_version(conn))
+    def get(self, conn: Connection, key: Hashable, compute: Callable[[], T], version: tuple | None = None) -> T:
+        """version: the ledger's, when the caller has read it already (a page asking for several
+        values reads it once; they are then of one state, too)."""
+        versioned = (key, version or ledger_version(conn))
         with self._lock:
             if versioned in self._values:
                 return self._hit(versioned)

@@ -17,6 +17,7 @@ from credo.services.browse.dashboard import dashboard_figures
 from credo.services.browse.documents import DocumentFilter
 from credo.services.browse.paging import Page, PageRequest
 from credo.services.companies import Company
+from credo.services.snapshots import ledger_version
 from credo.web.charts import aging_chart, trend_chart
 from credo.web.view import CompanyDep, PageRoute, View, day, render, viewer
 
@@ -46,13 +47,14 @@ def dashboard(conn: Db, company: CompanyDep, view: View = Reader, as_of: str | N
     # Figures and charts are made once per state of the ledger (and language, for the charts): a
     # 12-month trend over a million invoices takes seconds, plotly's figures ~12 ms a page.
     snapshots, key = view.request.app.state.snapshots, ("dashboard", company.id, view.scope, as_of_day, measures)
+    version = ledger_version(conn)
     figures = snapshots.get(conn, key, lambda: dashboard_figures(conn, company, view.scope, as_of_day,
-                                                                 company_measures=measures))
+                                                                 company_measures=measures), version)
     lang = view.lang
     aging_link = view.link("/reports/aging", as_of=as_of_day.isoformat())
     buckets = [(lang.bucket(label), label, amount) for label, amount in figures.aging]
     chart, trend = snapshots.get(conn, (*key, "charts", lang.code),
-                                 lambda: _dashboard_charts(view, figures, buckets, aging_link))
+                                 lambda: _dashboard_charts(view, figures, buckets, aging_link), version)
     return render(view, "dashboard.html", company=company, figures=figures, buckets=buckets, chart=chart,
                   trend=trend, aging_link=aging_link, is_today=as_of_day == date.today())
 
@@ -82,11 +84,11 @@ def customers_page(conn: Db, company: CompanyDep, view: View = Reader, q: str = 
 def customer_page(code: str, conn: Db, company: CompanyDep, view: View = Reader, as_of: str | None = None):
     as_of_day = day(as_of, "as_of") or date.today()
     # Once per state of the ledger, as the dashboard (the same key as the API's customer 360).
-    snapshots = view.request.app.state.snapshots
+    snapshots, version = view.request.app.state.snapshots, ledger_version(conn)
     data = snapshots.get(conn, customer_360_key(company, view.scope, code, as_of_day),
-                         lambda: customer_360(conn, company, view.scope, code, as_of_day))
+                         lambda: customer_360(conn, company, view.scope, code, as_of_day), version)
     lists = snapshots.get(conn, ("customer documents", company.id, view.scope, code, date.today()),
-                          lambda: _documents_of(conn, company, view, code))
+                          lambda: _documents_of(conn, company, view, code), version)
     return render(view, "customer.html", data=data, as_of=as_of_day, **lists)
 
 
