@@ -70,18 +70,23 @@ def _quiet():
         yield
 
 
-def read_labelled(path: Path, target: str, id_column: str | None = None):
-    """Features and the 0/1 target (1: the bad event) of a CSV; errors name file, row and column.
-    id_column (a customer code): not a feature."""
+def _read_csv(path: Path):
+    """Every cell as text ('' where empty), UTF-8 with or without BOM; a clear error otherwise."""
     import pandas as pd
 
-    path = Path(path)
     if not path.is_file():
         raise InvalidInput(f"{path}: no such file")
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (ValueError, UnicodeDecodeError) as error:
         raise InvalidInput(f"{path.name}: not a CSV file credo can read ({error})") from None
+
+
+def read_labelled(path: Path, target: str, id_column: str | None = None):
+    """Features and the 0/1 target (1: the bad event) of a CSV; errors name file, row and column.
+    id_column (a customer code): not a feature."""
+    path = Path(path)
+    frame = _read_csv(path)
     for column in (target, id_column):
         if column is not None and column not in frame.columns:
             raise InvalidInput(f"{path.name}: no column {column!r} (columns: {', '.join(frame.columns)})")
@@ -211,12 +216,8 @@ class Scored:
 def score(model: Trained, path: Path, *, top: int = 3) -> Scored:
     """Each row's score and its `top` reason codes; a column the model needs must be there (the
     target may be, and is ignored)."""
-    import pandas as pd
-
     path = Path(path)
-    if not path.is_file():
-        raise InvalidInput(f"{path}: no such file")
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    frame = _read_csv(path)
     missing = [f for f in model.features if f not in frame.columns]
     if missing:
         raise InvalidInput(f"{path.name}: the model needs column(s) {', '.join(missing)}")
