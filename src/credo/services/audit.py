@@ -72,7 +72,7 @@ class AuditFilter:
     until: datetime | None = None  # before
 
 
-def _utc(moment: datetime) -> datetime:
+def as_utc(moment: datetime) -> datetime:
     """Moments are stored in UTC; SQLite gives them back without their zone and compares the wall
     time it is given, so a moment goes in and comes out in UTC, with the offset written out."""
     return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
@@ -92,12 +92,12 @@ def search(conn: Connection, where: AuditFilter, page):
         if value is not None:
             query = query.where(column == value)
     if where.since is not None:
-        query = query.where(a.at >= _utc(where.since))
+        query = query.where(a.at >= as_utc(where.since))
     if where.until is not None:
-        query = query.where(a.at < _utc(where.until))
+        query = query.where(a.at < as_utc(where.until))
 
     def shape(row) -> dict[str, Any]:
-        return {"id": row.id, "at": _utc(row.at).isoformat(), "actor": row.actor, "action": row.action,
+        return {"id": row.id, "at": as_utc(row.at).isoformat(), "actor": row.actor, "action": row.action,
                 "entity": row.entity, "entity_key": row.entity_key, "company": row.company,
                 "before": json.loads(row.before) if row.before else None,
                 "after": json.loads(row.after) if row.after else None}

@@ -20,6 +20,7 @@ from babel.numbers import (format_compact_decimal, format_currency, format_decim
                            get_currency_precision)
 
 from credo.domain.money import exponent
+from credo.services.audit import as_utc
 
 LANG_COOKIE = "credo_lang"
 DEFAULT_LANGUAGE = "zh-CN"
@@ -180,6 +181,4 @@ class Language:
             return ""
         if isinstance(at, str):
             at = datetime.fromisoformat(at)
-        if at.tzinfo is None:
-            at = at.replace(tzinfo=timezone.utc)
-        return format_datetime(at, format="medium", tzinfo=self.zone, locale=self.locale)
+        return format_datetime(as_utc(at), format="medium", tzinfo=self.zone, locale=self.locale)
