@@ -39,6 +39,11 @@ def quantize(amount: Decimal, currency: str, rounding: Rounding = Rounding.HALF_
     return amount.quantize(quantum(currency), rounding=rounding.value)
 
 
+def round_places(value: Decimal, places: int, rounding: Rounding = Rounding.HALF_UP) -> Decimal:
+    """A figure that is not an amount (a ratio, a score, days) to `places` decimals, for display."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=rounding.value)
+
+
 def to_minor(amount: Decimal, currency: str) -> int:
     """Decimal amount -> integer minor units; refuses amounts finer than the currency allows."""
     scaled = amount.scaleb(exponent(currency))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone, tzinfo
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import (format_compact_decimal, format_currency, format_decimal, format_percent,
                            get_currency_precision)
 
-from credo.domain.money import exponent
+from credo.domain.money import exponent, round_places
 from credo.services.audit import as_utc
 
 LANG_COOKIE = "credo_lang"
@@ -32,7 +32,7 @@ USER_LANGUAGES = {"zh": "zh-CN", "en": "en"}  # users.language -> language code
 
 def _rounded(value: Decimal | str | int, places: int) -> Decimal:
     """Half up, as the reports round (Babel alone would round half to even)."""
-    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return round_places(Decimal(value), places)
 
 
 @lru_cache(maxsize=None)

@@ -10,9 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from credo.domain.credit.altman import (MODELS, Z, Z_DOUBLE_PRIME, Z_EMERGING, Z_PRIME, MissingItems, Profile,
-                                        altman_z, choose_model, rounded, z_score, zone)
+                                        altman_z, choose_model, z_score, zone)
 from credo.domain.credit.financials import Financials
 from credo.domain.credit.ratios import ratios
+from credo.domain.money import round_places
 
 END = date(2025, 12, 31)
 
@@ -51,8 +52,8 @@ def test_z_of_a_published_example_listed_manufacturer():
                   total_liabilities=5_000_000, retained_earnings=800_000, ebit=6_500_000, sales=8_300_000,
                   market_value_equity=7_000_000)
     result = altman_z(f, Profile(listed=True, manufacturer=True))
-    assert (result.model, rounded(result.value), result.zone) == ("Z", D("11.10"), "safe")
-    assert [rounded(x, 3) for x in result.components] == [D("1.200"), D("0.229"), D("1.857"), D("1.400"), D("2.371")]
+    assert (result.model, round_places(result.value, 2), result.zone) == ("Z", D("11.10"), "safe")
+    assert [round_places(x, 3) for x in result.components] == [D("1.200"), D("0.229"), D("1.857"), D("1.400"), D("2.371")]
 
 
 # A statement whose ratios are a published exercise (wizedu.com, "Calculate the Z-score of the firm"):
@@ -70,7 +71,7 @@ EXERCISE = statement(stated_working_capital=34, retained_earnings=15, ebit=0, to
 def test_each_variant_by_hand_on_the_exercise(model, value, zone_):
     result = z_score(EXERCISE, model)
     assert (result.value, result.zone) == (value, zone_)
-    assert result.to_json()["value"] == str(rounded(value)) and result.to_json()["components"]["x4"] == "0.8000"
+    assert result.to_json()["value"] == str(round_places(value, 2)) and result.to_json()["components"]["x4"] == "0.8000"
 
 
 @pytest.mark.parametrize("model", list(MODELS.values()), ids=list(MODELS))

@@ -19,9 +19,10 @@ from it, so that 1.8099 is distress even though it shows as 1.81.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from credo.domain.credit.financials import Financials
+from credo.domain.money import round_places
 
 D = Decimal
 
@@ -74,8 +75,9 @@ class ZResult:
     reason: str  # why this variant
 
     def to_json(self) -> dict:
-        return {"model": self.model, "value": str(rounded(self.value)), "zone": self.zone, "reason": self.reason,
-                "components": {f"x{k + 1}": str(rounded(x, 4)) for k, x in enumerate(self.components)}}
+        return {"model": self.model, "value": str(round_places(self.value, 2)), "zone": self.zone,
+                "reason": self.reason,
+                "components": {f"x{k + 1}": str(round_places(x, 4)) for k, x in enumerate(self.components)}}
 
 
 def choose_model(profile: Profile) -> tuple[ZModel, str]:
@@ -126,6 +128,3 @@ def altman_z(f: Financials, profile: Profile) -> ZResult:
         model, reason = Z_PRIME, "listed manufacturer without a market value of equity: Z' (book value)"
     return z_score(f, model, reason)
 
-
-def rounded(value: Decimal, places: int = 2) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)

@@ -2,12 +2,12 @@
 
 Each ratio is `Decimal | None`: None when an item it needs is missing or its denominator is zero
 or negative (a current ratio over no liabilities is undefined, not infinite), so that a scorecard
-sees "unknown", never a made-up number. Ratios are unrounded; `rounded` rounds for display.
+sees "unknown", never a made-up number. Ratios are unrounded; `money.round_places` rounds them for display.
 """
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from credo.domain.credit.financials import Financials
 
@@ -65,9 +65,3 @@ def ratios(f: Financials) -> dict[str, Decimal | None]:
     out["working_capital"] = f.working_capital
     return out
 
-
-def rounded(value: Decimal | None, places: int = 2) -> Decimal | None:
-    """A ratio for display: HALF_UP to `places` decimals."""
-    if value is None:
-        return None
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)

@@ -11,7 +11,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from sqlalchemy import Connection
 
-from credo.domain.money import ZERO, Rounding, exponent, quantize, quantum
+from credo.domain.money import ZERO, exponent, quantize, quantum, round_places
 from credo.errors import InvalidInput
 from credo.services.companies import Company
 from credo.store.queries import latest_rates
@@ -91,7 +91,7 @@ def money_text(amount: Decimal) -> str:
 def ratio_text(value: Decimal | None, places: int = 1) -> str | None:
     if value is None:
         return None
-    return str(value.quantize(Decimal(1).scaleb(-places), rounding=Rounding.HALF_UP.value))
+    return str(round_places(value, places))
 
 
 @dataclass
