@@ -1,0 +1,42 @@
+"""The dunning policies credo ships (data, replaceable per company): gentle for customers rated A
+or B and key accounts, standard for the rest, firm for customers rated D or E. Listed from the
+most specific: `choose_policy` takes the first that matches."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from credo.domain.dunning import Action as A
+from credo.domain.dunning import DunningPolicy, DunningStep
+
+MINIMUM = Decimal("100")  # in the company's base currency: smaller balances wait for the next run
+
+FIRM = DunningPolicy("firm", "Firm: rated D or E", (
+    DunningStep(1, "due today", 0, (A.EMAIL,), "due_today", MINIMUM),
+    DunningStep(2, "first notice", 1, (A.EMAIL, A.SMS), "first_notice", MINIMUM),
+    DunningStep(3, "order block", 7, (A.ORDER_BLOCK, A.CALL), "order_block", MINIMUM),
+    DunningStep(4, "final demand", 15, (A.LETTER, A.EMAIL), "final_demand", MINIMUM, attach_statement=True),
+    DunningStep(5, "collection agency", 30, (A.AGENCY,), "agency_notice", MINIMUM),
+    DunningStep(6, "legal action", 60, (A.LEGAL,), "legal_notice", MINIMUM),
+), ratings=frozenset({"D", "E"}), repeat_every_days=7)
+
+GENTLE = DunningPolicy("gentle", "Gentle: rated A or B, and key accounts", (
+    DunningStep(1, "courtesy reminder", -5, (A.EMAIL,), "pre_due", MINIMUM),
+    DunningStep(2, "friendly reminder", 7, (A.EMAIL,), "reminder", MINIMUM, attach_statement=True),
+    DunningStep(3, "account manager call", 21, (A.ACCOUNT_MANAGER, A.CALL), "reminder", MINIMUM),
+    DunningStep(4, "formal notice", 45, (A.LETTER, A.EMAIL), "final_demand", MINIMUM, attach_statement=True),
+), ratings=frozenset({"A", "B"}), repeat_every_days=14)
+
+KEY_ACCOUNTS = DunningPolicy("key_accounts", GENTLE.name, GENTLE.steps, segments=frozenset({"key_account"}),
+                             repeat_every_days=GENTLE.repeat_every_days)
+
+STANDARD = DunningPolicy("standard", "Standard", (
+    DunningStep(1, "pre-due reminder", -3, (A.EMAIL,), "pre_due", MINIMUM),
+    DunningStep(2, "first notice", 3, (A.EMAIL,), "first_notice", MINIMUM),
+    DunningStep(3, "second notice", 15, (A.EMAIL, A.SMS), "second_notice", MINIMUM, attach_statement=True),
+    DunningStep(4, "final demand", 30, (A.LETTER, A.CALL), "final_demand", MINIMUM, attach_statement=True),
+    DunningStep(5, "order block", 60, (A.ORDER_BLOCK, A.CALL), "order_block", MINIMUM),
+    DunningStep(6, "collection agency", 90, (A.AGENCY,), "agency_notice", MINIMUM),
+), repeat_every_days=14)
+
+DEFAULT_POLICIES = (FIRM, KEY_ACCOUNTS, GENTLE, STANDARD)
