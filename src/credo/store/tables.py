@@ -296,3 +296,4 @@ idempotency_keys = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("user_id", "key"),
 )
+from credo.store import collections_tables  # noqa: E402,F401  (part of metadata)
