@@ -94,6 +94,19 @@ def open_invoices(company_id: int, as_of: date, among: Select | None = None) -> 
                        (i.customer_id, i.issue_date, i.due_date, i.currency), (i.issue_date <= as_of,), among)
 
 
+def open_invoice_items(company_id: int, as_of: date, among: Select | None = None) -> Select:
+    """customer_id, invoice_id, number, issue_date, due_date, currency, open_amount: one row per invoice
+    open as of a date (the arms of `open_invoices`, summed per invoice), by customer and due date."""
+    i = invoices.c
+    arms = _open_as_of(invoices, "paid_amount", "invoice_id", company_id, as_of,
+                       (i.customer_id, i.id.label("invoice_id"), i.number, i.issue_date, i.due_date, i.currency),
+                       (i.issue_date <= as_of,), among)
+    rows = union_all(*arms).subquery()
+    keys = [rows.c.customer_id, rows.c.invoice_id, rows.c.number, rows.c.issue_date, rows.c.due_date, rows.c.currency]
+    return (select(*keys, money_sum(rows.c.open_amount).label("open_amount")).group_by(*keys)
+            .having(func.sum(rows.c.open_amount) > 0).order_by(rows.c.customer_id, rows.c.due_date, rows.c.number))
+
+
 def unapplied_credit(company_id: int, as_of: date, among: Select | None = None) -> Arms:
     """customer_id, currency, open_amount of payments and credit notes not applied as of a date
     (a payment reversed by then counts no more)."""

@@ -1,0 +1,1 @@
+"""Collections (催收): dunning, disputes, promises, payment plans, the worklist."""

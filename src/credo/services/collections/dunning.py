@@ -1,0 +1,65 @@
+"""The dunning run (催收): what is due as of a date, one proposal per customer (`domain.dunning`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Mapping, Sequence
+
+from sqlalchemy import Connection
+
+from credo.domain.dunning import DunningPolicy, Proposal, Skipped, propose
+from credo.domain.dunning_defaults import DEFAULT_POLICIES
+from credo.domain.money import quantize
+from credo.services.companies import Company, business_day_rule
+from credo.services.collections.facts import DunningFacts, OpenItem, gather
+from credo.services.reports.common import Tabular, money_text
+
+
+@dataclass(frozen=True)
+class DunningReport:
+    as_of: date
+    currency: str
+    proposals: tuple[Proposal, ...]
+    skipped: tuple[Skipped, ...]
+    facts: DunningFacts
+
+    def item(self, invoice: str) -> OpenItem:
+        return self.facts.items[invoice]
+
+    def to_json(self) -> dict:
+        return {
+            "as_of": self.as_of.isoformat(), "currency": self.currency,
+            "proposals": [self._proposal_json(p) for p in self.proposals],
+            "skipped": [{"customer": s.customer, "reason": s.reason, "detail": s.detail} for s in self.skipped
+                        if s.reason != "nothing_due"],
+        }
+
+    def _proposal_json(self, p: Proposal) -> dict:
+        return {
+            "customer": p.customer, "name": self.facts.names[p.customer][1], "policy": p.policy,
+            "level": p.step.level, "step": p.step.name, "actions": [a.value for a in p.step.actions],
+            "template": p.step.template, "fee": money_text(quantize(p.step.fee, self.currency)), "attach_statement": p.step.attach_statement,
+            "open_amount": money_text(p.open_amount), "net_amount": money_text(p.net_amount), "new": list(p.new),
+            "items": [{"invoice": i.invoice, "due_date": i.due_date.isoformat(), "days_past_due": i.days_past_due,
+                       "level": i.level, "open_amount": money_text(self.item(i.invoice).open_amount),
+                       "currency": self.item(i.invoice).currency, "new": bool(i.times)} for i in p.items],
+        }
+
+    def table(self) -> Tabular:
+        columns = ["customer", "name", "policy", "level", "step", "actions", "items", "new", "net"]
+        rows = [[p.customer, self.facts.names[p.customer][1], p.policy, p.step.level, p.step.name,
+                 ",".join(a.value for a in p.step.actions), len(p.items), len(p.new), p.net_amount]
+                for p in self.proposals]
+        return Tabular(f"Dunning as of {self.as_of} ({self.currency}): {len(self.proposals)} customers",
+                       columns, rows)
+
+
+def dunning_proposals(conn: Connection, company: Company, as_of: date,
+                      policies: Sequence[DunningPolicy] = DEFAULT_POLICIES,
+                      ratings: Mapping[int, str] | None = None) -> DunningReport:
+    """Every action due as of the date, without carrying any out (the run's proposal step)."""
+    facts = gather(conn, company, as_of, ratings)
+    rule = business_day_rule(company)
+    run = propose(facts.customers, policies, as_of, rule) if rule else propose(facts.customers, policies, as_of)
+    return DunningReport(as_of, facts.currency, run.proposals, run.skipped, facts)

@@ -1,0 +1,178 @@
+"""What dunning needs to know of each customer as of a date, read from the store in a few set-based
+statements: open invoices, the disputed part of each, promises and payment plans with how they
+stand, what was already sent, and unapplied credit. Amounts go to the domain in the base currency.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Mapping
+
+from sqlalchemy import Connection, and_, func, or_, select
+
+from credo.domain.arrangements import Instalment, Promise, Standing, next_due, plan_standing, promise_standing
+from credo.domain.dunning import DunningCustomer, DunningItem, SentBefore
+from credo.domain.money import ZERO, from_minor, to_minor
+from credo.services.companies import Company
+from credo.services.reports.common import Converter, fetch, sum_minor
+from credo.store import queries
+from credo.store.collections_tables import (disputes, dunning_sends, payment_plans, plan_instalments, plan_invoices,
+                                            promise_invoices, promises)
+from credo.store.tables import allocations, customers, payments
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    """An open invoice as the customer sees it: its own currency and amount (for letters and mails)."""
+
+    customer_id: int
+    invoice_id: int
+    number: str
+    issue_date: date
+    due_date: date
+    currency: str
+    open_amount: Decimal  # in the invoice's currency
+    disputed: Decimal  # the part under an open dispute, in the invoice's currency
+
+
+@dataclass(frozen=True)
+class DunningFacts:
+    as_of: date
+    currency: str  # the base currency the domain's amounts are in
+    customers: tuple[DunningCustomer, ...]
+    names: Mapping[str, tuple[int, str]]  # code -> (customer id, name)
+    items: Mapping[str, OpenItem]  # invoice number -> item
+
+
+def gather(conn: Connection, company: Company, as_of: date, ratings: Mapping[int, str] | None = None,
+           among=None) -> DunningFacts:
+    """Every customer with an invoice open as of the date, as the domain's DunningCustomer."""
+    convert = Converter.load(conn, company, as_of)
+    ratings = ratings or {}
+    disputed = _disputed(conn, company.id, as_of)
+    open_items = [OpenItem(r.customer_id, r.invoice_id, r.number, r.issue_date, r.due_date, r.currency,
+                           from_minor(r.open_amount, r.currency),
+                           from_minor(min(disputed.get(r.invoice_id, 0), r.open_amount), r.currency))
+                  for r in conn.execute(queries.open_invoice_items(company.id, as_of, among))]
+    if not open_items:
+        return DunningFacts(as_of, convert.currency, (), {}, {})
+    ids = sorted({item.customer_id for item in open_items})
+    info = {row.id: row for row in conn.execute(select(customers.c.id, customers.c.code, customers.c.name,
+                                                       customers.c.segment).where(customers.c.id.in_(ids)))}
+    sent = _sent(conn, company.id, as_of)
+    paused, broken = _promises(conn, company.id, as_of)
+    plan_dues, plan_broken = _plans(conn, company.id, as_of)
+    unapplied = sum_minor(conn, queries.grouped(queries.unapplied_credit(company.id, as_of, among),
+                                                [("total", queries.total_open)], "customer"), convert, 1)
+    by_customer: dict[int, list[DunningItem]] = defaultdict(list)
+    for item in open_items:
+        in_dunning = item.open_amount - item.disputed
+        by_customer[item.customer_id].append(DunningItem(
+            item.number, plan_dues.get(item.invoice_id, item.due_date),
+            convert(to_minor(in_dunning, item.currency), item.currency) if in_dunning > 0 else ZERO,
+            disputed=in_dunning <= 0,
+            paused_until=paused.get((item.customer_id, item.invoice_id), paused.get((item.customer_id, None))),
+            broken_promise=(item.customer_id, item.invoice_id) in broken or (item.customer_id, None) in broken
+            or item.invoice_id in plan_broken,
+            sent=sent.get(item.invoice_id)))
+    out = []
+    for customer_id, items in by_customer.items():
+        row = info[customer_id]
+        credit = unapplied.get(row.code)
+        out.append(DunningCustomer(row.code, row.segment, ratings.get(customer_id), tuple(items),
+                                   convert.decimal(credit[1][0]) if credit else ZERO))
+    out.sort(key=lambda c: c.code)
+    return DunningFacts(as_of, convert.currency, tuple(out), {row.code: (row.id, row.name) for row in info.values()},
+                        {item.number: item for item in open_items})
+
+
+def _disputed(conn: Connection, company_id: int, as_of: date) -> dict[int, int]:
+    """invoice id -> the minor units under a dispute open on the date."""
+    d = disputes.c
+    query = (select(d.invoice_id, func.sum(d.amount)).where(
+        d.company_id == company_id, d.opened_on <= as_of, or_(d.resolved_on.is_(None), d.resolved_on > as_of))
+        .group_by(d.invoice_id))
+    return {invoice_id: int(total) for invoice_id, total in conn.execute(query)}
+
+
+def _sent(conn: Connection, company_id: int, as_of: date) -> dict[int, SentBefore]:
+    """invoice id -> what was sent for it by the date: its highest level, how often, and when last."""
+    s = dunning_sends.c
+    query = (select(s.invoice_id, s.level, func.count(), func.max(s.run_on))
+             .where(s.company_id == company_id, s.status == "sent", s.run_on <= as_of)
+             .group_by(s.invoice_id, s.level))
+    out: dict[int, SentBefore] = {}
+    for invoice_id, level, times, last in fetch(conn, query):
+        if invoice_id not in out or level > out[invoice_id].level:
+            out[invoice_id] = SentBefore(level, times, last)
+    return out
+
+
+def _promises(conn: Connection, company_id: int, as_of: date):
+    """((customer, invoice or None) -> paused until, {(customer, invoice or None) broken}) for the
+    promises made by the date and not cancelled by then; None stands for all the customer's invoices."""
+    p, pi = promises.c, promise_invoices.c
+    rows = conn.execute(select(p.id, p.customer_id, p.made_on, p.promised_on, p.amount, p.currency, p.grace_days)
+                        .where(p.company_id == company_id, p.made_on <= as_of,
+                               or_(p.cancelled_on.is_(None), p.cancelled_on > as_of))).all()
+    if not rows:
+        return {}, set()
+    covered = defaultdict(list)
+    for promise_id, invoice_id in conn.execute(select(pi.promise_id, pi.invoice_id).where(
+            pi.promise_id.in_([r.id for r in rows]))):
+        covered[promise_id].append(invoice_id)
+    paid = _payments(conn, company_id, {r.customer_id for r in rows}, min(r.made_on for r in rows), as_of)
+    paused, broken = {}, set()
+    for r in rows:
+        promise = Promise(r.promised_on, from_minor(r.amount, r.currency), r.made_on, r.grace_days)
+        standing = promise_standing(promise, paid.get(r.customer_id, []), as_of)
+        for invoice_id in covered.get(r.id) or [None]:
+            if standing is Standing.OPEN:
+                paused[(r.customer_id, invoice_id)] = max(promise.deadline, paused.get((r.customer_id, invoice_id),
+                                                                                       promise.deadline))
+            elif standing is Standing.BROKEN:
+                broken.add((r.customer_id, invoice_id))
+    return paused, broken
+
+
+def _payments(conn: Connection, company_id: int, customer_ids, start: date, as_of: date):
+    """customer id -> [(date, amount)] of payments dated start..as_of and not reversed by as_of."""
+    p = payments.c
+    out = defaultdict(list)
+    for customer_id, day, amount, currency in conn.execute(
+            select(p.customer_id, p.payment_date, p.amount, p.currency).where(
+                p.company_id == company_id, p.customer_id.in_(customer_ids), p.payment_date >= start,
+                p.payment_date <= as_of, or_(p.reversed_on.is_(None), p.reversed_on > as_of))):
+        out[customer_id].append((day, from_minor(amount, currency)))
+    return out
+
+
+def _plans(conn: Connection, company_id: int, as_of: date):
+    """(invoice id -> the next unpaid instalment's date, {invoice ids of breached plans}) for the
+    plans agreed by the date and not cancelled by then; payments are the allocations to the plan's
+    invoices dated from its agreement to the date."""
+    pl, pi, ins, a = payment_plans.c, plan_invoices.c, plan_instalments.c, allocations.c
+    plans = conn.execute(select(pl.id, pl.agreed_on, pl.currency, pl.grace_days).where(
+        pl.company_id == company_id, pl.agreed_on <= as_of,
+        or_(pl.cancelled_on.is_(None), pl.cancelled_on > as_of))).all()
+    dues, breached = {}, set()
+    for plan in plans:
+        invoice_ids = [i for (i,) in conn.execute(select(pi.invoice_id).where(pi.plan_id == plan.id))]
+        schedule = [Instalment(n, due, from_minor(principal, plan.currency), from_minor(interest, plan.currency))
+                    for n, due, principal, interest in conn.execute(
+                        select(ins.number, ins.due_date, ins.principal, ins.interest)
+                        .where(ins.plan_id == plan.id).order_by(ins.number))]
+        paid = [(day, from_minor(amount, plan.currency)) for day, amount in conn.execute(
+            select(a.alloc_date, a.amount).where(a.invoice_id.in_(invoice_ids),
+                                                 and_(a.alloc_date > plan.agreed_on, a.alloc_date <= as_of)))]
+        standings = plan_standing(schedule, paid, as_of, plan.grace_days)
+        upcoming = next_due(standings)
+        for invoice_id in invoice_ids:
+            if upcoming is not None:
+                dues[invoice_id] = upcoming
+            if any(s.standing is Standing.BROKEN for s in standings):
+                breached.add(invoice_id)
+    return dues, breached
