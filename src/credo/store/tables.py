@@ -40,7 +40,7 @@ def _money(name: str, **kwargs) -> Column:
     return Column(name, BigInteger, nullable=False, **kwargs)
 
 
-def _company() -> Column:
+def company_column() -> Column:
     return Column("company_id", Integer, ForeignKey("companies.id"), nullable=False)
 
 
@@ -61,7 +61,7 @@ customer_groups = Table(
     "customer_groups",
     metadata,
     Column("id", Integer, primary_key=True),
-    _company(),
+    company_column(),
     Column("code", String(64), nullable=False),
     Column("name", String(200), nullable=False),
     UniqueConstraint("company_id", "code"),
@@ -71,7 +71,7 @@ customers = Table(
     "customers",
     metadata,
     Column("id", Integer, primary_key=True),
-    _company(),
+    company_column(),
     Column("code", String(64), nullable=False),
     Column("name", String(200), nullable=False),
     Column("group_id", Integer, ForeignKey("customer_groups.id")),
@@ -94,7 +94,7 @@ invoices = Table(
     "invoices",
     metadata,
     Column("id", Integer, primary_key=True),
-    _company(),
+    company_column(),
     Column("customer_id", Integer, ForeignKey("customers.id"), nullable=False),
     Column("number", String(64), nullable=False),
     Column("issue_date", Date, nullable=False),
@@ -133,7 +133,7 @@ credit_notes = Table(
     "credit_notes",
     metadata,
     Column("id", Integer, primary_key=True),
-    _company(),
+    company_column(),
     Column("customer_id", Integer, ForeignKey("customers.id"), nullable=False),
     Column("number", String(64), nullable=False),
     Column("issue_date", Date, nullable=False),
@@ -159,7 +159,7 @@ payments = Table(
     "payments",
     metadata,
     Column("id", Integer, primary_key=True),
-    _company(),
+    company_column(),
     Column("customer_id", Integer, ForeignKey("customers.id"), nullable=False),
     Column("ref", String(64), nullable=False),
     Column("payment_date", Date, nullable=False),
@@ -187,7 +187,7 @@ allocations = Table(
     "allocations",
     metadata,
     Column("id", Integer, primary_key=True),
-    _company(),
+    company_column(),
     Column("invoice_id", Integer, ForeignKey("invoices.id"), nullable=False),
     Column("payment_id", Integer, ForeignKey("payments.id")),
     Column("credit_note_id", Integer, ForeignKey("credit_notes.id")),
@@ -215,7 +215,7 @@ fx_rates = Table(
     "fx_rates",
     metadata,
     Column("id", Integer, primary_key=True),
-    _company(),
+    company_column(),
     Column("currency", String(3), nullable=False),
     Column("rate_date", Date, nullable=False),
     # Units of base currency per one unit of `currency`, as exact decimal text (not money).
@@ -296,3 +296,6 @@ idempotency_keys = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("user_id", "key"),
 )
+
+# The credit file's tables share this metadata (kept in their own module for size).
+from credo.store import credit_tables  # noqa: E402,F401
