@@ -48,7 +48,7 @@ def import_post(conn: Db, company: CompanyDep, view: View = Importer, kind: Anno
         return render(view, "imports.html", 422, **answer, error=view.lang.gettext("Choose a file to import."))
     options = UploadOptions(skip_bad_rows, date_format.strip() or None, create_customers=create_customers)
     try:
-        result = run_upload(conn, company, kind, file, options, f"user:{view.who.username}")
+        result = run_upload(conn, company, kind, file, options, view.who)
     except ImportFailed as failed:
         conn.rollback()
         return render(view, "imports.html", 422, **answer, errors=failed.errors, file_name=file.filename)

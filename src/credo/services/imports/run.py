@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import Connection
 
 from credo.channels.files import SourceRow, normalise_header, read_table
+from credo.domain.access import Permission
 from credo.errors import InvalidInput
 from credo.services.companies import Company
 from credo.services.imports.common import ImportOptions, ImportResult, record_import
@@ -26,6 +27,12 @@ KINDS = {
     "fx-rates": import_fx_rates,
     **CREDIT_FILE_KINDS,  # financials, credit-facts, credit-references, credit-reviews
 }
+
+
+def import_permission(kind: str) -> Permission:
+    """What a user needs to import a kind: the credit file is the credit manager's, the rest the ledger's."""
+    check_kind(kind)
+    return Permission.credit_manage if kind in CREDIT_FILE_KINDS else Permission.ledger_write
 
 
 def check_kind(kind: str) -> None:
