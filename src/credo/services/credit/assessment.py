@@ -83,8 +83,7 @@ class Assessment:
             "points": self.score.points, "scorecard": self.scorecard, "ratios": shown, "z": self.z,
             "recommended_limit": money_text(self.limit.amount), "recommended_term_days": self.rating.term_days,
             "review_due": self.review_due.isoformat(),
-            "limit": self.limit.to_json() | {"monthly_purchases": money_text(self.monthly_purchases),
-                                             "monthly_purchases_given": self.purchases_given},
+            "limit": self._limit_json(),
             "ledger": {"dso_days": DSO_DAYS, "invoices_settled_12_months": self.ledger.invoices_settled,
                        "sales_12_months": money_text(self.ledger.sales_12_months)},
             "statement": self.file.statements[-1].to_json() if self.file.statements else None,
@@ -92,6 +91,15 @@ class Assessment:
             "qualitative_score": _one_place(self.file.qualitative), "notes": list(self.notes),
         }
 
+
+    def _limit_json(self) -> dict:
+        """The advice with its amounts rounded to the cent (HALF_UP) for display."""
+        def cent(amount: Decimal) -> str:
+            return money_text(quantize(amount, self.currency))
+        return {"amount": money_text(self.limit.amount), "uncapped": cent(self.limit.uncapped),
+                "binding": self.limit.binding, "caps": {k: cent(v) for k, v in self.limit.caps.items()},
+                "monthly_purchases": money_text(self.monthly_purchases),
+                "monthly_purchases_given": self.purchases_given}
 
     def table(self) -> Tabular:
         shown = self.to_json()
