@@ -162,3 +162,38 @@ def test_a_customer_outside_the_portfolio_is_not_found(db, k1):
 
     with db.begin() as conn, pytest.raises(NotFound):
         assess(conn, k1, Scope("collector", "someone.else"), "K1", AS_OF)
+
+
+ASSESSMENT_KEYS = {"customer", "as_of", "score", "rating", "reasons", "ratios", "z", "recommended_limit",
+                   "recommended_term_days"}
+
+
+def test_the_api_computes_records_and_lists_assessments_by_role(server, k1, tokens):
+    path = "/api/v1/customers/K1"
+    with server.client(tokens["auditor"]) as auditor:
+        computed = auditor.get(f"{path}/assessment", params={"as_of": "2025-06-30"}).json()
+        assert ASSESSMENT_KEYS <= set(computed) and computed["score"] == 77 and computed["recommended_limit"] == "9000"
+        assert auditor.get(f"{path}/credit-file", params={"as_of": "2025-06-30"}).json()["reviews"][0]["management"] == 80
+        assert auditor.post(f"{path}/assessments", params={"as_of": "2025-06-30"}).status_code == 403
+        assert auditor.get(f"{path}/assessments").json() == []
+    with server.client(tokens["credit_manager"]) as manager:
+        recorded = manager.post(f"{path}/assessments", params={"as_of": "2025-06-30"})
+        assert recorded.status_code == 201 and recorded.json()["rating"] == "B"
+        history = manager.get(f"{path}/assessments").json()
+    assert [(h["as_of"], h["score"], h["rating"], h["recommended_limit"], h["review_due"]) for h in history] == [
+        ("2025-06-30", 77, "B", "9000.00", "2026-06-30")]
+    assert history[0]["inputs"]["points"]["z_zone"] == 8 and history[0]["actor"] == "user:credit_manager"
+    with server.client(tokens["collector"]) as collector:
+        assert collector.get(f"{path}/assessment").status_code == 403
+    with server.client(tokens["sales"]) as sales:  # K1 is not in zhao.min's portfolio
+        assert sales.get(f"{path}/assessment").status_code == 404
+
+
+def test_a_controller_may_not_import_the_credit_file(server, k1, tokens):
+    content = b"customer_code,recorded_on,listed\nK1,2025-07-01,yes\n"
+    with server.client(tokens["controller"]) as controller:
+        answer = controller.post("/api/v1/imports/credit-facts", files={"file": ("facts.csv", content, "text/csv")})
+    assert answer.status_code == 403
+    with server.client(tokens["credit_manager"]) as manager:
+        answer = manager.post("/api/v1/imports/credit-facts", files={"file": ("facts.csv", content, "text/csv")})
+    assert answer.status_code == 200 and answer.json()["inserted"] == 1
