@@ -22,7 +22,7 @@ from credo.domain.credit.file import years_in_business
 from credo.domain.credit.policy import LimitAdvice, Rating, recommended_limit
 from credo.domain.credit.ratios import RATIO_NAMES, ratios
 from credo.domain.credit.scorecard import Score, Scorecard
-from credo.domain.money import ZERO, quantize, round_places
+from credo.domain.money import ZERO, quantize
 from credo.errors import InvalidInput
 from credo.services.access import Scope
 from credo.services.browse.customers import customer_row
@@ -88,7 +88,7 @@ class Assessment:
                        "sales_12_months": money_text(self.ledger.sales_12_months)},
             "statement": self.file.statements[-1].to_json() if self.file.statements else None,
             "facts": self.file.facts.to_json() if self.file.facts else None,
-            "qualitative_score": _one_place(self.file.qualitative), "notes": list(self.notes),
+            "qualitative_score": ratio_text(self.file.qualitative), "notes": list(self.notes),
         }
 
 
@@ -117,10 +117,6 @@ class Assessment:
     @property
     def score_best(self) -> int:
         return sum(self.score.points.values()) + sum(r.points_lost for r in self.score.reasons)
-
-
-def _one_place(value: Decimal | None) -> str | None:
-    return None if value is None else str(round_places(value, 1))
 
 
 def assess(conn: Connection, company: Company, scope: Scope, code: str, as_of: date, *,

@@ -14,7 +14,7 @@ from credo.domain.credit.file import ReviewItem, Version, in_force, qualitative_
 from credo.domain.credit.financials import Financials
 from credo.domain.money import from_minor
 from credo.services.companies import Company
-from credo.services.reports.common import Tabular
+from credo.services.reports.common import Tabular, ratio_text
 from credo.store.credit_tables import (REVIEW_ITEMS, STATEMENT_ITEMS, credit_facts, credit_references,
                                        credit_reviews, credit_statements)
 
@@ -63,13 +63,13 @@ class CreditFile:
         return qualitative_score(ReviewItem(n, v[n], v[f"{n}_weight"]) for n in REVIEW_ITEMS)
 
     def to_json(self) -> dict:
-        review = self.qualitative
+        review = self.qualitative  # 0-100, shown to one place (HALF_UP)
         return {"customer": self.customer, "as_of": self.as_of.isoformat(),
                 "statements": [e.to_json() for e in self.statements],
                 "facts": self.facts.to_json() if self.facts else None,
                 "references": [e.to_json() for e in self.references],
                 "reviews": [e.to_json() for e in self.reviews],
-                "qualitative_score": None if review is None else str(round(review, 1)), "notes": list(self.notes)}
+                "qualitative_score": ratio_text(review), "notes": list(self.notes)}
 
 
     def table(self) -> Tabular:
