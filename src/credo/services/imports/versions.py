@@ -43,7 +43,7 @@ class VersionedKind:
     table: Table
     fields: Callable[[ImportOptions], list[Field]]
     key: tuple[str, ...]  # table columns that, with the owner, name an entry (e.g. period_end)
-    # Parsed values + owner -> {table column: value}; raises ValueError(column, reason) via RowIssue.
+    # Parsed values + owner -> {table column: value}; RowIssue names the column of a value it refuses.
     values: Callable[[dict[str, Any], Owner], dict[str, Any]]
     groups: bool = False  # a customer group may own the entry
     dated: str | None = None  # the column of the date it speaks of, which must not be after recorded_on
