@@ -197,3 +197,11 @@ def test_a_controller_may_not_import_the_credit_file(server, k1, tokens):
     with server.client(tokens["credit_manager"]) as manager:
         answer = manager.post("/api/v1/imports/credit-facts", files={"file": ("facts.csv", content, "text/csv")})
     assert answer.status_code == 200 and answer.json()["inserted"] == 1
+
+
+def test_years_in_business_may_stand_for_the_founding_date_counted_back_from_recorded_on(db, k1, tmp_path):
+    facts = write_csv(tmp_path / "years.csv", ["customer_code", "recorded_on", "years_in_business"],
+                      [["K2", "2025-04-30", "7"]])
+    load(db, k1, "credit-facts", facts)
+    got = _assess(db, k1, "K2")
+    assert got["facts"]["founded_on"] == "2018-04-30" and got["points"]["years_in_business"] == 8  # 7 years: 5-10

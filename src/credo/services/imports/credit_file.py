@@ -3,6 +3,7 @@ references, and qualitative reviews, each kept as versions (`services.imports.ve
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -62,15 +63,27 @@ def statement_values(v: dict[str, Any], owner: Owner) -> dict[str, Any]:
 
 def fact_fields(options: ImportOptions) -> list[Field]:
     return [Field("listed", _flag), Field("manufacturer", _flag), Field("emerging_market", _flag),
-            Field("founded_on", _dates(options)), Field("registered_capital", parse_amount),
+            Field("founded_on", _dates(options)), Field("years_in_business", parse_int),
+            Field("registered_capital", parse_amount),
             Field("capital_currency", parse_currency), Field("industry", _text(100)), Field("ownership", _text(64)),
             Field("external_rating", _text(16)), Field("bureau_score", parse_int)]
 
 
+def _founded_on(v: dict[str, Any]) -> date | None:
+    """The founding date, or (given years in business instead) the same day that many years before recorded_on."""
+    years, recorded_on = v["years_in_business"], v["recorded_on"]
+    if v["founded_on"] is not None or years is None:
+        return v["founded_on"]
+    if not 0 <= years <= 500:
+        raise RowIssue("years_in_business", f"0 to 500 years, not {years}")
+    day = 28 if (recorded_on.month, recorded_on.day) == (2, 29) else recorded_on.day
+    return date(recorded_on.year - years, recorded_on.month, day)
+
+
 def fact_values(v: dict[str, Any], owner: Owner) -> dict[str, Any]:
     currency = v["capital_currency"] or owner.currency if v["registered_capital"] is not None else None
-    return {name: v[name] for name in ("listed", "manufacturer", "emerging_market", "founded_on", "industry",
-                                        "ownership", "external_rating", "bureau_score")} | {
+    return {name: v[name] for name in ("listed", "manufacturer", "emerging_market", "industry", "ownership",
+                                        "external_rating", "bureau_score")} | {"founded_on": _founded_on(v),
         "registered_capital": _minor(v, "registered_capital", currency) if currency else None,
         "capital_currency": currency}
 

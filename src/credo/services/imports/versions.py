@@ -43,7 +43,8 @@ class VersionedKind:
     table: Table
     fields: Callable[[ImportOptions], list[Field]]
     key: tuple[str, ...]  # table columns that, with the owner, name an entry (e.g. period_end)
-    # Parsed values + owner -> {table column: value}; RowIssue names the column of a value it refuses.
+    # Parsed values (recorded_on resolved) + owner -> {table column: value}; RowIssue names the column of a
+    # value it refuses.
     values: Callable[[dict[str, Any], Owner], dict[str, Any]]
     groups: bool = False  # a customer group may own the entry
     dated: str | None = None  # the column of the date it speaks of, which must not be after recorded_on
@@ -86,7 +87,7 @@ def _entries(spec: VersionedKind, conn: Connection, company: Company, parsed: Se
             continue
         recorded_on = item.values["recorded_on"] or recorded_default
         try:
-            values = spec.values(item.values, owner)
+            values = spec.values({**item.values, "recorded_on": recorded_on}, owner)
         except RowIssue as issue:
             issues.add(item.source, issue.column, str(issue))
             continue
