@@ -11,6 +11,8 @@ pytestmark = pytest.mark.db
 ALL = {"admin", "credit_manager", "collector", "sales", "controller", "auditor"}
 WRITE_LEDGER = {"admin", "credit_manager", "controller"}
 REPORTS = {"admin", "credit_manager", "controller", "auditor"}
+CREDIT_READ = {"admin", "credit_manager", "controller", "auditor", "sales"}  # sales: their portfolio (C2)
+CREDIT_MANAGE = {"admin", "credit_manager"}
 
 # (method, path as routed, concrete path, body or files) -> roles the route answers.
 MATRIX = [
@@ -36,6 +38,11 @@ MATRIX = [
     ("POST", "/credit-notes", "/credit-notes",
      {"credit_note_number": "Z1", "customer_code": "C1", "issue_date": "2024-07-01", "amount": "1.00"}, WRITE_LEDGER),
     ("POST", "/imports/{kind}", "/imports/fx-rates", "upload", WRITE_LEDGER),
+    ("POST", "/imports/{kind}", "/imports/credit-facts", "upload credit facts", CREDIT_MANAGE),
+    ("GET", "/customers/{code}/credit-file", "/customers/C2/credit-file", None, CREDIT_READ),
+    ("GET", "/customers/{code}/assessment", "/customers/C2/assessment?as_of=2024-06-30", None, CREDIT_READ),
+    ("POST", "/customers/{code}/assessments", "/customers/C2/assessments?as_of=2024-06-30", None, CREDIT_MANAGE),
+    ("GET", "/customers/{code}/assessments", "/customers/C2/assessments", None, CREDIT_READ),
     ("GET", "/reports/aging", "/reports/aging", None, ALL),
     ("GET", "/reports/behaviour", "/reports/behaviour", None, ALL),
     ("GET", "/reports/dso", "/reports/dso", None, REPORTS),
@@ -64,6 +71,9 @@ def _ask(client, method: str, path: str, body):
     if body == "upload":
         content = b"currency,rate_date,rate\nUSD,2024-07-01,7.1000\n"
         return client.post(API_PREFIX + path, files={"file": ("fx.csv", content, "text/csv")})
+    if body == "upload credit facts":
+        content = b"customer_code,recorded_on,listed,manufacturer\nC2,2024-07-01,no,yes\n"
+        return client.post(API_PREFIX + path, files={"file": ("facts.csv", content, "text/csv")})
     return client.request(method, API_PREFIX + path, json=body)
 
 

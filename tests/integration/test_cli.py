@@ -171,3 +171,49 @@ def test_a_database_behind_this_credo_asks_for_credo_init(tmp_path, monkeypatch)
     assert "schema is at revision 0003" in result.stderr and "credo init" in result.stderr
     assert CliRunner().invoke(app, ["init"]).exit_code == 0
     assert "schema is at revision" not in CliRunner().invoke(app, ["report", "aging"]).stderr
+
+
+def test_the_credit_file_examples_import_once_and_credo_credit_assess_prints_its_json(cli):
+    for kind in ("customers", "fx-rates", "invoices", "payments", "credit-notes", "financials", "credit-facts",
+                 "credit-references", "credit-reviews"):
+        code, out, err = cli("import", kind, EXAMPLES / f"{kind}.csv")
+        assert code == 0, err
+    code, out, _ = cli("import", "financials", EXAMPLES / "financials.csv")
+    assert "0 new, 0 updated, 5 unchanged" in out
+    code, out, err = cli("credit", "assess", "C003", "--as-of", "2025-06-30", "--format", "json", "--record")
+    got = json.loads(out)
+    assert code == 0 and {"customer", "as_of", "score", "rating", "reasons", "ratios", "z", "recommended_limit",
+                          "recommended_term_days"} <= set(got)
+    assert got["z"]["model"] == "Z''-EM" and got["ratios"]["current"] == "1.1200" and "recorded" in err
+    code, out, _ = cli("credit", "file", "C002", "--as-of", "2025-06-30", "--format", "json")
+    assert json.loads(out)["statements"][-1]["owner"] == "group HUALIAN"
+
+
+@pytest.mark.parametrize("args, message", [
+    (("credit", "assess", "NOPE"), "no customer 'NOPE'"),
+    (("credit", "assess", "C001", "--as-of", "2025/06/30"), "--as-of '2025/06/30' is not a date"),
+    (("credit", "assess", "C001", "--monthly-purchases", "lots"), "--monthly-purchases 'lots' is not an amount"),
+    (("credit", "assess", "C001", "--format", "csv"), "--format: table or json"),
+    (("credit", "file", "C001", "--as-of", "yesterday"), "is not a date"),
+    (("import", "financials", "missing.csv"), "missing.csv: no such file"),
+])
+def test_credit_commands_refuse_bad_input_with_exit_status_2(cli, args, message):
+    cli("import", "customers", EXAMPLES / "customers.csv")
+    code, out, err = cli(*args)
+    assert code == 2 and message in err and "Traceback" not in out + err
+
+
+def test_a_company_sets_its_own_policy_and_a_bad_scorecard_is_refused(cli, tmp_path):
+    code, out, _ = cli("credit", "policy", "show")
+    policy = json.loads(out)
+    assert code == 0 and policy["version"] == 0 and policy["body"]["ratings"][0]["min_score"] == 80
+    policy["body"]["ratings"][0]["min_score"] = 85
+    (tmp_path / "policy.json").write_text(json.dumps(policy), encoding="utf-8")
+    code, _, err = cli("credit", "policy", "set", tmp_path / "policy.json")
+    assert code == 0 and "policy version 1 in force" in err
+    assert json.loads(cli("credit", "policy", "show")[1])["body"]["ratings"][0]["min_score"] == 85
+    card = json.loads(cli("credit", "scorecard", "show")[1])["body"]
+    card["factors"][0]["bins"][1]["low"] = 3  # overlaps the bin below 5
+    (tmp_path / "card.json").write_text(json.dumps(card), encoding="utf-8")
+    code, _, err = cli("credit", "scorecard", "set", tmp_path / "card.json")
+    assert code == 2 and "bins overlap" in err

@@ -91,3 +91,16 @@ def test_a_second_demo_under_the_same_code_is_refused(built):
     engine, _, _ = built
     with engine.begin() as conn, pytest.raises(InvalidInput, match="DEMO exists already"):
         build_demo(conn, **SIZE)
+
+
+def test_the_demo_customers_have_credit_files_and_their_ratings_spread(built):
+    from credo.services.access import EVERYONE
+    from credo.services.companies import get_company
+    from credo.services.credit.assessment import assess
+
+    engine, _, _ = built
+    with engine.connect() as conn:
+        company = get_company(conn, "DEMO")
+        codes = conn.execute(select(customers.c.code).order_by(customers.c.code)).scalars().all()
+        ratings = [assess(conn, company, EVERYONE, code, UNTIL).rating.letter for code in codes]
+    assert len(set(ratings)) >= 3, ratings

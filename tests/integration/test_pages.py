@@ -220,3 +220,16 @@ def test_with_two_companies_the_header_picks_one_and_every_page_follows(pages, d
     assert client.get("/company", params={"code": "NOPE"}).status_code == 404
     assert client.get("/company", params={"code": "ACME", "next": "//evil.example/"}).headers["location"] == "/"
     assert [r[0] for r in rows_of(client.get("/customers").text, "customers")] == ["C1", "C2", "C3"]
+
+
+def test_the_customer_page_shows_the_credit_assessment_to_those_who_may_read_it(pages):
+    # C1 has no credit file: 11 days late -> 14 points, and the unknown points 4 + 4 + 5 + 5 + 3 + 3 = 38, D.
+    english = pages("credit_manager", "en").get("/customers/C1", params={"as_of": AS_OF}).text
+    assert text_of(english, "credit-score") == "38"
+    assert text_of(english, "credit-rating") == "D · weak: prepayment only"
+    assert "no financial statement on or before 2024-06-30" in english
+    assert "Current ratio: not known" in english
+    chinese = pages("auditor").get("/customers/C1", params={"as_of": AS_OF}).text
+    assert "信用评估" in chinese and "差：仅限预付款" in chinese and "流动比率：未提供" in chinese
+    collector = pages("collector", "en").get("/customers/C1", params={"as_of": AS_OF}).text
+    assert "credit-assessment" not in collector and "customer-open" in collector

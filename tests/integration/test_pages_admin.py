@@ -154,3 +154,17 @@ def test_the_audit_log_shows_and_filters_moments_in_the_pages_time_zone(pages, d
                    "audit")
     assert rows_of(client.get("/audit", params={"actor": "night", "to": "2024-03-31"}).text, "audit") == []
     assert "时间（Asia/Shanghai）" in pages("auditor", "zh-CN").get("/audit").text
+
+
+def test_the_credit_file_kinds_are_offered_and_imported_only_for_those_who_may_manage_credit(pages):
+    facts = b"customer_code,recorded_on,manufacturer\nC1,2024-06-01,yes\n"
+    manager = pages("credit_manager", "en")
+    assert 'value="financials"' in manager.get("/imports").text
+    done = manager.post("/imports", data={"kind": "credit-facts", "csrf_token": csrf(manager, "/imports")},
+                        files={"file": ("facts.csv", facts, "text/csv")})
+    assert done.status_code == 200 and re.search(r'id="inserted">1<', done.text)
+    controller = pages("controller", "en")
+    assert 'value="financials"' not in controller.get("/imports").text
+    refused = controller.post("/imports", data={"kind": "credit-facts", "csrf_token": csrf(controller, "/imports")},
+                              files={"file": ("facts.csv", facts, "text/csv")})
+    assert refused.status_code == 403

@@ -90,12 +90,16 @@ def import_file(
     rejects: Optional[Path] = typer.Option(None, help="Where the rejects go (default: FILE.rejects.csv)."),
     column: list[str] = typer.Option([], "--column", help="Rename a column: credo_name=file_name (repeatable)."),
     create_customers: bool = typer.Option(False, "--create-customers", help="Invoices: create unknown customer codes."),
+    recorded_on: Optional[str] = typer.Option(None, "--recorded-on", help="Credit file kinds: the day credo learns "
+                                              "the entries (YYYY-MM-DD, default today; a recorded_on column wins)."),
     company: Optional[str] = CompanyOption,
 ) -> None:
-    """Import customers, invoices, payments, credit notes or FX rates; all or nothing unless --skip-bad-rows."""
+    """Import customers, invoices, payments, credit notes, FX rates or the credit file (financials,
+    credit-facts, credit-references, credit-reviews); all or nothing unless --skip-bad-rows."""
     config = context.settings()
     options = ImportOptions(date_format=date_format, encoding=encoding, sheet=sheet, skip_bad_rows=skip_bad_rows,
-                            rejects_path=rejects, columns=_column_map(column), create_customers=create_customers)
+                            rejects_path=rejects, columns=_column_map(column), create_customers=create_customers,
+                            recorded_on=context.parse_day(recorded_on, "--recorded-on") if recorded_on else None)
     try:
         with context.transaction(config) as conn:
             result = run_import(conn, context.company(conn, config, company), kind, file, options, context.actor(config))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import typer
@@ -13,7 +15,8 @@ from credo.cli.output import Format, emit
 from credo.domain.credit.stability import stability
 from credo.errors import InvalidInput
 
-credit_app = new_app("Credit assessment: the statistical scorecard (more to come: assess, check, limits).")
+credit_app = new_app("Credit assessment: the credit file, assess a customer, the expert scorecard and policy, "
+                     "the statistical scorecard.")
 app.add_typer(credit_app, name="credit")
 
 
@@ -80,3 +83,113 @@ def history(
     emit(found, fmt, out)
     err.print(f"{len(found.rows)} customers as of {found.as_of}, {found.bad} labelled bad "
               f"(90+ days past due within {months} months)")
+
+
+def _amount(text: str | None, option: str) -> Decimal | None:
+    if text is None:
+        return None
+    try:
+        value = Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        raise InvalidInput(f"{option} {text!r} is not an amount: write it like 125000.00") from None
+    if not value.is_finite() or value < 0:
+        raise InvalidInput(f"{option} {text!r}: an amount of 0 or more")
+    return value
+
+
+def _table_or_json(fmt: Format) -> Format:
+    if fmt not in (Format.table, Format.json):
+        raise InvalidInput("--format: table or json")
+    return fmt
+
+
+@credit_app.command("assess")
+def assess(
+    customer: str = typer.Argument(..., help="The customer code."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Assess as of this date (YYYY-MM-DD; default today): "
+                                                         "only what was recorded and dated by then is read."),
+    fmt: Format = typer.Option(Format.table, "--format", help="table or json."),
+    monthly_purchases: str | None = typer.Option(None, "--monthly-purchases", help="Expected monthly purchases in "
+                                                 "the base currency (default: the last 12 months' sales / 12)."),
+    insured_limit: str | None = typer.Option(None, "--insured-limit", help="The credit insurer's limit: a cap."),
+    record: bool = typer.Option(False, "--record", help="Store the assessment with its inputs (audited)."),
+    company: str | None = CompanyOption,
+) -> None:
+    """Assess a customer: ratios, Altman Z, the expert scorecard with reasons, and the rating,
+    term and recommended limit of the credit policy."""
+    from credo.services.access import EVERYONE
+    from credo.services.browse.customers import customer_row
+    from credo.services.credit.assessment import assess as assess_customer
+    from credo.services.credit.recorded import record_assessment
+
+    fmt = _table_or_json(fmt)
+    config = context.settings()
+    with context.transaction(config) as conn:
+        found = context.company(conn, config, company)
+        result = assess_customer(conn, found, EVERYONE, customer, context.parse_day(as_of, "--as-of"),
+                                 monthly_purchases=_amount(monthly_purchases, "--monthly-purchases"),
+                                 insured_limit=_amount(insured_limit, "--insured-limit"))
+        if record:
+            row = customer_row(conn, found, EVERYONE, customer)
+            record_assessment(conn, found, row.id, result, context.actor(config))
+    emit(result, fmt, None)
+    if record:
+        err.print(f"recorded the assessment of {customer} as of {result.as_of}")
+
+
+@credit_app.command("file")
+def credit_file(
+    customer: str = typer.Argument(..., help="The customer code."),
+    as_of: str | None = typer.Option(None, "--as-of", help="The file as it stood on this date (default today)."),
+    fmt: Format = typer.Option(Format.table, "--format", help="table or json."),
+    company: str | None = CompanyOption,
+) -> None:
+    """Show a customer's credit file as of a date: statements, facts, references and reviews in force."""
+    from credo.services.access import EVERYONE
+    from credo.services.browse.customers import customer_row
+    from credo.services.credit.credit_file import read_credit_file
+
+    fmt = _table_or_json(fmt)
+    config = context.settings()
+    with context.transaction(config) as conn:
+        found = context.company(conn, config, company)
+        row = customer_row(conn, found, EVERYONE, customer)
+        result = read_credit_file(conn, found, row, context.parse_day(as_of, "--as-of"))
+    emit(result, fmt, None)
+
+
+def _setting_commands(kind: str, what: str) -> None:
+    sub = new_app(f"The company's {what}: show the one in force, or set a new version from a JSON file.")
+    credit_app.add_typer(sub, name=kind)
+
+    @sub.command("show")
+    def show(company: str | None = CompanyOption) -> None:
+        from credo.services.credit.setup import setting
+
+        config = context.settings()
+        with context.transaction(config) as conn:
+            found = setting(conn, context.company(conn, config, company), kind)
+        print(json.dumps(found, ensure_ascii=False, indent=2))
+
+    show.__doc__ = f"Print the {what} in force as JSON (version 0: the default that ships)."
+
+    @sub.command("set")
+    def set_(file: Path = typer.Argument(..., help="A JSON file (start from `show`'s body)."),
+             company: str | None = CompanyOption) -> None:
+        from credo.services.credit.setup import set_setting
+
+        try:
+            body = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise InvalidInput(f"{file}: not a readable JSON file ({error})") from None
+        body = body.get("body", body) if isinstance(body, dict) and "kind" in body else body
+        config = context.settings()
+        with context.transaction(config) as conn:
+            stored = set_setting(conn, context.company(conn, config, company), kind, body, context.actor(config))
+        err.print(f"{kind} version {stored['version']} in force")
+
+    set_.__doc__ = f"Check a new {what} and store it as the next version (audited)."
+
+
+_setting_commands("scorecard", "expert scorecard (factors, bins, points)")
+_setting_commands("policy", "credit policy (ratings, terms, limit caps)")

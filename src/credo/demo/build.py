@@ -1,5 +1,6 @@
 """Build the demo company: write the generated ERP files, then load them through the real imports.
 
+The credit file (statements, facts, reviews, references) comes the same way, after the ledger.
 Going through `run_import` (not straight into the tables) is the point: the demo shows that
 files as an ERP exports them come in cleanly, and every row is audited like any import.
 """
@@ -15,6 +16,7 @@ from typing import Sequence
 
 from sqlalchemy import Connection
 
+from credo.demo.credit_file import COLUMNS as CREDIT_COLUMNS, KINDS as CREDIT_KINDS, credit_file_rows
 from credo.demo.generator import COLUMNS, KINDS, Row, generate
 from credo.errors import InvalidInput, NotFound
 from credo.services.companies import Company, add_company, get_company
@@ -44,10 +46,11 @@ def build_demo(conn: Connection, *, customers: int = 200, months: int = 24, seed
     data = generate(customers=customers, months=months, seed=seed, until=until, calendar="CN")
     company = add_company(conn, code=company_code, name=COMPANY_NAME, base_currency="CNY", calendar="CN",
                           actor=actor)
+    credit = credit_file_rows(data, seed, until)
     if folder is not None:
-        return _load(conn, company, Path(folder), data.rows, actor)
+        return _load(conn, company, Path(folder), data.rows, credit, actor)
     with TemporaryDirectory(prefix="credo-demo-") as temporary:
-        return _load(conn, company, Path(temporary), data.rows, actor)
+        return _load(conn, company, Path(temporary), data.rows, credit, actor)
 
 
 def _refuse_existing(conn: Connection, code: str) -> None:
@@ -59,11 +62,13 @@ def _refuse_existing(conn: Connection, code: str) -> None:
                        "(or give another company code)")
 
 
-def _load(conn: Connection, company: Company, folder: Path, rows, actor: str) -> DemoSummary:
+def _load(conn: Connection, company: Company, folder: Path, rows, credit, actor: str) -> DemoSummary:
+    """The ledger's files, then the credit file's (which refer to its customers and groups)."""
     folder.mkdir(parents=True, exist_ok=True)
     inserted = {}
-    for kind in KINDS:
-        path = write_file(folder / f"{kind}.csv", COLUMNS[kind], rows[kind])
+    for kind, header, found in [*((k, COLUMNS[k], rows[k]) for k in KINDS),
+                                *((k, CREDIT_COLUMNS[k], credit[k]) for k in CREDIT_KINDS)]:
+        path = write_file(folder / f"{kind}.csv", header, found)
         inserted[kind] = run_import(conn, company, kind, path, ImportOptions(), actor).inserted
     return DemoSummary(company.code, inserted["customers"], inserted["invoices"], inserted["payments"],
                        inserted["credit-notes"], inserted["fx-rates"])

@@ -30,6 +30,8 @@ class Permission(str, Enum):
     limits_request = "limits.request"
     provisions_manage = "provisions.manage"
     write_offs_approve = "write_offs.approve"
+    credit_read = "credit.read"  # the credit file and assessments (within the portfolio)
+    credit_manage = "credit.manage"  # import the credit file, record assessments, set scorecard and policy
 
 
 P = Permission
@@ -37,12 +39,12 @@ _READ = {P.ledger_read}
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.admin: frozenset(Permission),
     Role.credit_manager: frozenset(_READ | {P.ledger_write, P.customers_write, P.reports_read, P.audit_read,
-                                            P.settings_manage, P.limits_request}),
+                                            P.settings_manage, P.limits_request, P.credit_read, P.credit_manage}),
     Role.collector: frozenset(_READ),
-    Role.sales: frozenset(_READ | {P.limits_request}),
+    Role.sales: frozenset(_READ | {P.limits_request, P.credit_read}),
     Role.controller: frozenset(_READ | {P.ledger_write, P.reports_read, P.audit_read, P.provisions_manage,
-                                        P.write_offs_approve}),
-    Role.auditor: frozenset(_READ | {P.reports_read, P.audit_read}),
+                                        P.write_offs_approve, P.credit_read}),
+    Role.auditor: frozenset(_READ | {P.reports_read, P.audit_read, P.credit_read}),
 }
 
 # The customers column a portfolio role is limited by.

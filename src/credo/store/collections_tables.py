@@ -12,10 +12,10 @@ Part of `store.tables.metadata` (imported at the end of `store/tables.py`).
 
 from __future__ import annotations
 
-from sqlalchemy import (BigInteger, Boolean, CheckConstraint, Column, Date, DateTime, ForeignKey, Index, Integer,
+from sqlalchemy import (Boolean, CheckConstraint, Column, Date, DateTime, ForeignKey, Index, Integer,
                         String, Table, Text, UniqueConstraint)
 
-from credo.store.tables import metadata
+from credo.store.tables import company_column, metadata, money_column
 
 DISPUTE_REASONS = ("price", "quantity", "quality", "missing_po", "duplicate", "delivery", "other")
 DISPUTE_STATUSES = ("open", "investigating", "resolved")
@@ -29,16 +29,8 @@ def _in(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
-def _company() -> Column:
-    return Column("company_id", Integer, ForeignKey("companies.id"), nullable=False)
-
-
 def _customer() -> Column:
     return Column("customer_id", Integer, ForeignKey("customers.id"), nullable=False)
-
-
-def _money(name: str, **kwargs) -> Column:
-    return Column(name, BigInteger, nullable=False, **kwargs)
 
 
 def _stamp() -> list[Column]:
@@ -51,10 +43,10 @@ disputes = Table(
     "disputes",
     metadata,
     Column("id", Integer, primary_key=True),
-    _company(),
+    company_column(),
     _customer(),
     Column("invoice_id", Integer, ForeignKey("invoices.id"), nullable=False),
-    _money("amount"),  # the disputed part of the invoice, in its currency
+    money_column("amount"),  # the disputed part of the invoice, in its currency
     Column("currency", String(3), nullable=False),
     Column("reason", String(16), nullable=False),
     Column("owner", String(64), nullable=False),  # who investigates (a username)
@@ -79,11 +71,11 @@ promises = Table(
     "promises",
     metadata,
     Column("id", Integer, primary_key=True),
-    _company(),
+    company_column(),
     _customer(),
     Column("made_on", Date, nullable=False),
     Column("promised_on", Date, nullable=False),  # the day the customer will have paid by
-    _money("amount"),
+    money_column("amount"),
     Column("currency", String(3), nullable=False),
     Column("promised_by", String(200)),  # the customer's person who promised
     Column("channel", String(16), nullable=False),
@@ -110,10 +102,10 @@ payment_plans = Table(
     "payment_plans",
     metadata,
     Column("id", Integer, primary_key=True),
-    _company(),
+    company_column(),
     _customer(),
     Column("agreed_on", Date, nullable=False),
-    _money("amount"),
+    money_column("amount"),
     Column("currency", String(3), nullable=False),
     Column("frequency", String(16), nullable=False),  # domain.arrangements.Interval
     Column("annual_rate", String(16), nullable=False, server_default="0"),  # percent, exact decimal text
@@ -133,8 +125,8 @@ plan_instalments = Table(
     Column("plan_id", Integer, ForeignKey("payment_plans.id"), primary_key=True),
     Column("number", Integer, primary_key=True),
     Column("due_date", Date, nullable=False),
-    _money("principal"),
-    _money("interest"),
+    money_column("principal"),
+    money_column("interest"),
 )
 
 plan_invoices = Table(
@@ -148,7 +140,7 @@ dunning_sends = Table(
     "dunning_sends",
     metadata,
     Column("id", Integer, primary_key=True),
-    _company(),
+    company_column(),
     _customer(),
     Column("invoice_id", Integer, ForeignKey("invoices.id"), nullable=False),
     Column("send_key", String(160), nullable=False),  # invoice:level:times (domain.dunning.ProposedItem.key)
@@ -173,7 +165,7 @@ tasks = Table(
     "tasks",
     metadata,
     Column("id", Integer, primary_key=True),
-    _company(),
+    company_column(),
     _customer(),
     Column("kind", String(16), nullable=False),
     Column("due_on", Date, nullable=False),
@@ -194,7 +186,7 @@ activities = Table(
     "activities",
     metadata,
     Column("id", Integer, primary_key=True),
-    _company(),
+    company_column(),
     _customer(),
     Column("kind", String(16), nullable=False),
     Column("occurred_on", Date, nullable=False),
@@ -212,7 +204,7 @@ contacts = Table(
     "contacts",
     metadata,
     Column("id", Integer, primary_key=True),
-    _company(),
+    company_column(),
     _customer(),
     Column("name", String(200), nullable=False),
     Column("role", String(64)),  # e.g. finance, purchasing, owner
@@ -230,17 +222,17 @@ collection_cases = Table(
     "collection_cases",
     metadata,
     Column("id", Integer, primary_key=True),
-    _company(),
+    company_column(),
     _customer(),
     Column("kind", String(8), nullable=False),  # agency or legal
     Column("opened_on", Date, nullable=False),
     Column("handler", String(200), nullable=False),  # the agency or the law firm
-    _money("amount"),  # handed over, base currency
-    _money("expected_recovery"),
-    _money("expected_cost"),
+    money_column("amount"),  # handed over, base currency
+    money_column("expected_recovery"),
+    money_column("expected_cost"),
     Column("status", String(12), nullable=False),
     Column("closed_on", Date),
-    _money("recovered", server_default="0"),
+    money_column("recovered", server_default="0"),
     Column("notes", Text),
     *_stamp(),
     CheckConstraint("kind IN ('agency', 'legal')", name="kind"),
@@ -253,7 +245,7 @@ interest_terms = Table(
     "interest_terms",
     metadata,
     Column("id", Integer, primary_key=True),
-    _company(),
+    company_column(),
     Column("customer_id", Integer, ForeignKey("customers.id")),
     Column("valid_from", Date, nullable=False),
     Column("statute", String(16), nullable=False),  # contract, eu_2011_7, uk_1998 (domain.interest.Statute)
@@ -261,7 +253,7 @@ interest_terms = Table(
     Column("basis", String(8), nullable=False),  # annual or daily
     Column("day_basis", Integer, nullable=False, server_default="365"),
     Column("grace_days", Integer, nullable=False, server_default="0"),
-    _money("fixed_fee", server_default="0"),  # minor units of the invoice's currency
+    money_column("fixed_fee", server_default="0"),  # minor units of the invoice's currency
     Column("raise_debit_note", Boolean, nullable=False, server_default="0"),
     *_stamp(),
     CheckConstraint("statute IN ('contract', 'eu_2011_7', 'uk_1998')", name="statute"),

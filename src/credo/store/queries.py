@@ -224,16 +224,19 @@ def filter_currency(query: Select, currency: str | None) -> Select:
     return select(sub).where(sub.c.currency == currency)
 
 
-def net_sales(company_id: int, start: date, end: date) -> Arms:
+def net_sales(company_id: int, start: date, end: date, among: Select | None = None) -> Arms:
     """customer_id, currency, issue_date, open_amount: invoices less credit notes issued from start
-    to end (inclusive)."""
+    to end (inclusive); of the customers `among` only, when given."""
     i, n = invoices.c, credit_notes.c
-    return (
+    arms = (
         select(i.customer_id, i.currency, i.issue_date, i.amount.label("open_amount")).where(
             i.company_id == company_id, i.issue_date >= start, i.issue_date <= end),
         select(n.customer_id, n.currency, n.issue_date, (-n.amount).label("open_amount")).where(
             n.company_id == company_id, n.issue_date >= start, n.issue_date <= end),
     )
+    if among is None:
+        return arms
+    return arms[0].where(i.customer_id.in_(among)), arms[1].where(n.customer_id.in_(among))
 
 
 def by_day(arms: Arms) -> Select:

@@ -36,11 +36,11 @@ metadata = MetaData(
 )
 
 
-def _money(name: str, **kwargs) -> Column:
+def money_column(name: str, **kwargs) -> Column:
     return Column(name, BigInteger, nullable=False, **kwargs)
 
 
-def _company() -> Column:
+def company_column() -> Column:
     return Column("company_id", Integer, ForeignKey("companies.id"), nullable=False)
 
 
@@ -61,7 +61,7 @@ customer_groups = Table(
     "customer_groups",
     metadata,
     Column("id", Integer, primary_key=True),
-    _company(),
+    company_column(),
     Column("code", String(64), nullable=False),
     Column("name", String(200), nullable=False),
     UniqueConstraint("company_id", "code"),
@@ -71,7 +71,7 @@ customers = Table(
     "customers",
     metadata,
     Column("id", Integer, primary_key=True),
-    _company(),
+    company_column(),
     Column("code", String(64), nullable=False),
     Column("name", String(200), nullable=False),
     Column("group_id", Integer, ForeignKey("customer_groups.id")),
@@ -94,7 +94,7 @@ invoices = Table(
     "invoices",
     metadata,
     Column("id", Integer, primary_key=True),
-    _company(),
+    company_column(),
     Column("customer_id", Integer, ForeignKey("customers.id"), nullable=False),
     Column("number", String(64), nullable=False),
     Column("issue_date", Date, nullable=False),
@@ -102,10 +102,10 @@ invoices = Table(
     Column("terms", String(32)),
     Column("discount_date", Date),
     Column("currency", String(3), nullable=False),
-    _money("amount"),
-    _money("discount_amount", server_default="0"),
+    money_column("amount"),
+    money_column("discount_amount", server_default="0"),
     # Sum of all allocations, whatever their date: what is open today is amount - paid_amount.
-    _money("paid_amount", server_default="0"),
+    money_column("paid_amount", server_default="0"),
     UniqueConstraint("company_id", "number"),
     CheckConstraint("amount > 0", name="amount_positive"),
     CheckConstraint("paid_amount >= 0 AND paid_amount <= amount", name="not_over_allocated"),
@@ -133,13 +133,13 @@ credit_notes = Table(
     "credit_notes",
     metadata,
     Column("id", Integer, primary_key=True),
-    _company(),
+    company_column(),
     Column("customer_id", Integer, ForeignKey("customers.id"), nullable=False),
     Column("number", String(64), nullable=False),
     Column("issue_date", Date, nullable=False),
     Column("currency", String(3), nullable=False),
-    _money("amount"),
-    _money("applied_amount", server_default="0"),
+    money_column("amount"),
+    money_column("applied_amount", server_default="0"),
     Column("invoice_id", Integer, ForeignKey("invoices.id")),
     Column("reason", String(500)),
     UniqueConstraint("company_id", "number"),
@@ -159,13 +159,13 @@ payments = Table(
     "payments",
     metadata,
     Column("id", Integer, primary_key=True),
-    _company(),
+    company_column(),
     Column("customer_id", Integer, ForeignKey("customers.id"), nullable=False),
     Column("ref", String(64), nullable=False),
     Column("payment_date", Date, nullable=False),
     Column("currency", String(3), nullable=False),
-    _money("amount"),
-    _money("applied_amount", server_default="0"),
+    money_column("amount"),
+    money_column("applied_amount", server_default="0"),
     # A reversed (bounced, returned) payment keeps its row; it stops counting from this date.
     Column("reversed_on", Date),
     Column("reversal_reason", String(500)),
@@ -187,14 +187,14 @@ allocations = Table(
     "allocations",
     metadata,
     Column("id", Integer, primary_key=True),
-    _company(),
+    company_column(),
     Column("invoice_id", Integer, ForeignKey("invoices.id"), nullable=False),
     Column("payment_id", Integer, ForeignKey("payments.id")),
     Column("credit_note_id", Integer, ForeignKey("credit_notes.id")),
     # The later of the two documents' dates (or the reversal date): as-of reports filter on it.
     Column("alloc_date", Date, nullable=False),
     # Negative only for a reversal entry.
-    _money("amount"),
+    money_column("amount"),
     CheckConstraint(
         "(payment_id IS NULL) <> (credit_note_id IS NULL)", name="one_source"
     ),
@@ -215,7 +215,7 @@ fx_rates = Table(
     "fx_rates",
     metadata,
     Column("id", Integer, primary_key=True),
-    _company(),
+    company_column(),
     Column("currency", String(3), nullable=False),
     Column("rate_date", Date, nullable=False),
     # Units of base currency per one unit of `currency`, as exact decimal text (not money).
@@ -296,4 +296,7 @@ idempotency_keys = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("user_id", "key"),
 )
+
+# The credit file's tables share this metadata (kept in their own module for size).
+from credo.store import credit_tables  # noqa: E402,F401
 from credo.store import collections_tables  # noqa: E402,F401  (part of metadata)

@@ -25,13 +25,20 @@ from credo.web.view import CompanyDep, PageRoute, View, day, render, viewer
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 KIND_LABELS = {"customers": N_("Customers"), "invoices": N_("Invoices"), "payments": N_("Payments"),
                "credit-notes": N_("Credit notes"), "fx-rates": N_("Exchange rates")}
+# The credit file's kinds, offered to those who may import them (credit.manage).
+CREDIT_KIND_LABELS = {"financials": N_("Financial statements"), "credit-facts": N_("Company facts"),
+                      "credit-references": N_("Trade and bank references"), "credit-reviews": N_("Qualitative reviews")}
 Importer = viewer(P.ledger_write)
+
+
+def _kinds(view: View) -> dict[str, str]:
+    return KIND_LABELS | (CREDIT_KIND_LABELS if view.can(P.credit_manage) else {})
 Admin = viewer(P.users_manage)
 
 
 @router.get("/imports")
 def imports_page(view: View = Importer):
-    return render(view, "imports.html", kinds=KIND_LABELS, chosen={"kind": "invoices"})
+    return render(view, "imports.html", kinds=_kinds(view), chosen={"kind": "invoices"})
 
 
 @router.post("/imports")
@@ -41,14 +48,14 @@ def import_post(conn: Db, company: CompanyDep, view: View = Importer, kind: Anno
                 create_customers: Annotated[bool, Form()] = False):
     chosen = {"kind": kind, "skip_bad_rows": skip_bad_rows, "date_format": date_format,
               "create_customers": create_customers}
-    answer = dict(kinds=KIND_LABELS, chosen=chosen)
+    answer = dict(kinds=_kinds(view), chosen=chosen)
     if kind not in KINDS:
         return render(view, "imports.html", 422, **answer, error=f"unknown import kind {kind!r}")
     if file is None or not file.filename:
         return render(view, "imports.html", 422, **answer, error=view.lang.gettext("Choose a file to import."))
     options = UploadOptions(skip_bad_rows, date_format.strip() or None, create_customers=create_customers)
     try:
-        result = run_upload(conn, company, kind, file, options, f"user:{view.who.username}")
+        result = run_upload(conn, company, kind, file, options, view.who)
     except ImportFailed as failed:
         conn.rollback()
         return render(view, "imports.html", 422, **answer, errors=failed.errors, file_name=file.filename)

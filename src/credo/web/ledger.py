@@ -10,6 +10,7 @@ from sqlalchemy import Connection
 
 from credo.api.deps import Db
 from credo.domain.access import Permission as P
+from credo.errors import InvalidInput
 from credo.services.browse import documents
 from credo.services.browse.customers import (CustomerFilter, customer_360, customer_360_key, list_customers,
                                              list_groups)
@@ -17,6 +18,7 @@ from credo.services.browse.dashboard import dashboard_figures
 from credo.services.browse.documents import DocumentFilter
 from credo.services.browse.paging import Page, PageRequest
 from credo.services.companies import Company
+from credo.services.credit.assessment import assess
 from credo.services.snapshots import ledger_version
 from credo.web.charts import aging_chart, trend_chart
 from credo.web.view import CompanyDep, PageRoute, View, day, render, viewer
@@ -89,7 +91,19 @@ def customer_page(code: str, conn: Db, company: CompanyDep, view: View = Reader,
                          lambda: customer_360(conn, company, view.scope, code, as_of_day), version)
     lists = snapshots.get(conn, ("customer documents", company.id, view.scope, code, date.today()),
                           lambda: _documents_of(conn, company, view, code), version)
-    return render(view, "customer.html", data=data, as_of=as_of_day, **lists)
+    credit = None
+    if view.can(P.credit_read):
+        credit = snapshots.get(conn, ("credit assessment", company.id, view.scope, code, as_of_day),
+                               lambda: _assessment_of(conn, company, view, code, as_of_day), version)
+    return render(view, "customer.html", data=data, as_of=as_of_day, credit=credit, **lists)
+
+
+def _assessment_of(conn: Connection, company: Company, view: View, code: str, as_of: date) -> dict:
+    """The credit section: the assessment as of the date, or why there is none (e.g. a missing FX rate)."""
+    try:
+        return {"assessment": assess(conn, company, view.scope, code, as_of).to_json()}
+    except InvalidInput as error:
+        return {"error": str(error)}
 
 
 def _documents_of(conn: Connection, company: Company, view: View, code: str) -> dict:

@@ -8,18 +8,19 @@ from __future__ import annotations
 import re
 import tempfile
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Path as PathParam, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Path as PathParam, UploadFile
 from sqlalchemy import Connection
 
-from credo.api.deps import CompanyDep, Db, allowed
+from credo.api.deps import CompanyDep, Db, principal
 from credo.api.problems import ERRORS
-from credo.domain.access import Permission
 from credo.errors import InvalidInput
 from credo.services.companies import Company
-from credo.services.imports import KINDS, ImportOptions, ImportResult, check_kind, run_import
+from credo.services import access
+from credo.services.imports import KINDS, ImportOptions, ImportResult, import_permission, run_import
 from credo.services.users import Principal
 
 router = APIRouter(tags=["imports"], responses=ERRORS)
@@ -41,13 +42,16 @@ class UploadOptions:
     encoding: str | None = None
     sheet: str | None = None
     create_customers: bool = False
+    recorded_on: date | None = None
 
 
 def run_upload(conn: Connection, company: Company, kind: str, file: UploadFile, chosen: UploadOptions,
-                  actor: str) -> ImportResult:
+               who: Principal) -> ImportResult:
     """Save the upload (at most MAX_BYTES) under its own name in a temporary folder and import it;
-    ImportFailed (nothing written) on a bad row unless skipping them. The caller commits."""
-    check_kind(kind)
+    ImportFailed (nothing written) on a bad row unless skipping them. The caller commits. The kind
+    decides the permission needed (the credit file: credit.manage; the ledger: ledger.write)."""
+    access.require(who, import_permission(kind))
+    actor = f"user:{who.username}"
     with tempfile.TemporaryDirectory(prefix="credo-upload-") as folder:
         path = Path(folder) / safe_name(file.filename)
         size = 0
@@ -59,11 +63,13 @@ def run_upload(conn: Connection, company: Company, kind: str, file: UploadFile, 
                 out.write(chunk)
         options = ImportOptions(date_format=chosen.date_format or None, encoding=chosen.encoding or None,
                                 sheet=chosen.sheet or None, skip_bad_rows=chosen.skip_bad_rows,
-                                rejects_path=Path(folder) / "rejects.csv", create_customers=chosen.create_customers)
+                                rejects_path=Path(folder) / "rejects.csv", create_customers=chosen.create_customers,
+                                recorded_on=chosen.recorded_on)
         return run_import(conn, company, kind, path, options, actor)
 
 
-@router.post("/imports/{kind}", summary="Import a file: customers, invoices, payments, credit-notes or fx-rates")
+@router.post("/imports/{kind}", summary="Import a file: customers, invoices, payments, credit-notes, fx-rates, "
+             "financials, credit-facts, credit-references or credit-reviews")
 def import_upload(
     kind: Annotated[str, PathParam(description=", ".join(KINDS))],
     conn: Db, company: CompanyDep,
@@ -73,11 +79,14 @@ def import_upload(
     encoding: Annotated[str | None, Form()] = None,
     sheet: Annotated[str | None, Form(description="XLSX sheet (default: the first)")] = None,
     create_customers: Annotated[bool, Form(description="Invoices: create unknown customer codes")] = False,
-    who: Principal = allowed(Permission.ledger_write),
+    recorded_on: Annotated[date | None, Form(description="Credit file kinds: the day credo learns the entries "
+                                                          "(default today)")] = None,
+    who: Principal = Depends(principal),
 ) -> dict:
-    """All or nothing unless skip_bad_rows: a file with a bad row answers 422 with every row error."""
-    chosen = UploadOptions(skip_bad_rows, date_format, encoding, sheet, create_customers)
-    result = run_upload(conn, company, kind, file, chosen, f"user:{who.username}")
+    """All or nothing unless skip_bad_rows: a file with a bad row answers 422 with every row error.
+    Ledger kinds need ledger.write; the credit file kinds need credit.manage."""
+    chosen = UploadOptions(skip_bad_rows, date_format, encoding, sheet, create_customers, recorded_on)
+    result = run_upload(conn, company, kind, file, chosen, who)
     conn.commit()
     body = result.as_dict()
     body.pop("rejects_path", None)

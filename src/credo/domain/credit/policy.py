@@ -81,3 +81,33 @@ def recommended_limit(policy: Policy, rating: Rating, monthly_purchases: Decimal
             binding, amount = name, cap
     rounded = (amount / policy.round_to).to_integral_value(ROUND_DOWN) * policy.round_to
     return LimitAdvice(rounded, uncapped, binding, caps)
+
+
+RATING_FIELDS = ("letter", "min_score", "term_days", "credit", "review_months", "meaning_en", "meaning_zh")
+
+
+def policy_to_dict(policy: Policy) -> dict:
+    """The policy as plain data (JSON): numbers as strings where they are Decimals."""
+    return {"ratings": [{name: getattr(r, name) for name in RATING_FIELDS} for r in policy.ratings],
+            "buffer_days": policy.buffer_days, "equity_share": str(policy.equity_share),
+            "working_capital_share": str(policy.working_capital_share), "round_to": str(policy.round_to)}
+
+
+def policy_from_dict(data: dict) -> Policy:
+    """A policy from plain data; ValueError (naming the field) when a value is missing or wrong."""
+    try:
+        ratings = tuple(Rating(str(r["letter"]), int(r["min_score"]), int(r["term_days"]), bool(r["credit"]),
+                               int(r["review_months"]), str(r.get("meaning_en", "")), str(r.get("meaning_zh", "")))
+                        for r in data["ratings"])
+        shares = {name: Decimal(str(data.get(name, default))) for name, default in
+                  (("equity_share", "0.10"), ("working_capital_share", "0.20"), ("round_to", "1000"))}
+        buffer_days = int(data.get("buffer_days", 15))
+    except (KeyError, TypeError, ArithmeticError, ValueError) as error:
+        raise ValueError(f"policy: {type(error).__name__} {error}") from None
+    for rating in ratings:
+        if rating.term_days < 0 or rating.review_months < 1 or (rating.credit and rating.term_days == 0):
+            raise ValueError(f"policy rating {rating.letter}: term days 0 or more (above 0 with credit), "
+                             "review months 1 or more")
+    if buffer_days < 0 or not all(v.is_finite() and v > 0 for v in shares.values()):
+        raise ValueError("policy: buffer_days 0 or more, shares and round_to above 0")
+    return Policy(ratings, buffer_days, shares["equity_share"], shares["working_capital_share"], shares["round_to"])

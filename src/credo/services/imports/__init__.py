@@ -4,6 +4,6 @@ Each kind has its module; `run_import` is the one entry the adapters call.
 """
 
 from credo.services.imports.common import ImportFailed, ImportOptions, ImportResult
-from credo.services.imports.run import KINDS, check_kind, run_import
+from credo.services.imports.run import KINDS, check_kind, import_permission, run_import
 
-__all__ = ["KINDS", "check_kind", "ImportFailed", "ImportOptions", "ImportResult", "run_import"]
+__all__ = ["KINDS", "check_kind", "import_permission", "ImportFailed", "ImportOptions", "ImportResult", "run_import"]

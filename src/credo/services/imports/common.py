@@ -8,6 +8,7 @@ the good rows are written and the bad ones go to a rejects file.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
@@ -26,6 +27,8 @@ class ImportOptions:
     # Column renames for foreign exports: {"invoiceNumber": "invoice_number"}.
     columns: Mapping[str, str] = field(default_factory=dict)
     create_customers: bool = False
+    # The day credo learns a credit file's entries (default: today); a row's own recorded_on wins.
+    recorded_on: date | None = None
 
 
 @dataclass

@@ -9,9 +9,11 @@ from pathlib import Path
 from sqlalchemy import Connection
 
 from credo.channels.files import SourceRow, normalise_header, read_table
+from credo.domain.access import Permission
 from credo.errors import InvalidInput
 from credo.services.companies import Company
 from credo.services.imports.common import ImportOptions, ImportResult, record_import
+from credo.services.imports.credit_file import CREDIT_FILE_KINDS
 from credo.services.imports.credits import CREDIT_NOTES, PAYMENTS, import_credits
 from credo.services.imports.customers import import_customers
 from credo.services.imports.fx_rates import import_fx_rates
@@ -23,7 +25,14 @@ KINDS = {
     "payments": partial(import_credits, PAYMENTS),
     "credit-notes": partial(import_credits, CREDIT_NOTES),
     "fx-rates": import_fx_rates,
+    **CREDIT_FILE_KINDS,  # financials, credit-facts, credit-references, credit-reviews
 }
+
+
+def import_permission(kind: str) -> Permission:
+    """What a user needs to import a kind: the credit file is the credit manager's, the rest the ledger's."""
+    check_kind(kind)
+    return Permission.credit_manage if kind in CREDIT_FILE_KINDS else Permission.ledger_write
 
 
 def check_kind(kind: str) -> None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Select
 
 from credo.domain import metrics
 from credo.errors import InvalidInput
@@ -71,17 +71,18 @@ def _cells(line: DsoLine) -> list:
 
 
 def dso_report(conn: Connection, company: Company, as_of: date, *, days: int = 90, method: str = "standard",
-               by: str | None = None) -> DsoReport:
+               by: str | None = None, among: Select | None = None) -> DsoReport:
+    """DSO of the company (or per `by` key), of the customers `among` only when given (one customer's DSO)."""
     if method not in METHODS:
         raise InvalidInput(f"unknown DSO method {method!r}: use standard or countback")
     if days < 1:
         raise InvalidInput("--days must be at least 1")
     convert = Converter.load(conn, company, as_of)
     start = as_of - timedelta(days=days - 1)
-    owed = measures.receivables(conn, company, as_of, convert, by)
-    sold = measures.sales(conn, company, start, as_of, convert, by)
+    owed = measures.receivables(conn, company, as_of, convert, by, among)
+    sold = measures.sales(conn, company, start, as_of, convert, by, among)
     windows = metrics.month_windows(as_of, COUNTBACK_MONTHS) if method == "countback" else []
-    by_window = measures.sales_by_window(conn, company, windows, convert, by) if windows else {}
+    by_window = measures.sales_by_window(conn, company, windows, convert, by, among) if windows else {}
     zero = convert(0, convert.currency)
 
     def line(key: str) -> DsoLine:
@@ -102,7 +103,7 @@ def dso_report(conn: Connection, company: Company, as_of: date, *, days: int = 9
     if by:
         keys = sorted(set(owed) | set(sold))
         rows = tuple(line(k) for k in keys)
-        total = dso_report(conn, company, as_of, days=days, method=method).total
+        total = dso_report(conn, company, as_of, days=days, method=method, among=among).total
     else:
         total = line(measures.ALL)
     return DsoReport(as_of, days, method, convert.currency, total, rows)

@@ -9,7 +9,7 @@ from bisect import bisect_right
 from datetime import date, timedelta
 from typing import Any, Sequence
 
-from sqlalchemy import Connection, case
+from sqlalchemy import Connection, Select, case
 
 from credo.services.companies import Company
 from credo.services.reports.common import Converter, fetch, sum_by
@@ -30,9 +30,10 @@ def _grouped(conn, query, sums, by: str | None, convert: Converter) -> dict[str,
 _total = queries.total_open
 
 
-def receivables(conn: Connection, company: Company, as_of: date, convert: Converter, by: str | None = None):
+def receivables(conn: Connection, company: Company, as_of: date, convert: Converter, by: str | None = None,
+                among: Select | None = None):
     """As of a date: open invoices (open), not yet due (current), overdue, and the net receivables
-    (open invoices less unapplied cash and credits: the aging's net)."""
+    (open invoices less unapplied cash and credits: the aging's net); of the customers `among` when given."""
 
     def current(sub):
         return queries.money_sum(case((sub.c.due_date >= as_of, sub.c.open_amount), else_=0))
@@ -41,8 +42,8 @@ def receivables(conn: Connection, company: Company, as_of: date, convert: Conver
         return queries.money_sum(case((sub.c.due_date < as_of, sub.c.open_amount), else_=0))
 
     sums = [("open", _total), ("current", current), ("overdue", overdue)]
-    lines = _grouped(conn, queries.open_invoices(company.id, as_of), sums, by, convert)
-    credit = _grouped(conn, queries.unapplied_credit(company.id, as_of), [("unapplied", _total)], by, convert)
+    lines = _grouped(conn, queries.open_invoices(company.id, as_of, among), sums, by, convert)
+    credit = _grouped(conn, queries.unapplied_credit(company.id, as_of, among), [("unapplied", _total)], by, convert)
     zero = convert(0, convert.currency)
     for key in set(lines) | set(credit):
         if key not in lines:
@@ -51,18 +52,19 @@ def receivables(conn: Connection, company: Company, as_of: date, convert: Conver
     return lines
 
 
-def sales(conn: Connection, company: Company, start: date, end: date, convert: Converter, by: str | None = None):
+def sales(conn: Connection, company: Company, start: date, end: date, convert: Converter, by: str | None = None,
+          among: Select | None = None):
     """Net credit sales (invoices less credit notes) issued from start to end inclusive."""
-    return _grouped(conn, queries.net_sales(company.id, start, end), [("sales", _total)], by, convert)
+    return _grouped(conn, queries.net_sales(company.id, start, end, among), [("sales", _total)], by, convert)
 
 
 def sales_by_window(conn, company: Company, windows: Sequence[tuple[date, date]], convert: Converter,
-                    by: str | None = None):
+                    by: str | None = None, among: Select | None = None):
     """Net sales per contiguous window (newest first) as w0, w1, ...: one pass over the period.
 
     The portfolio's figure is summed by day in SQL (a few hundred rows) and put into windows here;
     per customer, one CASE per window does it in SQL."""
-    query = queries.net_sales(company.id, windows[-1][0], windows[0][1])
+    query = queries.net_sales(company.id, windows[-1][0], windows[0][1], among)
     if by:
         starts = [(f"w{i}", start) for i, (start, _) in enumerate(windows)]
         return _grouped(conn, query, queries.bucket_sums("issue_date", starts, prefix="w"), by, convert)

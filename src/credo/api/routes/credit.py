@@ -1,0 +1,57 @@
+"""A customer's credit file and assessments (信用档案, 信用评估): read as of a date, computed, recorded."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from credo.api.deps import CompanyDep, Db, ScopeDep, allowed
+from credo.api.params import AsOf
+from credo.api.problems import ERRORS
+from credo.domain.access import Permission
+from credo.services.browse.customers import customer_row
+from credo.services.credit.assessment import assess
+from credo.services.credit.credit_file import read_credit_file
+from credo.services.credit.recorded import record_assessment, recorded_assessments
+from credo.services.users import Principal
+
+router = APIRouter(tags=["credit"], responses=ERRORS)
+Reader = allowed(Permission.credit_read)
+MonthlyPurchases = Annotated[Decimal | None, Query(ge=0, description=(
+    "Expected monthly purchases in the base currency (default: the last 12 months' sales / 12)"))]
+InsuredLimit = Annotated[Decimal | None, Query(ge=0, description="The credit insurer's limit: a cap on the advice")]
+
+
+@router.get("/customers/{code}/credit-file", summary="The customer's credit file as of a date",
+            dependencies=[Reader])
+def credit_file_get(code: str, conn: Db, company: CompanyDep, scope: ScopeDep, as_of: AsOf) -> dict:
+    return read_credit_file(conn, company, customer_row(conn, company, scope, code), as_of).to_json()
+
+
+@router.get("/customers/{code}/assessment", summary="Assess the customer as of a date (computed, not stored)",
+            dependencies=[Reader])
+def assessment_get(code: str, conn: Db, company: CompanyDep, scope: ScopeDep, as_of: AsOf,
+                   monthly_purchases: MonthlyPurchases = None, insured_limit: InsuredLimit = None) -> dict:
+    return assess(conn, company, scope, code, as_of, monthly_purchases=monthly_purchases,
+                  insured_limit=insured_limit).to_json()
+
+
+@router.post("/customers/{code}/assessments", summary="Assess the customer and record the assessment",
+             status_code=201)
+def assessment_record(code: str, conn: Db, company: CompanyDep, scope: ScopeDep, as_of: AsOf,
+                      monthly_purchases: MonthlyPurchases = None, insured_limit: InsuredLimit = None,
+                      who: Principal = allowed(Permission.credit_manage)) -> dict:
+    row = customer_row(conn, company, scope, code)
+    found = assess(conn, company, scope, code, as_of, monthly_purchases=monthly_purchases,
+                   insured_limit=insured_limit)
+    answer = record_assessment(conn, company, row.id, found, f"user:{who.username}")
+    conn.commit()
+    return answer
+
+
+@router.get("/customers/{code}/assessments", summary="The customer's recorded assessments, newest first",
+            dependencies=[Reader])
+def assessments_list(code: str, conn: Db, company: CompanyDep, scope: ScopeDep) -> list[dict]:
+    return recorded_assessments(conn, company, scope, code)
