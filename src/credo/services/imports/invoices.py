@@ -23,7 +23,10 @@ from credo.services.imports.common import (
     count,
     settler,
 )
+from credo.services.credit.gate import check_invoices
+from credo.services.credit.settings import credit_settings_of
 from credo.services.imports.lookups import CustomerIndex
+from credo.services.imports.orders import billed_orders, mark_invoiced
 from credo.services.imports.staging import Merge, merge, money_changed
 from credo.store.tables import invoices
 
@@ -47,6 +50,7 @@ def fields(options: ImportOptions) -> list[Field]:
         Field("terms", payment_terms.parse_terms),
         Field("amount", parse_amount, required=True),
         Field("currency", parse_currency),
+        Field("order_number", lambda t: parse_text(t, 64)),  # the order this invoice bills
     ]
 
 
@@ -63,11 +67,22 @@ def import_invoices(
     if options.create_customers:
         customers.create_missing(conn, [(p.values["customer_code"], p.values["currency"]) for p in parsed], actor)
     roll = business_day_rule(company)
-    staged_rows = [r for p in parsed if (r := _row(p, customers, roll, issues)) is not None]
+    billed = billed_orders(conn, company, parsed, issues)
+    staged_rows = [r for p in parsed if not issues.has(p.source.row) and (r := _row(p, customers, roll, issues))]
+    billed = {row: billed[row] for row in {r[0] for r in staged_rows} & billed.keys()}
     sources = {p.source.row: p.source for p in parsed}
     settle = settler(result, issues, sources, "amount", header, options, path)
-    count(result, merge(conn, MERGE, company.id, staged_rows, entity="invoice", actor=actor, settle=settle,
-                        conflict=_conflict))
+    gate = credit_settings_of(conn, company).checks_at("invoice")
+    outcome = merge(conn, MERGE, company.id, staged_rows, entity="invoice", actor=actor, settle=settle,
+                    conflict=_conflict, want_ids=gate)
+    count(result, outcome)
+    mark_invoiced(conn, company, {row: billed[row] for row in billed if row not in outcome.conflicts}, actor)
+    if gate:
+        gated = check_invoices(conn, company, [outcome.ids[row] for row in sorted(outcome.new_rows)], actor)
+        blocked = [g.number for g in gated if g.decision == "block"]
+        if blocked:
+            result.notes.append(f"credit check: {len(blocked)} invoice(s) booked and queued for review "
+                                f"({', '.join(blocked)}: see `credo credit queue`)")
     return result
 
 

@@ -16,6 +16,7 @@ from credo.services.imports.credits import CREDIT_NOTES, PAYMENTS, import_credit
 from credo.services.imports.customers import import_customers
 from credo.services.imports.fx_rates import import_fx_rates
 from credo.services.imports.invoices import import_invoices
+from credo.services.imports.orders import import_orders
 
 KINDS = {
     "customers": import_customers,
@@ -23,6 +24,7 @@ KINDS = {
     "payments": partial(import_credits, PAYMENTS),
     "credit-notes": partial(import_credits, CREDIT_NOTES),
     "fx-rates": import_fx_rates,
+    "orders": import_orders,
 }
 
 
