@@ -115,8 +115,8 @@ def may_approve(settings: CreditSettings, amount: Decimal, requested_by: str, ap
         return Approval(False, needed, f"four eyes: a limit above {settings.self_approval_limit} needs an approver "
                                        f"other than the requester ({requested_by})")
     if APPROVER_RANK.get(approver_role_name, 0) < APPROVER_RANK[needed]:
-        return Approval(False, needed, f"a limit of {amount} needs a {needed} or above to approve it, "
-                                       f"not a {approver_role_name}")
+        return Approval(False, needed, f"a limit of {amount} needs approval by the role {needed} or "
+                                       f"above, not {approver_role_name}")
     return Approval(True, needed)
 
 
