@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Optional
 
 import typer
@@ -48,13 +48,9 @@ def _cell(value):
 
 
 def amount_option(text: str, option: str = "--amount") -> Decimal:
-    try:
-        value = Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        raise InvalidInput(f"{option} {text!r} is not an amount: write e.g. 12000.50") from None
-    if not value.is_finite():
-        raise InvalidInput(f"{option} {text!r} is not an amount")
-    return value
+    from credo.services.credit.check import amount_of
+
+    return amount_of(text, option)
 
 
 def day_option(text: str | None, option: str) -> date | None:

@@ -11,7 +11,7 @@ from sqlalchemy import Connection
 
 from credo.domain.credit import check as rules
 from credo.domain.credit.limits import Line
-from credo.domain.money import to_minor
+from credo.domain.money import parse_decimal, to_minor
 from credo.errors import InvalidInput
 from credo.services.access import EVERYONE, Scope
 from credo.services.companies import Company
@@ -53,6 +53,14 @@ class CreditCheck:
                  f"{self.decision} (exposure {self.exposure.total}, limit {self.result.limit}, "
                  f"headroom {self.result.headroom})")
         return Tabular(title, ["reason", "weight", "en", "zh", "detail"], rows)
+
+
+def amount_of(text: str, what: str = "amount") -> Decimal:
+    """An amount a person typed ("12,000.50"): a Decimal, or InvalidInput saying what is wrong."""
+    try:
+        return parse_decimal(text.strip().replace(",", ""))
+    except ValueError:
+        raise InvalidInput(f"{what} {text!r} is not an amount: write e.g. 12000.50") from None
 
 
 def check_credit(conn: Connection, company: Company, customer_code: str, amount: Decimal, as_of: date, *,

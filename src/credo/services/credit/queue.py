@@ -36,9 +36,10 @@ def enqueue(conn: Connection, company: Company, *, customer_id: int, point: str,
     return item_id
 
 
-def list_queue(conn: Connection, company: Company, scope: Scope, status: str | None = "blocked",
-               item_id: int | None = None) -> list[dict]:
-    """Queue items oldest first; status blocked (default), released, or None for all (or one item)."""
+def list_queue(conn: Connection, company: Company, scope: Scope, status: str | None = "blocked", *,
+               item_id: int | None = None, number: str | None = None) -> list[dict]:
+    """Queue items oldest first; status blocked (default), released, or None for all; one item,
+    or the items of one document number."""
     if status is not None and status not in STATUSES:
         raise InvalidInput(f"status {status!r}: use blocked, released or all")
     q, k = credit_queue.c, customers.c
@@ -49,6 +50,8 @@ def list_queue(conn: Connection, company: Company, scope: Scope, status: str | N
         query = query.where(q.status == status)
     if item_id is not None:
         query = query.where(q.id == item_id)
+    if number is not None:
+        query = query.where(q.number == number)
     return [_item(row) for row in conn.execute(query)]
 
 
@@ -66,7 +69,7 @@ def release(conn: Connection, company: Company, scope: Scope, item_id: int, reas
     """Release one blocked item with the reason; a blocked order is open again (it counts in the exposure)."""
     if not reason.strip():
         raise InvalidInput("a release needs a reason")
-    found = list_queue(conn, company, scope, None, item_id)
+    found = list_queue(conn, company, scope, None, item_id=item_id)
     if not found:
         raise NotFound(f"no credit queue item {item_id}")
     item = found[0]
