@@ -41,7 +41,7 @@ class LimitRequestIn(Body):
     group_code: str | None = Field(None, description="The customer group (or customer_code)")
     amount: str = Field(description="The proposed limit, a decimal string", examples=["100000.00"])
     currency: str | None = Field(None, description="Default: the base currency")
-    term_days: int = Field(ge=0, description="The approved payment term in days")
+    term_days: int = Field(ge=0, le=3660, description="The approved payment term in days")
     rating: str = Field(description="A to E")
     reason: str = Field(min_length=1, max_length=500)
     valid_from: date | None = Field(None, description="Default: today")

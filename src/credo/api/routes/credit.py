@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from credo.api.deps import CompanyDep, Db, ScopeDep, allowed
 from credo.api.limit_schemas import CreditCheckIn, DecisionIn, HoldIn, LimitRequestIn, ReleaseIn
@@ -20,6 +20,7 @@ from credo.services.users import Principal
 router = APIRouter(tags=["credit"], responses=ERRORS)
 Reader = allowed(Permission.ledger_read)
 Approver = allowed(Permission.limits_approve)
+RowId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The id credo gave it")]
 
 
 def _committed(conn, answer: dict) -> dict:
@@ -46,7 +47,7 @@ def queue_list(conn: Db, company: CompanyDep, scope: ScopeDep,
 
 
 @router.post("/credit/queue/{item_id}/release", summary="Release a blocked item with the reason (audit-logged)")
-def queue_release(item_id: int, body: ReleaseIn, conn: Db, company: CompanyDep, scope: ScopeDep,
+def queue_release(item_id: RowId, body: ReleaseIn, conn: Db, company: CompanyDep, scope: ScopeDep,
                   who: Principal = Approver) -> dict:
     return _committed(conn, queue.release(conn, company, scope, item_id, body.reason, f"user:{who.username}"))
 
@@ -80,17 +81,17 @@ def limit_requests(conn: Db, company: CompanyDep, scope: ScopeDep,
 
 
 @router.get("/limit-requests/{request_id}", summary="One limit request with its decision", dependencies=[Reader])
-def limit_request_get(request_id: int, conn: Db, company: CompanyDep, scope: ScopeDep) -> dict:
+def limit_request_get(request_id: RowId, conn: Db, company: CompanyDep, scope: ScopeDep) -> dict:
     return requests.show_request(conn, company, scope, request_id)
 
 
 @router.post("/limit-requests/{request_id}/approval", summary="Approve a limit request (four eyes, levels by amount)")
-def limit_approve(request_id: int, body: DecisionIn, conn: Db, company: CompanyDep, today: Today,
+def limit_approve(request_id: RowId, body: DecisionIn, conn: Db, company: CompanyDep, today: Today,
                   who: Principal = Approver) -> dict:
     return _committed(conn, requests.approve(conn, company, request_id, _person(who), body.note, today))
 
 
 @router.post("/limit-requests/{request_id}/rejection", summary="Reject a limit request, saying why")
-def limit_reject(request_id: int, body: DecisionIn, conn: Db, company: CompanyDep,
+def limit_reject(request_id: RowId, body: DecisionIn, conn: Db, company: CompanyDep,
                  who: Principal = Approver) -> dict:
     return _committed(conn, requests.reject(conn, company, request_id, _person(who), body.note))

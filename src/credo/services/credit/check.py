@@ -11,7 +11,8 @@ from sqlalchemy import Connection
 
 from credo.domain.credit import check as rules
 from credo.domain.credit.limits import Line
-from credo.domain.money import parse_decimal, to_minor
+from credo.channels.files import parse_amount
+from credo.domain.money import is_currency_code, to_minor
 from credo.errors import InvalidInput
 from credo.services.access import EVERYONE, Scope
 from credo.services.companies import Company
@@ -58,9 +59,15 @@ class CreditCheck:
 def amount_of(text: str, what: str = "amount") -> Decimal:
     """An amount a person typed ("12,000.50"): a Decimal, or InvalidInput saying what is wrong."""
     try:
-        return parse_decimal(text.strip().replace(",", ""))
-    except ValueError:
-        raise InvalidInput(f"{what} {text!r} is not an amount: write e.g. 12000.50") from None
+        return parse_amount(text)
+    except ValueError as error:
+        raise InvalidInput(f"{what} {text!r} is not an amount ({error}): write e.g. 12000.50") from None
+
+
+def check_currency(code: str) -> str:
+    if not is_currency_code(code):
+        raise InvalidInput(f"currency {code!r} is not a three-letter ISO code")
+    return code
 
 
 def check_credit(conn: Connection, company: Company, customer_code: str, amount: Decimal, as_of: date, *,
@@ -69,8 +76,9 @@ def check_credit(conn: Connection, company: Company, customer_code: str, amount:
     """May this customer take on `amount` (in `currency`, default the base) as of the date?"""
     holder = customer_holder(conn, company, scope, customer_code)
     convert = Converter.load(conn, company, as_of)
+    currency = currency or company.base_currency
     try:
-        base_amount = convert(to_minor(amount, currency or company.base_currency), currency or company.base_currency)
+        base_amount = convert(to_minor(amount, check_currency(currency)), currency)
     except ValueError as error:
         raise InvalidInput(f"amount: {error}") from None
     return assess(conn, company, holder, base_amount, as_of, convert, excluding_order)

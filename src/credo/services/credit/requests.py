@@ -22,6 +22,7 @@ from credo.errors import Conflict, Forbidden, InvalidInput, NotFound
 from credo.services import audit
 from credo.services.access import Scope
 from credo.services.companies import Company
+from credo.services.credit.check import check_currency
 from credo.services.credit.lines import holder_of
 from credo.services.credit.settings import credit_settings_of
 from credo.services.reports.common import Converter
@@ -77,7 +78,7 @@ def _values(company: Company, proposal: Proposal, today: date) -> dict[str, Any]
         raise InvalidInput("the limit and the term cannot be negative")
     if not proposal.reason.strip():
         raise InvalidInput("a limit request needs a reason")
-    currency = (proposal.currency or company.base_currency).upper()
+    currency = check_currency((proposal.currency or company.base_currency).upper())
     valid_from = proposal.valid_from or today
     if proposal.valid_to is not None and proposal.valid_to < valid_from:
         raise InvalidInput(f"valid_to {proposal.valid_to} is before valid_from {valid_from}")
