@@ -91,3 +91,26 @@ def test_a_second_demo_under_the_same_code_is_refused(built):
     engine, _, _ = built
     with engine.begin() as conn, pytest.raises(InvalidInput, match="DEMO exists already"):
         build_demo(conn, **SIZE)
+
+
+def test_the_demo_customers_have_credit_lines_that_approve_warn_and_block(built):
+    from decimal import Decimal
+
+    from credo.services.companies import get_company
+    from credo.services.credit.check import check_credit
+    from credo.store.tables import credit_lines
+
+    engine, summary, _ = built
+    decisions = set()
+    with engine.connect() as conn:
+        company = get_company(conn, "DEMO")
+        assert summary.credit_lines == conn.execute(select(func.count()).select_from(credit_lines)).scalar_one()
+        codes = list(conn.execute(select(customers.c.code).order_by(customers.c.code)).scalars())[:12]
+        for code in codes:
+            first = check_credit(conn, company, code, Decimal(1), UNTIL)
+            if first.result.headroom is None:
+                continue
+            near = first.result.headroom + first.result.limit * Decimal("0.02")
+            for amount in (Decimal(1), near, first.result.limit * 2):
+                decisions.add(check_credit(conn, company, code, amount, UNTIL).decision)
+    assert decisions == {"approve", "warn", "block"}
