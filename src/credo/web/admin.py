@@ -24,7 +24,7 @@ from credo.web.view import CompanyDep, PageRoute, View, day, render, viewer
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 KIND_LABELS = {"customers": N_("Customers"), "invoices": N_("Invoices"), "payments": N_("Payments"),
-               "credit-notes": N_("Credit notes"), "fx-rates": N_("Exchange rates")}
+               "credit-notes": N_("Credit notes"), "fx-rates": N_("Exchange rates"), "orders": N_("Orders")}
 Importer = viewer(P.ledger_write)
 Admin = viewer(P.users_manage)
 

@@ -1,0 +1,71 @@
+"""The credit manager's pages over real HTTP: the credit queue (release with a reason) and the
+limit requests (approve, reject; four eyes), with CSRF on every form and roles checked."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+
+from builders import load, write_csv
+from credit_support import ORDERS, grant
+from credo.services.access import EVERYONE
+from credo.services.credit.requests import Person, Proposal, request_limit
+from integration.test_pages import rows_of
+from integration.test_pages_admin import csrf
+
+pytestmark = pytest.mark.db
+
+
+@pytest.fixture
+def credit_pages(pages, people, db, tmp_path):
+    """C3 has a line of 1,000 (it owes 2,500): its order Q1 is blocked. The credit manager asked
+    for 500,000 on C1 (pending: a controller's)."""
+    with db.begin() as conn:
+        grant(conn, people, 1_000, customer="C3", valid_from=date(2024, 1, 1))
+        request_limit(conn, people, EVERYONE, Person("user:credit_manager", "credit_manager"),
+                      Proposal(D(500_000), 60, "B", "big tender"), customer="C1", today=date(2024, 7, 1))
+    write_csv(tmp_path / "orders.csv", ORDERS, [["Q1", "C3", "2024-07-01", "800", "", "", ""]])
+    load(db, people, "orders", tmp_path / "orders.csv")
+    return pages
+
+
+def test_the_queue_lists_a_blocked_order_and_releases_it_with_a_reason(credit_pages):
+    client = credit_pages("credit_manager", "en")
+    page = client.get("/credit/queue")
+    [row] = rows_of(page.text, "queue")
+    assert row[:3] == ["order", "Q1", "C3 丙公司"] and "beyond the tolerance" in row[5]
+    item = page.text.split('action="/credit/queue/')[1].split("/")[0]
+    without = client.post(f"/credit/queue/{item}/release", data={"reason": "prepaid"})
+    assert without.status_code == 403  # no CSRF token
+    done = client.post(f"/credit/queue/{item}/release", data={"reason": "prepaid", "csrf_token": csrf(client)})
+    assert done.status_code == 303 and done.headers["location"] == "/credit/queue?released=Q1"
+    assert 'id="queue-empty"' in client.get(done.headers["location"]).text
+
+
+def test_the_requester_cannot_approve_on_the_page_and_a_controller_can(credit_pages):
+    manager = credit_pages("credit_manager", "zh-CN")
+    page = manager.get("/credit/requests")
+    [row] = rows_of(page.text, "pending")
+    assert row[1] == "C1" and "信用审批队列" in page.text  # the menu, in Chinese
+    request_id = row[0]
+    refused = manager.post(f"/credit/requests/{request_id}/approval", data={"note": "", "csrf_token": csrf(manager)})
+    assert refused.status_code == 403 and "four eyes" in refused.text
+    controller = credit_pages("controller", "en")
+    done = controller.post(f"/credit/requests/{request_id}/approval",
+                           data={"note": "accounts seen", "csrf_token": csrf(controller)})
+    assert done.status_code == 303
+    decided = rows_of(controller.get("/credit/requests").text, "decided")
+    assert decided[0][3:] == ["approved", "user:credit_manager", "user:controller", "accounts seen"]
+
+
+def test_a_rejection_needs_a_note_and_the_pages_are_for_the_credit_roles(credit_pages):
+    controller = credit_pages("controller", "en")
+    request_id = rows_of(controller.get("/credit/requests").text, "pending")[0][0]
+    empty = controller.post(f"/credit/requests/{request_id}/rejection", data={"note": " ", "csrf_token": csrf(controller)})
+    assert empty.status_code == 422 and "needs a note" in empty.text
+    for role in ("sales", "collector", "auditor"):
+        client = credit_pages(role, "en")
+        assert client.get("/credit/queue").status_code == 403
+        assert client.get("/credit/requests").status_code == 403
