@@ -85,3 +85,14 @@ def test_holds_reviews_and_settings_have_their_commands(credit_cli):
     assert [r["customer"] for r in json.loads(out)] == ["K1"]  # rating C: reviewed after 6 months
     code, out, _ = credit_cli("credit", "settings", "--tolerance", "0.1", "--check-points", "order,delivery")
     assert code == 0 and json.loads(out)["tolerance_share"] == "0.1"
+
+
+def test_the_example_orders_import_and_wait_for_a_credit_line(cli):
+    from pathlib import Path
+
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    assert cli("import", "customers", examples / "customers.csv")[0] == 0
+    code, out, _ = cli("import", "orders", examples / "orders.csv")
+    assert code == 0 and "3 new" in out and "0 passed, 2 blocked" in out  # the cancelled one is not checked
+    reasons = {r["code"] for item in json.loads(cli("credit", "queue", "--format", "json")[1]) for r in item["reasons"]}
+    assert reasons == {"no_credit_line"}
