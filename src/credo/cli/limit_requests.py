@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Optional
 
 import typer
 
-from credo.cli import context
 from credo.cli.credit import credit_app
-from credo.cli.limits import FormatOption, Listing, amount_option, day_option, limit_app, operator, table_or_json
+from credo.cli.limits import (FormatOption, Listing, amount_option, day_option, in_company, limit_app, operator,
+                              table_or_json)
 from credo.cli.output import Format, emit
 from credo.cli.reports import CompanyOption
 from credo.services.access import EVERYONE
@@ -40,12 +41,10 @@ def request(
     from credo.services.credit.requests import Proposal, request_limit
 
     table_or_json(fmt)
-    config = context.settings()
     proposal = Proposal(amount_option(amount), term_days, rating, reason, currency, day_option(valid_from, "--valid-from"),
                         day_option(valid_to, "--valid-to"), day_option(review_due, "--review-due"))
-    with context.transaction(config) as conn:
-        found = request_limit(conn, context.company(conn, config, company), EVERYONE, operator(config), proposal,
-                              customer=customer, group=group, today=context.parse_day(None, "today"))
+    found = in_company(company, lambda conn, chosen, _: request_limit(
+        conn, chosen, EVERYONE, operator(), proposal, customer=customer, group=group, today=date.today()))
     _show(found, fmt)
 
 
@@ -59,10 +58,8 @@ def approve(
     """Approve a pending request (not your own above the self-approval limit): its line is in force."""
     from credo.services.credit import requests
 
-    config = context.settings()
-    with context.transaction(config) as conn:
-        found = requests.approve(conn, context.company(conn, config, company), request_id, operator(config), note,
-                                 context.parse_day(None, "today"))
+    found = in_company(company, lambda conn, chosen, _: requests.approve(conn, chosen, request_id, operator(), note,
+                                                                         date.today()))
     _show(found, fmt)
 
 
@@ -76,9 +73,7 @@ def reject(
     """Reject a pending request, saying why."""
     from credo.services.credit import requests
 
-    config = context.settings()
-    with context.transaction(config) as conn:
-        found = requests.reject(conn, context.company(conn, config, company), request_id, operator(config), note)
+    found = in_company(company, lambda conn, chosen, _: requests.reject(conn, chosen, request_id, operator(), note))
     _show(found, fmt)
 
 
@@ -91,9 +86,7 @@ def withdraw(
     """Withdraw your own pending request."""
     from credo.services.credit import requests
 
-    config = context.settings()
-    with context.transaction(config) as conn:
-        requests.withdraw(conn, context.company(conn, config, company), request_id, operator(config), note)
+    in_company(company, lambda conn, chosen, _: requests.withdraw(conn, chosen, request_id, operator(), note))
     typer.echo(f"limit request {request_id} withdrawn")
 
 
@@ -107,9 +100,7 @@ def list_(
     from credo.services.credit.requests import list_requests
 
     table_or_json(fmt)
-    config = context.settings()
-    with context.transaction(config) as conn:
-        items = list_requests(conn, context.company(conn, config, company), EVERYONE, status)
+    items = in_company(company, lambda conn, chosen, _: list_requests(conn, chosen, EVERYONE, status))
     emit(Listing("Limit requests", COLUMNS, items), fmt, None)
 
 
@@ -123,9 +114,7 @@ def show(
     from credo.services.credit.requests import show_request
 
     table_or_json(fmt)
-    config = context.settings()
-    with context.transaction(config) as conn:
-        found = show_request(conn, context.company(conn, config, company), EVERYONE, request_id)
+    found = in_company(company, lambda conn, chosen, _: show_request(conn, chosen, EVERYONE, request_id))
     _show(found, fmt)
 
 
@@ -147,10 +136,7 @@ def settings(
 
     from credo.services.credit.settings import change_credit_settings, settings_json
 
-    config = context.settings()
-    with context.transaction(config) as conn:
-        found = change_credit_settings(conn, context.company(conn, config, company), context.actor(config),
-                                       check_points=check_points, tolerance_share=tolerance,
-                                       overdue_days=overdue_days, approval_levels=levels,
-                                       self_approval_limit=self_approval_limit)
+    found = in_company(company, lambda conn, chosen, actor: change_credit_settings(
+        conn, chosen, actor, check_points=check_points, tolerance_share=tolerance, overdue_days=overdue_days,
+        approval_levels=levels, self_approval_limit=self_approval_limit))
     typer.echo(json.dumps(settings_json(found), indent=2))

@@ -7,9 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import typer
+from sqlalchemy import Connection
 
 from credo.cli import context
 from credo.cli.app import new_app
@@ -18,6 +19,7 @@ from credo.cli.output import Format, emit
 from credo.cli.reports import CompanyOption
 from credo.errors import InvalidInput
 from credo.services.access import EVERYONE
+from credo.services.companies import Company
 from credo.services.reports.common import Tabular
 
 limit_app = new_app("Credit limit requests (maker-checker, 四眼原则): request, approve, reject, list, show.")
@@ -62,10 +64,18 @@ def table_or_json(fmt: Format) -> None:
         raise InvalidInput("--format: table or json")
 
 
-def operator(config):
+def operator():
+    """The operator as a person of the maker-checker: CREDO_ACTOR, with an administrator's rights."""
     from credo.services.credit.requests import Person
 
-    return Person(context.actor(config), "admin")
+    return Person(context.actor(context.settings()), "admin")
+
+
+def in_company(company: str | None, work: Callable[[Connection, Company, str], Any]) -> Any:
+    """Run work(conn, company, actor) in one transaction on the named company; its result."""
+    config = context.settings()
+    with context.transaction(config) as conn:
+        return work(conn, context.company(conn, config, company), context.actor(config))
 
 
 @credit_app.command("check")
@@ -81,10 +91,9 @@ def check(
     from credo.services.credit.check import check_credit
 
     table_or_json(fmt)
-    config = context.settings()
-    with context.transaction(config) as conn:
-        found = check_credit(conn, context.company(conn, config, company), customer, amount_option(amount),
-                             context.parse_day(as_of, "--as-of"), currency=currency and currency.upper())
+    found = in_company(company, lambda conn, chosen, _: check_credit(
+        conn, chosen, customer, amount_option(amount), context.parse_day(as_of, "--as-of"),
+        currency=currency and currency.upper()))
     emit(found, fmt, None)
     if found.decision == "block":
         raise typer.Exit(BLOCK_EXIT)
@@ -100,9 +109,8 @@ def queue_list(
     from credo.services.credit.queue import list_queue
 
     table_or_json(fmt)
-    config = context.settings()
-    with context.transaction(config) as conn:
-        items = list_queue(conn, context.company(conn, config, company), EVERYONE, None if status == "all" else status)
+    items = in_company(company, lambda conn, chosen, _: list_queue(conn, chosen, EVERYONE,
+                                                                   None if status == "all" else status))
     emit(Listing(f"Credit queue ({status})", ["id", "point", "number", "customer", "amount", "currency", "as_of",
                                               "reasons", "status", "released_by", "release_reason"], items), fmt, None)
 
@@ -116,10 +124,7 @@ def release(
     """Release a blocked item (credit manager): a blocked order is open again and counts in the exposure."""
     from credo.services.credit.queue import release as release_item
 
-    config = context.settings()
-    with context.transaction(config) as conn:
-        done = release_item(conn, context.company(conn, config, company), EVERYONE, item, reason,
-                            context.actor(config))
+    done = in_company(company, lambda conn, chosen, actor: release_item(conn, chosen, EVERYONE, item, reason, actor))
     typer.echo(f"released {done['point']} {done['number']} ({done['customer']})")
 
 
@@ -133,10 +138,8 @@ def reviews(
     from credo.services.credit.lines import reviews_due
 
     table_or_json(fmt)
-    config = context.settings()
     day = context.parse_day(as_of, "--as-of")
-    with context.transaction(config) as conn:
-        items = reviews_due(conn, context.company(conn, config, company), EVERYONE, day)
+    items = in_company(company, lambda conn, chosen, _: reviews_due(conn, chosen, EVERYONE, day))
     emit(Listing(f"Credit reviews due by {day}", ["customer", "group", "name", "amount", "currency", "rating",
                                                    "review_due"], items), fmt, None)
 
@@ -152,8 +155,6 @@ def hold(
     """Put a customer on credit hold (every check blocks), or lift the hold with --lift."""
     from credo.services.credit.lines import set_hold
 
-    config = context.settings()
-    with context.transaction(config) as conn:
-        done = set_hold(conn, context.company(conn, config, company), EVERYONE, customer, not lift, reason,
-                        context.actor(config), context.parse_day(on, "--from"))
+    done = in_company(company, lambda conn, chosen, actor: set_hold(
+        conn, chosen, EVERYONE, customer, not lift, reason, actor, context.parse_day(on, "--from")))
     typer.echo(f"{customer}: {'on hold' if done['on_hold'] else 'hold lifted'} from {done['from']}")

@@ -307,6 +307,15 @@ def _customer_or_group() -> tuple[Column, Column, CheckConstraint]:
             CheckConstraint("(customer_id IS NULL) <> (group_id IS NULL)", name="customer_or_group"))
 
 
+def _line_terms() -> tuple[Column, ...]:
+    """What a request proposes and an approved line holds: limit, term, rating, validity, review."""
+    return (Column("currency", String(3), nullable=False), _money("amount"),
+            Column("term_days", Integer, nullable=False), Column("rating", String(1), nullable=False),
+            Column("valid_from", Date, nullable=False),
+            Column("valid_to", Date),  # a temporary limit ends on this day
+            Column("review_due", Date))
+
+
 # One row per company that changed its credit settings; no row: the defaults (domain/credit/limits.py).
 credit_settings = Table(
     "credit_settings",
@@ -325,13 +334,7 @@ limit_requests = Table(
     Column("id", Integer, primary_key=True),
     _company(),
     *_customer_or_group(),
-    Column("currency", String(3), nullable=False),
-    _money("amount"),
-    Column("term_days", Integer, nullable=False),
-    Column("rating", String(1), nullable=False),
-    Column("valid_from", Date, nullable=False),
-    Column("valid_to", Date),  # a temporary limit ends on this day
-    Column("review_due", Date),
+    *_line_terms(),
     Column("reason", String(500), nullable=False),
     Column("requested_by", String(128), nullable=False),
     Column("requested_at", DateTime(timezone=True), nullable=False),
@@ -350,13 +353,7 @@ credit_lines = Table(
     Column("id", Integer, primary_key=True),
     _company(),
     *_customer_or_group(),
-    Column("currency", String(3), nullable=False),
-    _money("amount"),
-    Column("term_days", Integer, nullable=False),
-    Column("rating", String(1), nullable=False),
-    Column("valid_from", Date, nullable=False),
-    Column("valid_to", Date),
-    Column("review_due", Date),
+    *_line_terms(),
     Column("request_id", Integer, ForeignKey("limit_requests.id"), nullable=False, unique=True),
     Column("approved_by", String(128), nullable=False),
     Column("approved_at", DateTime(timezone=True), nullable=False),

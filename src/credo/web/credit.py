@@ -4,7 +4,7 @@ requests (approve or reject, four eyes). The same services as the API routes; CS
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any, Callable
 
 from fastapi import APIRouter, Form
 from fastapi.responses import RedirectResponse
@@ -21,6 +21,17 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False)
 CreditManager = viewer(P.limits_approve)
 
 
+def _changed(conn, change: Callable[[], Any], failed: Callable[[int, str], Any], then: Callable[[Any], str]):
+    """Make a change and go to `then(its result)`; a named error rolls it back and shows `failed`."""
+    try:
+        done = change()
+    except CredoError as error:
+        conn.rollback()
+        return failed(status_of(error), str(error))
+    conn.commit()
+    return RedirectResponse(then(done), status_code=303)
+
+
 def _queue(view: View, conn, company, status: int = 200, error: str | None = None):
     items = queue.list_queue(conn, company, view.scope)
     return render(view, "credit_queue.html", status, items=items, error=error,
@@ -35,13 +46,9 @@ def queue_page(conn: Db, company: CompanyDep, view: View = CreditManager):
 @router.post("/credit/queue/{item_id}/release")
 def queue_release(item_id: int, conn: Db, company: CompanyDep, view: View = CreditManager,
                   reason: Annotated[str, Form()] = ""):
-    try:
-        done = queue.release(conn, company, view.scope, item_id, reason, f"user:{view.who.username}")
-    except CredoError as error:
-        conn.rollback()
-        return _queue(view, conn, company, status_of(error), str(error))
-    conn.commit()
-    return RedirectResponse(view.link("/credit/queue", released=done["number"]), status_code=303)
+    return _changed(conn, lambda: queue.release(conn, company, view.scope, item_id, reason, f"user:{view.who.username}"),
+                    lambda status, error: _queue(view, conn, company, status, error),
+                    lambda done: view.link("/credit/queue", released=done["number"]))
 
 
 def _requests(view: View, conn, company, status: int = 200, error: str | None = None):
@@ -59,21 +66,17 @@ def requests_page(conn: Db, company: CompanyDep, view: View = CreditManager):
 @router.post("/credit/requests/{request_id}/approval")
 def request_approve(request_id: int, conn: Db, company: CompanyDep, view: View = CreditManager,
                     note: Annotated[str, Form()] = ""):
-    return _decide(view, conn, company, request_id, lambda who: requests.approve(
-        conn, company, request_id, who, note, date.today()))
+    return _decided(view, conn, company, lambda who: requests.approve(conn, company, request_id, who, note,
+                                                                      date.today()))
 
 
 @router.post("/credit/requests/{request_id}/rejection")
 def request_reject(request_id: int, conn: Db, company: CompanyDep, view: View = CreditManager,
                    note: Annotated[str, Form()] = ""):
-    return _decide(view, conn, company, request_id, lambda who: requests.reject(conn, company, request_id, who, note))
+    return _decided(view, conn, company, lambda who: requests.reject(conn, company, request_id, who, note))
 
 
-def _decide(view: View, conn, company, request_id: int, decide):
-    try:
-        decide(Person(f"user:{view.who.username}", view.who.role.value))
-    except CredoError as error:
-        conn.rollback()
-        return _requests(view, conn, company, status_of(error), str(error))
-    conn.commit()
-    return RedirectResponse(view.link("/credit/requests", decided=request_id), status_code=303)
+def _decided(view: View, conn, company, decide: Callable[[Person], dict]):
+    who = Person(f"user:{view.who.username}", view.who.role.value)
+    return _changed(conn, lambda: decide(who), lambda status, error: _requests(view, conn, company, status, error),
+                    lambda done: view.link("/credit/requests", decided=done["id"]))

@@ -89,19 +89,11 @@ def import_invoices(
 def _row(item: Parsed, customers: CustomerIndex, roll, issues: RowIssues) -> tuple | None:
     """The staged tuple for a parsed row, or None after recording why it cannot be booked."""
     v, source = item.values, item.source
-    customer = customers.find(v["customer_code"], source, issues)
-    if customer is None:
+    found = customers.amount_of(item, issues, "must be positive (book credits with `credo import credit-notes`)")
+    if found is None:
         return None
-    if v["amount"] <= 0:
-        issues.add(source, "amount", "must be positive (book credits with `credo import credit-notes`)")
-        return None
-    currency = v["currency"] or customer.currency
+    customer, currency, amount = found
     terms = v["terms"] or customer.terms
-    try:
-        amount = to_minor(v["amount"], currency)
-    except ValueError as error:
-        issues.add(source, "amount", str(error))
-        return None
     try:
         due, discount_date, discount = _due(v, terms, currency, roll)
     except ValueError as error:

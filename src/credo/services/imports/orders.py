@@ -14,7 +14,6 @@ from pathlib import Path
 from sqlalchemy import Connection, select, update
 
 from credo.channels.files import SourceRow, parse_amount, parse_choice, parse_currency, parse_date, parse_text
-from credo.domain.money import to_minor
 from credo.services import audit
 from credo.services.companies import Company
 from credo.services.credit.gate import check_orders
@@ -86,18 +85,10 @@ def _existing(conn: Connection, company: Company, numbers: list[str]) -> dict:
 def _row(item: Parsed, customers: CustomerIndex, old, gate: bool, issues: RowIssues) -> tuple[tuple, bool] | None:
     """The staged tuple and whether the order must pass the credit check, or None (a row error)."""
     v, source = item.values, item.source
-    customer = customers.find(v["customer_code"], source, issues)
-    if customer is None:
+    found = customers.amount_of(item, issues)
+    if found is None:
         return None
-    if v["amount"] <= 0:
-        issues.add(source, "amount", "must be positive")
-        return None
-    currency = v["currency"] or customer.currency
-    try:
-        amount = to_minor(v["amount"], currency)
-    except ValueError as error:
-        issues.add(source, "amount", str(error))
-        return None
+    customer, currency, amount = found
     invoice = v["invoice_number"] or (old.invoice_number if old is not None else None)
     status, check = _status(v["status"] or "open", invoice, old, amount, currency, gate)
     return (source.row, v["order_number"], customer.id, v["order_date"], currency, amount, status, invoice), check

@@ -32,6 +32,18 @@ def _company(table: str) -> list:
     ]
 
 
+def _line_terms() -> list:
+    return [
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("amount", sa.BigInteger(), nullable=False),
+        sa.Column("term_days", sa.Integer(), nullable=False),
+        sa.Column("rating", sa.String(length=1), nullable=False),
+        sa.Column("valid_from", sa.Date(), nullable=False),
+        sa.Column("valid_to", sa.Date(), nullable=True),
+        sa.Column("review_due", sa.Date(), nullable=True),
+    ]
+
+
 def _customer(table: str) -> list:
     return [
         sa.Column("customer_id", sa.Integer(), nullable=False),
@@ -55,13 +67,7 @@ def upgrade() -> None:
         "limit_requests",
         *_company("limit_requests"),
         *_customer_or_group("limit_requests"),
-        sa.Column("currency", sa.String(length=3), nullable=False),
-        sa.Column("amount", sa.BigInteger(), nullable=False),
-        sa.Column("term_days", sa.Integer(), nullable=False),
-        sa.Column("rating", sa.String(length=1), nullable=False),
-        sa.Column("valid_from", sa.Date(), nullable=False),
-        sa.Column("valid_to", sa.Date(), nullable=True),
-        sa.Column("review_due", sa.Date(), nullable=True),
+        *_line_terms(),
         sa.Column("reason", sa.String(length=500), nullable=False),
         sa.Column("requested_by", sa.String(length=128), nullable=False),
         sa.Column("requested_at", sa.DateTime(timezone=True), nullable=False),
@@ -78,13 +84,7 @@ def upgrade() -> None:
         "credit_lines",
         *_company("credit_lines"),
         *_customer_or_group("credit_lines"),
-        sa.Column("currency", sa.String(length=3), nullable=False),
-        sa.Column("amount", sa.BigInteger(), nullable=False),
-        sa.Column("term_days", sa.Integer(), nullable=False),
-        sa.Column("rating", sa.String(length=1), nullable=False),
-        sa.Column("valid_from", sa.Date(), nullable=False),
-        sa.Column("valid_to", sa.Date(), nullable=True),
-        sa.Column("review_due", sa.Date(), nullable=True),
+        *_line_terms(),
         sa.Column("request_id", sa.Integer(), nullable=False),
         sa.Column("approved_by", sa.String(length=128), nullable=False),
         sa.Column("approved_at", sa.DateTime(timezone=True), nullable=False),
