@@ -63,7 +63,13 @@ def _documents(conn: Connection, table, ids: Iterable[int], scope: Scope = EVERY
     return {row.id: row for row in conn.execute(query)}
 
 
-def _holder(row) -> Holder:
+def _holder(conn: Connection, row) -> Holder:
+    """Whose exposure the document adds to, locked until the transaction ends (PostgreSQL; SQLite
+    has one writer at a time): two orders of one customer or group, entered at the same moment,
+    are checked one after the other, each seeing the other's exposure."""
+    conn.execute(select(customers.c.id).where(customers.c.id == row.customer_id).with_for_update())
+    if row.group_id is not None:
+        conn.execute(select(customer_groups.c.id).where(customer_groups.c.id == row.group_id).with_for_update())
     return Holder(row.customer_id, row.customer_code, row.group_id, row.group_code)
 
 
@@ -79,7 +85,7 @@ def check_orders(conn: Connection, company: Company, order_ids: list[int], actor
 
 def _gate(conn: Connection, company: Company, row, point: str, as_of: date, convert: Converter,
           actor: str) -> Gated:
-    check = assess(conn, company, _holder(row), convert(row.amount, row.currency), as_of, convert,
+    check = assess(conn, company, _holder(conn, row), convert(row.amount, row.currency), as_of, convert,
                    excluding_order=row.number)
     item = None
     if check.decision == "block":
@@ -122,7 +128,7 @@ def check_invoices(conn: Connection, company: Company, invoice_ids: list[int], a
     for invoice_id in invoice_ids:
         row = rows[invoice_id]
         # The invoice is booked: its amount is in the exposure already, so nothing is added to it.
-        check = assess(conn, company, _holder(row), Decimal(0), row.issue_date, convert[row.issue_date])
+        check = assess(conn, company, _holder(conn, row), Decimal(0), row.issue_date, convert[row.issue_date])
         item = None
         if check.decision == "block":
             item = enqueue(conn, company, customer_id=row.customer_id, point="invoice", number=row.number,
