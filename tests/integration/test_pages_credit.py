@@ -36,6 +36,7 @@ def test_the_queue_lists_a_blocked_order_and_releases_it_with_a_reason(credit_pa
     page = client.get("/credit/queue")
     [row] = rows_of(page.text, "queue")
     assert row[:3] == ["order", "Q1", "C3 丙公司"] and "beyond the tolerance" in row[5]
+    assert rows_of(credit_pages("admin", "zh-CN").get("/credit/queue").text, "queue")[0][0] == "订单"
     item = page.text.split('action="/credit/queue/')[1].split("/")[0]
     without = client.post(f"/credit/queue/{item}/release", data={"reason": "prepaid"})
     assert without.status_code == 403  # no CSRF token
@@ -69,3 +70,22 @@ def test_a_rejection_needs_a_note_and_the_pages_are_for_the_credit_roles(credit_
         client = credit_pages(role, "en")
         assert client.get("/credit/queue").status_code == 403
         assert client.get("/credit/requests").status_code == 403
+
+
+def test_the_credit_settings_are_changed_on_the_settings_page(credit_pages, db):
+    from credo.services import audit
+
+    client = credit_pages("credit_manager", "en")
+    page = client.get("/settings")
+    assert 'name="approval_levels" value="100000:credit_manager,1000000:controller,admin"' in page.text
+    form = {"check_points": ["order", "invoice"], "tolerance_share": "0.1", "overdue_days": "45",
+            "approval_levels": "50000:credit_manager,admin", "self_approval_limit": "20000",
+            "csrf_token": csrf(client, "/settings")}
+    assert client.post("/settings/credit", data=form).status_code == 303
+    with db.connect() as conn:
+        [entry] = audit.entries(conn, entity="credit_settings")
+    assert entry["actor"] == "user:credit_manager" and '"overdue_days": 45' in entry["after"]
+    wrong = client.post("/settings/credit", data={**form, "approval_levels": "admin,5:controller",
+                                                  "csrf_token": csrf(client, "/settings")})
+    assert wrong.status_code == 422 and "approval levels" in wrong.text
+    assert 'value="admin,5:controller"' in wrong.text  # what was typed stays

@@ -15,10 +15,12 @@ from credo.domain.access import Permission as P
 from credo.errors import CredoError
 from credo.services.credit import queue, requests
 from credo.services.credit.requests import Person
+from credo.web.i18n import N_
 from credo.web.view import CompanyDep, PageRoute, View, render, viewer
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 CreditManager = viewer(P.limits_approve)
+POINT_LABELS = {"order": N_("order"), "delivery": N_("delivery"), "invoice": N_("invoice")}
 
 
 def _changed(conn, change: Callable[[], Any], failed: Callable[[int, str], Any], then: Callable[[Any], str]):
@@ -34,7 +36,7 @@ def _changed(conn, change: Callable[[], Any], failed: Callable[[int, str], Any],
 
 def _queue(view: View, conn, company, status: int = 200, error: str | None = None):
     items = queue.list_queue(conn, company, view.scope)
-    return render(view, "credit_queue.html", status, items=items, error=error,
+    return render(view, "credit_queue.html", status, items=items, error=error, points=POINT_LABELS,
                   released=view.request.query_params.get("released"))
 
 
