@@ -103,3 +103,24 @@ def test_a_hold_and_a_delivery_go_through_their_routes(server, ledger, tokens):
     assert twice.status_code == 409
     due = call(server, tokens["auditor"], "GET", "/credit/reviews", as_of="2027-01-01").json()
     assert len(due) == 3
+
+
+def test_the_credit_settings_are_read_and_changed_over_http(server, ledger, tokens):
+    changed = call(server, tokens["credit_manager"], "PUT", "/credit/settings",
+                   {"check_points": ["order", "delivery"], "tolerance_share": "0.02"})
+    assert changed.status_code == 200 and changed.json()["check_points"] == ["order", "delivery"]
+    read = call(server, tokens["auditor"], "GET", "/credit/settings").json()
+    assert (read["tolerance_share"], read["overdue_days"]) == ("0.02", 30)
+    wrong = call(server, tokens["admin"], "PUT", "/credit/settings", {"check_points": ["shipping"]})
+    assert wrong.status_code == 422
+    delivered = call(server, tokens["credit_manager"], "POST", "/orders/O1/delivery", {"date": "2026-06-16"})
+    assert delivered.json()["credit_check"]["decision"] == "approve"  # a check point now
+
+
+def test_only_the_requester_withdraws_a_pending_request(server, ledger, tokens):
+    asked = call(server, tokens["sales"], "POST", "/limit-requests",
+                 {"customer_code": "K3", "amount": "30000.00", "term_days": 30, "rating": "C", "reason": "more"})
+    path = f"/limit-requests/{asked.json()['id']}/withdrawal"
+    assert call(server, tokens["credit_manager"], "POST", path, {"note": "not mine"}).status_code == 403
+    done = call(server, tokens["sales"], "POST", path, {"note": "customer went elsewhere"})
+    assert done.status_code == 200 and done.json()["status"] == "withdrawn"

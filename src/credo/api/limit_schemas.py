@@ -55,3 +55,11 @@ class DecisionIn(Body):
 
 class ReleaseIn(Body):
     reason: str = Field(min_length=1, max_length=500)
+
+
+class CreditSettingsIn(Body):
+    check_points: list[str] | None = Field(None, description="order, delivery, invoice: where the check runs")
+    tolerance_share: str | None = Field(None, description="Share over the limit that only warns, e.g. \"0.05\"")
+    overdue_days: int | None = Field(None, ge=0, le=3660, description="Past due beyond this blocks")
+    approval_levels: str | None = Field(None, description="e.g. 100000:credit_manager,1000000:controller,admin")
+    self_approval_limit: str | None = Field(None, description="Up to this, an approver's own request takes effect")

@@ -8,13 +8,14 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from credo.api.deps import CompanyDep, Db, ScopeDep, allowed
-from credo.api.limit_schemas import CreditCheckIn, DecisionIn, HoldIn, LimitRequestIn, ReleaseIn
+from credo.api.limit_schemas import CreditCheckIn, CreditSettingsIn, DecisionIn, HoldIn, LimitRequestIn, ReleaseIn
 from credo.api.params import AsOf, Today
 from credo.api.problems import ERRORS
 from credo.domain.access import Permission
 from credo.services.credit import lines, queue, requests
 from credo.services.credit.check import amount_of, check_credit
 from credo.services.credit.requests import Person, Proposal
+from credo.services.credit.settings import change_credit_settings, credit_settings_of, settings_json
 from credo.services.users import Principal
 
 router = APIRouter(tags=["credit"], responses=ERRORS)
@@ -95,3 +96,25 @@ def limit_approve(request_id: RowId, body: DecisionIn, conn: Db, company: Compan
 def limit_reject(request_id: RowId, body: DecisionIn, conn: Db, company: CompanyDep,
                  who: Principal = Approver) -> dict:
     return _committed(conn, requests.reject(conn, company, request_id, _person(who), body.note))
+
+
+@router.post("/limit-requests/{request_id}/withdrawal", summary="Withdraw your own pending limit request")
+def limit_withdraw(request_id: RowId, body: DecisionIn, conn: Db, company: CompanyDep,
+                   who: Principal = allowed(Permission.limits_request)) -> dict:
+    return _committed(conn, requests.withdraw(conn, company, request_id, _person(who), body.note))
+
+
+@router.get("/credit/settings", summary="The company's credit settings: check points, tolerance, levels",
+            dependencies=[Reader])
+def credit_settings_get(conn: Db, company: CompanyDep) -> dict:
+    return settings_json(credit_settings_of(conn, company))
+
+
+@router.put("/credit/settings", summary="Change the credit settings given (the others stay)")
+def credit_settings_put(body: CreditSettingsIn, conn: Db, company: CompanyDep,
+                        who: Principal = allowed(Permission.settings_manage)) -> dict:
+    points = None if body.check_points is None else ",".join(body.check_points)
+    return _committed(conn, settings_json(change_credit_settings(
+        conn, company, f"user:{who.username}", check_points=points, tolerance_share=body.tolerance_share,
+        overdue_days=body.overdue_days, approval_levels=body.approval_levels,
+        self_approval_limit=body.self_approval_limit)))
