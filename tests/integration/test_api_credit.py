@@ -124,3 +124,9 @@ def test_only_the_requester_withdraws_a_pending_request(server, ledger, tokens):
     assert call(server, tokens["credit_manager"], "POST", path, {"note": "not mine"}).status_code == 403
     done = call(server, tokens["sales"], "POST", path, {"note": "customer went elsewhere"})
     assert done.status_code == 200 and done.json()["status"] == "withdrawn"
+
+
+def test_the_customer_360_carries_the_credit_line_and_exposure(server, ledger, tokens):
+    data = call(server, tokens["auditor"], "GET", "/customers/K1", as_of="2026-06-15").json()["credit"]
+    assert (data["limit"], data["headroom"], data["exposure"]["total"]) == ("100000.00", "55000.00", "45000.00")
+    assert data["group_line"]["amount"] == "80000.00" and data["decision"] == "approve"

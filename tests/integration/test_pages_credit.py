@@ -89,3 +89,12 @@ def test_the_credit_settings_are_changed_on_the_settings_page(credit_pages, db):
                                                   "csrf_token": csrf(client, "/settings")})
     assert wrong.status_code == 422 and "approval levels" in wrong.text
     assert 'value="admin,5:controller"' in wrong.text  # what was typed stays
+
+
+def test_the_customer_page_shows_the_credit_line_and_what_blocks(credit_pages):
+    page = credit_pages("auditor", "en").get("/customers/C3", params={"as_of": "2024-07-01"}).text
+    assert 'id="credit-limit">¥1,000.00' in page or 'id="credit-limit">CN¥1,000.00' in page
+    assert "exposure would exceed the credit limit" not in page.split('id="credit-decision"')[0]
+    assert "-¥1,500.00" in page or "-CN¥1,500.00" in page  # headroom: 1,000 - 2,500
+    chinese = credit_pages("auditor", "zh-CN").get("/customers/C1").text
+    assert "无有效信用额度" in chinese  # C1's 500,000 is still only requested
