@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given, strategies as st
 
 from credo.domain.credit.check import APPROVE, BLOCK, REASONS, WARN, CheckInput, check_credit
 
@@ -64,3 +65,17 @@ def test_every_reason_has_its_words_in_english_and_chinese():
         assert weight in (WARN, BLOCK) and en and zh and not zh.isascii(), code
     blocked = check_credit(replace(CLEAN, on_hold=True)).to_json()
     assert blocked["reasons"][0]["zh"] == "客户已被冻结信用" and blocked["decision"] == "block"
+
+
+RANK = {APPROVE: 0, WARN: 1, BLOCK: 2}
+
+
+@given(first=st.decimals(0, 300_000, places=2), more=st.decimals(0, 300_000, places=2),
+       limit=st.one_of(st.none(), st.decimals(0, 200_000, places=2)),
+       tolerance=st.decimals(0, "0.5", places=2), days=st.integers(0, 120), hold=st.booleans())
+def test_a_larger_amount_never_gets_a_kinder_decision(first, more, limit, tolerance, days, hold):
+    given_input = replace(CLEAN, amount=first, line_limit=limit, tolerance_share=tolerance,
+                          oldest_days_past_due=days, on_hold=hold)
+    smaller, larger = check_credit(given_input), check_credit(replace(given_input, amount=first + more))
+    assert RANK[larger.decision] >= RANK[smaller.decision]
+    assert smaller.decision == max((r.weight for r in smaller.reasons), key=RANK.get, default=APPROVE)

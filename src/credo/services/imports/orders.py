@@ -101,7 +101,7 @@ def _status(said: str, invoice: str | None, old, amount: int, currency: str, gat
     if said == "cancelled":
         return "cancelled", False
     grows = old is not None and (old.currency != currency or amount > old.amount)
-    if old is not None and old.status == "blocked" or old is not None and old.status == "open" and not grows:
+    if old is not None and (old.status == "blocked" or (old.status == "open" and not grows)):
         return old.status, False  # a re-import keeps what the credit check decided
     return ("blocked", True) if gate else ("open", False)
 
