@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from typer.testing import CliRunner
+
+from credo.cli import app
 from credo.services import users
 from web_support import ROLES, add_user
 
@@ -19,3 +22,21 @@ def tokens(db, company):
             add_user(conn, role, role, portfolios.get(role))
             out[role] = users.create_token(conn, role, "tests", "test")
     return out
+
+
+@pytest.fixture
+def cli(db, monkeypatch):
+    """Run credo against the test database (SQLite or PostgreSQL); returns (exit code, stdout, stderr)."""
+    monkeypatch.setenv("CREDO_DATABASE_URL", db.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("CREDO_ACTOR", "tester")
+    monkeypatch.setenv("COLUMNS", "200")
+    runner = CliRunner()
+
+    def run(*args):
+        result = runner.invoke(app, [str(a) for a in args])
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return result.exit_code, result.stdout, result.stderr
+
+    assert run("init", "--company", "ACME", "--name", "Acme")[0] == 0
+    return run

@@ -13,6 +13,8 @@ WRITE_LEDGER = {"admin", "credit_manager", "controller"}
 REPORTS = {"admin", "credit_manager", "controller", "auditor"}
 CREDIT_READ = {"admin", "credit_manager", "controller", "auditor", "sales"}  # sales: their portfolio (C2)
 CREDIT_MANAGE = {"admin", "credit_manager"}
+ORDERS = {"admin", "credit_manager", "controller", "sales"}
+APPROVE = {"admin", "credit_manager", "controller"}
 
 # (method, path as routed, concrete path, body or files) -> roles the route answers.
 MATRIX = [
@@ -37,6 +39,26 @@ MATRIX = [
     ("GET", "/credit-notes/{number}", "/credit-notes/CN1", None, ALL),
     ("POST", "/credit-notes", "/credit-notes",
      {"credit_note_number": "Z1", "customer_code": "C1", "issue_date": "2024-07-01", "amount": "1.00"}, WRITE_LEDGER),
+    ("GET", "/orders", "/orders", None, ALL),
+    ("POST", "/orders", "/orders",
+     {"order_number": "R1", "customer_code": "C1", "order_date": "2024-07-01", "amount": "10.00"}, ORDERS),
+    ("POST", "/orders/{number}/delivery", "/orders/R1/delivery", {"date": "2024-07-02"}, ORDERS),
+    ("POST", "/credit-checks", "/credit-checks", {"customer_code": "C1", "amount": "10.00"}, ALL),
+    ("GET", "/credit/queue", "/credit/queue", None, ALL),
+    ("POST", "/credit/queue/{item_id}/release", "/credit/queue/1/release", {"reason": "paid ahead"}, APPROVE),
+    ("GET", "/credit/reviews", "/credit/reviews", None, ALL),
+    ("POST", "/customers/{code}/hold", "/customers/C3/hold", {"on_hold": True, "reason": "dispute"}, APPROVE),
+    ("POST", "/limit-requests", "/limit-requests",
+     {"customer_code": "C1", "amount": "1000.00", "term_days": 30, "rating": "C", "reason": "new"},
+     {"admin", "credit_manager", "sales"}),
+    ("GET", "/limit-requests", "/limit-requests", None, ALL),
+    ("GET", "/limit-requests/{request_id}", "/limit-requests/1", None, ALL),
+    ("POST", "/limit-requests/{request_id}/approval", "/limit-requests/1/approval", {"note": "ok"}, APPROVE),
+    ("POST", "/limit-requests/{request_id}/rejection", "/limit-requests/1/rejection", {"note": "no"}, APPROVE),
+    ("POST", "/limit-requests/{request_id}/withdrawal", "/limit-requests/1/withdrawal", {"note": "no"},
+     {"admin", "credit_manager", "sales"}),
+    ("GET", "/credit/settings", "/credit/settings", None, ALL),
+    ("PUT", "/credit/settings", "/credit/settings", {"overdue_days": 45}, {"admin", "credit_manager"}),
     ("POST", "/imports/{kind}", "/imports/fx-rates", "upload", WRITE_LEDGER),
     ("POST", "/imports/{kind}", "/imports/credit-facts", "upload credit facts", CREDIT_MANAGE),
     ("GET", "/customers/{code}/credit-file", "/customers/C2/credit-file", None, CREDIT_READ),

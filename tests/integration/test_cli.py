@@ -17,24 +17,6 @@ from credo.cli import app
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
-@pytest.fixture
-def cli(db, monkeypatch):
-    """Run credo against the test database (SQLite or PostgreSQL); returns (exit code, stdout, stderr)."""
-    monkeypatch.setenv("CREDO_DATABASE_URL", db.url.render_as_string(hide_password=False))
-    monkeypatch.setenv("CREDO_ACTOR", "tester")
-    monkeypatch.setenv("COLUMNS", "200")
-    runner = CliRunner()
-
-    def run(*args):
-        result = runner.invoke(app, [str(a) for a in args])
-        if result.exception and not isinstance(result.exception, SystemExit):
-            raise result.exception
-        return result.exit_code, result.stdout, result.stderr
-
-    assert run("init", "--company", "ACME", "--name", "Acme")[0] == 0
-    return run
-
-
 def _commands(command, path=()):
     yield path, command
     for name, sub in getattr(command, "commands", {}).items():

@@ -104,3 +104,26 @@ def test_the_demo_customers_have_credit_files_and_their_ratings_spread(built):
         codes = conn.execute(select(customers.c.code).order_by(customers.c.code)).scalars().all()
         ratings = [assess(conn, company, EVERYONE, code, UNTIL).rating.letter for code in codes]
     assert len(set(ratings)) >= 3, ratings
+
+
+def test_the_demo_customers_have_credit_lines_that_approve_warn_and_block(built):
+    from decimal import Decimal
+
+    from credo.services.companies import get_company
+    from credo.services.credit.check import check_credit
+    from credo.store.limit_tables import credit_lines
+
+    engine, summary, _ = built
+    decisions = set()
+    with engine.connect() as conn:
+        company = get_company(conn, "DEMO")
+        assert summary.credit_lines == conn.execute(select(func.count()).select_from(credit_lines)).scalar_one()
+        codes = list(conn.execute(select(customers.c.code).order_by(customers.c.code)).scalars())[:12]
+        for code in codes:
+            first = check_credit(conn, company, code, Decimal(1), UNTIL)
+            if first.result.headroom is None:
+                continue
+            near = first.result.headroom + first.result.limit * Decimal("0.02")
+            for amount in (Decimal(1), near, first.result.limit * 2):
+                decisions.add(check_credit(conn, company, code, amount, UNTIL).decision)
+    assert decisions == {"approve", "warn", "block"}

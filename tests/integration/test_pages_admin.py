@@ -47,7 +47,7 @@ def test_an_import_without_a_file_or_of_an_unknown_kind_says_so(pages):
     empty = client.post("/imports", data={"kind": "invoices", "csrf_token": token},
                         files={"file": ("", b"", "application/octet-stream")})
     assert empty.status_code == 422 and "Choose a file to import." in empty.text
-    unknown = client.post("/imports", data={"kind": "orders", "csrf_token": token},
+    unknown = client.post("/imports", data={"kind": "shipments", "csrf_token": token},
                           files={"file": ("x.csv", b"a\n1\n", "text/csv")})
     assert unknown.status_code == 422 and "unknown import kind" in unknown.text
 

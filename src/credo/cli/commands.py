@@ -175,7 +175,8 @@ def demo(
         summary = build_demo(conn, customers=customers, months=months, seed=seed, until=end, actor=context.actor(config))
         people = add_demo_users(conn, context.actor(config))
     out.print(f"demo company {summary.company}: {summary.customers} customers, {summary.invoices} invoices, "
-              f"{summary.payments} payments, {summary.credit_notes} credit notes, up to {end}")
+              f"{summary.payments} payments, {summary.credit_notes} credit notes, {summary.credit_lines} credit lines, "
+              f"up to {end}")
     if people:
         out.print(f"demo users (password {DEMO_PASSWORD}): {', '.join(people)}")
 

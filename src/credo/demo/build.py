@@ -8,7 +8,7 @@ files as an ERP exports them come in cleanly, and every row is audited like any 
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -18,6 +18,7 @@ from sqlalchemy import Connection
 
 from credo.demo.credit_file import COLUMNS as CREDIT_COLUMNS, KINDS as CREDIT_KINDS, credit_file_rows
 from credo.demo.generator import COLUMNS, KINDS, Row, generate
+from credo.demo.limits import grant_demo_lines
 from credo.errors import InvalidInput, NotFound
 from credo.services.companies import Company, add_company, get_company
 from credo.services.imports import ImportOptions, run_import
@@ -33,6 +34,7 @@ class DemoSummary:
     payments: int
     credit_notes: int
     fx_rates: int
+    credit_lines: int = 0
 
 
 def build_demo(conn: Connection, *, customers: int = 200, months: int = 24, seed: int = 7, until: date,
@@ -48,9 +50,11 @@ def build_demo(conn: Connection, *, customers: int = 200, months: int = 24, seed
                           actor=actor)
     credit = credit_file_rows(data, seed, until)
     if folder is not None:
-        return _load(conn, company, Path(folder), data.rows, credit, actor)
-    with TemporaryDirectory(prefix="credo-demo-") as temporary:
-        return _load(conn, company, Path(temporary), data.rows, credit, actor)
+        summary = _load(conn, company, Path(folder), data.rows, credit, actor)
+    else:
+        with TemporaryDirectory(prefix="credo-demo-") as temporary:
+            summary = _load(conn, company, Path(temporary), data.rows, credit, actor)
+    return replace(summary, credit_lines=grant_demo_lines(conn, company, until))
 
 
 def _refuse_existing(conn: Connection, code: str) -> None:

@@ -28,6 +28,8 @@ class Permission(str, Enum):
     users_manage = "users.manage"
     settings_manage = "settings.manage"
     limits_request = "limits.request"
+    limits_approve = "limits.approve"  # decide limit requests, release the credit queue, set credit holds
+    orders_write = "orders.write"  # enter orders and deliveries (each passes the credit check)
     provisions_manage = "provisions.manage"
     write_offs_approve = "write_offs.approve"
     credit_read = "credit.read"  # the credit file and assessments (within the portfolio)
@@ -39,11 +41,12 @@ _READ = {P.ledger_read}
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.admin: frozenset(Permission),
     Role.credit_manager: frozenset(_READ | {P.ledger_write, P.customers_write, P.reports_read, P.audit_read,
-                                            P.settings_manage, P.limits_request, P.credit_read, P.credit_manage}),
+                                            P.settings_manage, P.limits_request, P.limits_approve, P.orders_write,
+                                            P.credit_read, P.credit_manage}),
     Role.collector: frozenset(_READ),
-    Role.sales: frozenset(_READ | {P.limits_request, P.credit_read}),
+    Role.sales: frozenset(_READ | {P.limits_request, P.orders_write, P.credit_read}),
     Role.controller: frozenset(_READ | {P.ledger_write, P.reports_read, P.audit_read, P.provisions_manage,
-                                        P.write_offs_approve, P.credit_read}),
+                                        P.write_offs_approve, P.limits_approve, P.orders_write, P.credit_read}),
     Role.auditor: frozenset(_READ | {P.reports_read, P.audit_read, P.credit_read}),
 }
 

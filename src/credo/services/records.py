@@ -17,7 +17,8 @@ from credo.services.imports.run import import_rows
 
 # The key column of each kind, and the audit entity a created record is logged under.
 KEYS = {"customers": ("customer_code", "customer"), "invoices": ("invoice_number", "invoice"),
-        "payments": ("payment_ref", "payment"), "credit-notes": ("credit_note_number", "credit_note")}
+        "payments": ("payment_ref", "payment"), "credit-notes": ("credit_note_number", "credit_note"),
+        "orders": ("order_number", "order")}
 SOURCE = Path("request")  # what row errors name as the file: request:2:amount: ...
 
 

@@ -299,4 +299,5 @@ idempotency_keys = Table(
 
 # The credit file's tables share this metadata (kept in their own module for size).
 from credo.store import credit_tables  # noqa: E402,F401
+from credo.store import limit_tables  # noqa: E402,F401
 from credo.store import collections_tables  # noqa: E402,F401  (part of metadata)

@@ -17,14 +17,16 @@ from credo.errors import CredoError, InvalidInput
 from credo.services import audit, users
 from credo.services.browse.paging import PageRequest
 from credo.services.imports import KINDS, ImportFailed
+from credo.services.credit.settings import change_credit_settings, credit_settings_of, settings_json
 from credo.services.settings import aging_buckets, aging_limits, set_aging_buckets
+from credo.web.credit import POINT_LABELS
 from credo.web.i18n import N_
 from credo.web.ledger import PAGE_SIZE, pager
 from credo.web.view import CompanyDep, PageRoute, View, day, render, viewer
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 KIND_LABELS = {"customers": N_("Customers"), "invoices": N_("Invoices"), "payments": N_("Payments"),
-               "credit-notes": N_("Credit notes"), "fx-rates": N_("Exchange rates")}
+               "credit-notes": N_("Credit notes"), "fx-rates": N_("Exchange rates"), "orders": N_("Orders")}
 # The credit file's kinds, offered to those who may import them (credit.manage).
 CREDIT_KIND_LABELS = {"financials": N_("Financial statements"), "credit-facts": N_("Company facts"),
                       "credit-references": N_("Trade and bank references"), "credit-reviews": N_("Qualitative reviews")}
@@ -66,11 +68,13 @@ def import_post(conn: Db, company: CompanyDep, view: View = Importer, kind: Anno
     return render(view, "imports.html", **answer, result=result)
 
 
-def _settings(view: View, conn, company, status: int = 200, error: str | None = None, typed: str | None = None):
+def _settings(view: View, conn, company, status: int = 200, error: str | None = None, typed: str | None = None,
+              credit: dict | None = None):
     stored = aging_buckets(conn, company)
     labels = [b.label for b in parse_buckets(aging_limits(conn, company))]
     return render(view, "settings.html", status, stored=stored, typed=stored if typed is None else typed,
-                  labels=labels, error=error, saved=view.request.query_params.get("saved"))
+                  labels=labels, error=error, saved=view.request.query_params.get("saved"),
+                  credit=credit or settings_json(credit_settings_of(conn, company)), check_points=POINT_LABELS)
 
 
 @router.get("/settings")
@@ -86,6 +90,27 @@ def settings_post(conn: Db, company: CompanyDep, view: View = viewer(P.settings_
     except InvalidInput as error:
         conn.rollback()
         return _settings(view, conn, company, 422, str(error), aging_buckets)
+    conn.commit()
+    return RedirectResponse("/settings?saved=1", status_code=303)
+
+
+@router.post("/settings/credit")
+def credit_settings_post(conn: Db, company: CompanyDep, view: View = viewer(P.settings_manage),
+                         check_points: Annotated[list[str], Form()] = [],  # noqa: B006 (FastAPI reads it)
+                         tolerance_share: Annotated[str, Form()] = "", overdue_days: Annotated[str, Form()] = "",
+                         approval_levels: Annotated[str, Form()] = "",
+                         self_approval_limit: Annotated[str, Form()] = ""):
+    typed = {"check_points": check_points, "tolerance_share": tolerance_share, "overdue_days": overdue_days,
+             "approval_levels": approval_levels, "self_approval_limit": self_approval_limit}
+    try:
+        if not overdue_days.strip().isdigit():
+            raise InvalidInput(f"overdue days {overdue_days!r}: a whole number of days, e.g. 30")
+        change_credit_settings(conn, company, f"user:{view.who.username}", check_points=",".join(check_points),
+                               tolerance_share=tolerance_share.strip(), overdue_days=int(overdue_days),
+                               approval_levels=approval_levels, self_approval_limit=self_approval_limit.strip())
+    except InvalidInput as error:
+        conn.rollback()
+        return _settings(view, conn, company, 422, str(error), credit=typed)
     conn.commit()
     return RedirectResponse("/settings?saved=1", status_code=303)
 

@@ -41,6 +41,8 @@ MENU = (
     ("/invoices", N_("Invoices"), P.ledger_read),
     ("/payments", N_("Payments"), P.ledger_read),
     ("/reports", N_("Reports"), P.ledger_read),
+    ("/credit/queue", N_("Credit queue"), P.limits_approve),
+    ("/credit/requests", N_("Limit requests"), P.limits_approve),
     ("/imports", N_("Imports"), P.ledger_write),
     ("/settings", N_("Settings"), P.settings_manage),
     ("/users", N_("Users"), P.users_manage),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, case, func, or_, select
@@ -137,7 +138,16 @@ def customer_360(conn: Connection, company: Company, scope: Scope, code: str, as
         "aging": aging.to_json(),
         "behaviour": behaviour.rows[0].to_json() if behaviour.rows else None,
         "exposure": _exposure(aging),
+        "credit": _credit(conn, company, scope, code, as_of),
     }
+
+
+def _credit(conn: Connection, company: Company, scope: Scope, code: str, as_of: date) -> dict[str, Any]:
+    """The credit line in force, the exposure with open orders, and where a check of nothing more
+    stands (the check's reasons without an amount: no line, overdue, hold ...)."""
+    from credo.services.credit.check import check_credit  # it reads customers through this module
+
+    return check_credit(conn, company, code, Decimal(0), as_of, scope=scope).to_json()
 
 
 def _exposure(aging) -> dict[str, str]:

@@ -23,7 +23,10 @@ from credo.services.imports.common import (
     count,
     settler,
 )
+from credo.services.credit.gate import check_invoices
+from credo.services.credit.settings import credit_settings_of
 from credo.services.imports.lookups import CustomerIndex
+from credo.services.imports.orders import billed_orders, mark_invoiced
 from credo.services.imports.staging import Merge, merge, money_changed
 from credo.store.tables import invoices
 
@@ -47,6 +50,7 @@ def fields(options: ImportOptions) -> list[Field]:
         Field("terms", payment_terms.parse_terms),
         Field("amount", parse_amount, required=True),
         Field("currency", parse_currency),
+        Field("order_number", lambda t: parse_text(t, 64)),  # the order this invoice bills
     ]
 
 
@@ -63,30 +67,33 @@ def import_invoices(
     if options.create_customers:
         customers.create_missing(conn, [(p.values["customer_code"], p.values["currency"]) for p in parsed], actor)
     roll = business_day_rule(company)
-    staged_rows = [r for p in parsed if (r := _row(p, customers, roll, issues)) is not None]
+    billed = billed_orders(conn, company, parsed, issues)
+    staged_rows = [r for p in parsed if not issues.has(p.source.row) and (r := _row(p, customers, roll, issues))]
+    billed = {row: billed[row] for row in {r[0] for r in staged_rows} & billed.keys()}
     sources = {p.source.row: p.source for p in parsed}
     settle = settler(result, issues, sources, "amount", header, options, path)
-    count(result, merge(conn, MERGE, company.id, staged_rows, entity="invoice", actor=actor, settle=settle,
-                        conflict=_conflict))
+    gate = credit_settings_of(conn, company).checks_at("invoice")
+    outcome = merge(conn, MERGE, company.id, staged_rows, entity="invoice", actor=actor, settle=settle,
+                    conflict=_conflict, want_ids=gate)
+    count(result, outcome)
+    mark_invoiced(conn, company, {row: billed[row] for row in billed if row not in outcome.conflicts}, actor)
+    if gate:
+        gated = check_invoices(conn, company, [outcome.ids[row] for row in sorted(outcome.new_rows)], actor)
+        blocked = [g.number for g in gated if g.decision == "block"]
+        if blocked:
+            result.notes.append(f"credit check: {len(blocked)} invoice(s) booked and queued for review "
+                                f"({', '.join(blocked)}: see `credo credit queue`)")
     return result
 
 
 def _row(item: Parsed, customers: CustomerIndex, roll, issues: RowIssues) -> tuple | None:
     """The staged tuple for a parsed row, or None after recording why it cannot be booked."""
     v, source = item.values, item.source
-    customer = customers.find(v["customer_code"], source, issues)
-    if customer is None:
+    found = customers.amount_of(item, issues, "must be positive (book credits with `credo import credit-notes`)")
+    if found is None:
         return None
-    if v["amount"] <= 0:
-        issues.add(source, "amount", "must be positive (book credits with `credo import credit-notes`)")
-        return None
-    currency = v["currency"] or customer.currency
+    customer, currency, amount = found
     terms = v["terms"] or customer.terms
-    try:
-        amount = to_minor(v["amount"], currency)
-    except ValueError as error:
-        issues.add(source, "amount", str(error))
-        return None
     try:
         due, discount_date, discount = _due(v, terms, currency, roll)
     except ValueError as error:

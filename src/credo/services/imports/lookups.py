@@ -8,6 +8,7 @@ from typing import Iterable
 from sqlalchemy import Connection, insert, select
 
 from credo.channels.files import SourceRow
+from credo.domain.money import to_minor
 from credo.domain.terms import PaymentTerms, parse_terms
 from credo.services import audit
 from credo.services.companies import Company
@@ -40,6 +41,24 @@ class CustomerIndex:
         if ref is None:
             issues.add(source, "customer_code", f"unknown customer {code!r}: import it with `credo import customers` first")
         return ref
+
+    def amount_of(self, item, issues: RowIssues, refusal: str = "must be positive"
+                  ) -> tuple[CustomerRef, str, int] | None:
+        """A parsed row's customer, currency (given, else the customer's) and positive amount in
+        minor units of it; None after recording why not."""
+        v, source = item.values, item.source
+        customer = self.find(v["customer_code"], source, issues)
+        if customer is None:
+            return None
+        if v["amount"] <= 0:
+            issues.add(source, "amount", refusal)
+            return None
+        currency = v["currency"] or customer.currency
+        try:
+            return customer, currency, to_minor(v["amount"], currency)
+        except ValueError as error:
+            issues.add(source, "amount", str(error))
+            return None
 
     def create_missing(self, conn: Connection, codes: Iterable[tuple[str, str | None]], actor: str) -> None:
         """Create customers named only by code (name = code), for first loads of foreign exports."""

@@ -18,6 +18,7 @@ from credo.services.imports.credits import CREDIT_NOTES, PAYMENTS, import_credit
 from credo.services.imports.customers import import_customers
 from credo.services.imports.fx_rates import import_fx_rates
 from credo.services.imports.invoices import import_invoices
+from credo.services.imports.orders import import_orders
 
 KINDS = {
     "customers": import_customers,
@@ -26,6 +27,7 @@ KINDS = {
     "credit-notes": partial(import_credits, CREDIT_NOTES),
     "fx-rates": import_fx_rates,
     **CREDIT_FILE_KINDS,  # financials, credit-facts, credit-references, credit-reviews
+    "orders": import_orders,
 }
 
 

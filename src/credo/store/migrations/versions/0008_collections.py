@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0008'
-down_revision = '0006'  # becomes '0007' when the credit limits are merged
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 

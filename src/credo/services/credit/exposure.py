@@ -1,0 +1,76 @@
+"""Exposure (信用敞口) as of a date, in the base currency: the receivables the aging shows (open
+invoices less unapplied cash and credit notes) plus the open orders not yet invoiced. A group's
+exposure is the sum over its customers. Set-based SQL, the report queries' own (store/queries.py).
+
+Orders have no history of their status: an order counts while it is `open` today and dated on or
+before the as-of date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import Connection, Select, func, null, select, union_all
+
+from credo.services.companies import Company
+from credo.services.reports.common import Converter, money_text, sum_minor
+from credo.store import queries
+from credo.store.tables import customers
+from credo.store.limit_tables import orders
+
+
+@dataclass(frozen=True)
+class Exposure:
+    currency: str
+    receivables: Decimal  # open invoices less unapplied cash and credits
+    open_orders: Decimal  # open orders not yet invoiced
+
+    @property
+    def total(self) -> Decimal:
+        return self.receivables + self.open_orders
+
+    def to_json(self) -> dict:
+        return {"currency": self.currency, "receivables": money_text(self.receivables),
+                "open_orders": money_text(self.open_orders), "total": money_text(self.total)}
+
+
+def exposure(conn: Connection, company: Company, as_of: date, among: Select, *,
+             excluding_order: str | None = None, convert: Converter | None = None) -> Exposure:
+    """The exposure of the customers `among` selects (one customer, or a group's), added up."""
+    convert = convert or Converter.load(conn, company, as_of)
+    owed = _total(conn, queries.grouped(queries.open_invoices(company.id, as_of, among),
+                                        [("total", queries.total_open)], "customer"), convert)
+    credit = _total(conn, queries.grouped(queries.unapplied_credit(company.id, as_of, among),
+                                          [("total", queries.total_open)], "customer"), convert)
+    ordered = _total(conn, open_orders(company.id, as_of, among, excluding_order), convert)
+    return Exposure(convert.currency, convert.decimal(owed - credit), convert.decimal(ordered))
+
+
+def open_orders(company_id: int, as_of: date, among: Select, excluding: str | None = None) -> Select:
+    """key, name, currency, total: open orders not yet invoiced, per customer and currency."""
+    o = orders.c
+    query = (select(customers.c.code.label("key"), null().label("name"), o.currency,
+                    queries.money_sum(o.amount).label("total"))
+             .select_from(orders.join(customers, customers.c.id == o.customer_id))
+             .where(o.company_id == company_id, o.status == "open", o.invoice_number.is_(None),
+                    o.order_date <= as_of, o.customer_id.in_(among))
+             .group_by(customers.c.code, o.currency))
+    return query if excluding is None else query.where(o.number != excluding)
+
+
+def _total(conn: Connection, query, convert: Converter) -> int:
+    return sum(amounts[0] for _, amounts in sum_minor(conn, query, convert, 1).values())
+
+
+def oldest_days_past_due(conn: Connection, company: Company, as_of: date, among: Select) -> int:
+    """Days past due of the oldest invoice still open as of the date (0 when none is past due)."""
+    arms = union_all(*queries.open_invoices(company.id, as_of, among)).subquery()
+    per_due = (select(arms.c.due_date).group_by(arms.c.due_date)
+               .having(func.sum(arms.c.open_amount) > 0).subquery())
+    oldest = conn.execute(select(func.min(per_due.c.due_date))).scalar()
+    if oldest is None:
+        return 0
+    if isinstance(oldest, str):  # SQLite gives a bare aggregate of dates back as text
+        oldest = date.fromisoformat(oldest)
+    return max((as_of - oldest).days, 0)

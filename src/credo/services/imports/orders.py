@@ -1,0 +1,131 @@
+"""Import orders (open orders not yet invoiced count in the exposure): number, customer, date,
+amount, and optionally currency, status (open, cancelled, invoiced) and the invoice that billed it.
+
+Where `order` is a check point, a new order, a reopened one (cancelled -> open) and an open one
+whose amount grows are written `blocked` and then run the credit check in file order
+(`services.credit.gate`): the passed ones become `open`, the failed ones wait in the credit queue.
+An order already blocked or open keeps that status when the file says `open` again, so a
+re-import changes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Connection, select, update
+
+from credo.channels.files import SourceRow, parse_amount, parse_choice, parse_currency, parse_date, parse_text
+from credo.services import audit
+from credo.services.companies import Company
+from credo.services.credit.gate import check_orders
+from credo.services.credit.settings import credit_settings_of
+from credo.services.imports.common import (
+    Field, ImportOptions, ImportResult, Parsed, RowIssues, check_header, count, flag_duplicates, parse_rows, settler,
+)
+from credo.services.imports.lookups import CustomerIndex
+from credo.services.imports.staging import Merge, merge
+from credo.store.limit_tables import orders
+
+MERGE = Merge(table=orders, keys=("number",),
+              columns=("customer_id", "order_date", "currency", "amount", "status", "invoice_number"))
+FILE_STATUSES = ("open", "cancelled", "invoiced")
+
+
+def fields(options: ImportOptions) -> list[Field]:
+    return [
+        Field("order_number", lambda t: parse_text(t, 64), required=True),
+        Field("customer_code", lambda t: parse_text(t, 64), required=True),
+        Field("order_date", lambda t: parse_date(t, options.date_format), required=True),
+        Field("amount", parse_amount, required=True),
+        Field("currency", parse_currency),
+        Field("status", lambda t: parse_choice(t, FILE_STATUSES)),
+        Field("invoice_number", lambda t: parse_text(t, 64)),
+    ]
+
+
+def import_orders(conn: Connection, company: Company, path: Path, header: list[str], rows: list[SourceRow],
+                  options: ImportOptions, actor: str) -> ImportResult:
+    result = ImportResult("orders", str(path), rows=len(rows))
+    specs = fields(options)
+    check_header(path.name, header, specs)
+    issues = RowIssues(path.name)
+    parsed = flag_duplicates(parse_rows(rows, specs, issues), "order_number", issues)
+    customers = CustomerIndex.load(conn, company)
+    existing = _existing(conn, company, [p.values["order_number"] for p in parsed])
+    gate = credit_settings_of(conn, company).checks_at("order")
+    staged, to_check = [], set()
+    for item in parsed:
+        row = _row(item, customers, existing.get(item.values["order_number"]), gate, issues)
+        if row is not None:
+            staged.append(row[0])
+            if row[1]:
+                to_check.add(item.source.row)
+    sources = {p.source.row: p.source for p in parsed}
+    settle = settler(result, issues, sources, "status", header, options, path)
+    outcome = merge(conn, MERGE, company.id, staged, entity="order", actor=actor, settle=settle,
+                    want_ids=bool(to_check))
+    count(result, outcome)
+    gated = check_orders(conn, company, [outcome.ids[r] for r in sorted(to_check)], actor)
+    blocked = [g.number for g in gated if g.decision == "block"]
+    if gated:
+        result.notes.append(f"credit check: {len(gated) - len(blocked)} passed, {len(blocked)} blocked"
+                            + (f" ({', '.join(blocked)}: see `credo credit queue`)" if blocked else ""))
+    return result
+
+
+def _existing(conn: Connection, company: Company, numbers: list[str]) -> dict:
+    o = orders.c
+    found = {}
+    for start in range(0, len(numbers), 1000):
+        query = select(o.number, o.status, o.amount, o.currency, o.invoice_number).where(
+            o.company_id == company.id, o.number.in_(numbers[start:start + 1000]))
+        found.update({row.number: row for row in conn.execute(query)})
+    return found
+
+
+def _row(item: Parsed, customers: CustomerIndex, old, gate: bool, issues: RowIssues) -> tuple[tuple, bool] | None:
+    """The staged tuple and whether the order must pass the credit check, or None (a row error)."""
+    v, source = item.values, item.source
+    found = customers.amount_of(item, issues)
+    if found is None:
+        return None
+    customer, currency, amount = found
+    invoice = v["invoice_number"] or (old.invoice_number if old is not None else None)
+    status, check = _status(v["status"] or "open", invoice, old, amount, currency, gate)
+    return (source.row, v["order_number"], customer.id, v["order_date"], currency, amount, status, invoice), check
+
+
+def _status(said: str, invoice: str | None, old, amount: int, currency: str, gate: bool) -> tuple[str, bool]:
+    """The status to write, and whether the credit check must pass first."""
+    if invoice is not None or said == "invoiced":
+        return "invoiced", False
+    if said == "cancelled":
+        return "cancelled", False
+    grows = old is not None and (old.currency != currency or amount > old.amount)
+    if old is not None and (old.status == "blocked" or (old.status == "open" and not grows)):
+        return old.status, False  # a re-import keeps what the credit check decided
+    return ("blocked", True) if gate else ("open", False)
+
+
+def billed_orders(conn: Connection, company: Company, parsed: list[Parsed], issues: RowIssues) -> dict[int, tuple]:
+    """Invoice rows that name an order: row -> (order number, invoice number); an unknown order is a row error."""
+    named = {p.source.row: (p.values["order_number"], p.values["invoice_number"])
+             for p in parsed if p.values.get("order_number") and not issues.has(p.source.row)}
+    known = _existing(conn, company, sorted({order for order, _ in named.values()}))
+    sources = {p.source.row: p.source for p in parsed}
+    for row, (order, _) in list(named.items()):
+        if order not in known:
+            issues.add(sources[row], "order_number", f"unknown order {order!r}: import it with `credo import orders`")
+            del named[row]
+    return named
+
+
+def mark_invoiced(conn: Connection, company: Company, billed: dict[int, tuple], actor: str) -> None:
+    """An order an invoice names is invoiced (it counts as a receivable now, no more as an order)."""
+    o = orders.c
+    for order, invoice in billed.values():
+        changed = conn.execute(update(orders).where(o.company_id == company.id, o.number == order,
+                                                    o.invoice_number.is_(None)).values(
+            status="invoiced", invoice_number=invoice)).rowcount
+        if changed:
+            audit.record(conn, actor=actor, action="update", entity="order", key=order, company_id=company.id,
+                         after={"status": "invoiced", "invoice_number": invoice})
