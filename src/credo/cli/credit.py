@@ -15,8 +15,8 @@ from credo.cli.output import Format, emit
 from credo.domain.credit.stability import stability
 from credo.errors import InvalidInput
 
-credit_app = new_app("Credit assessment: the credit file, assess a customer, the expert scorecard and policy, "
-                     "the statistical scorecard.")
+credit_app = new_app("Credit (信用): the credit file, assess a customer, the expert scorecard and policy, "
+                     "the statistical scorecard; limits, the credit check, holds, the queue and reviews.")
 app.add_typer(credit_app, name="credit")
 
 
