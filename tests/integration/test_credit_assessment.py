@@ -205,3 +205,43 @@ def test_years_in_business_may_stand_for_the_founding_date_counted_back_from_rec
     load(db, k1, "credit-facts", facts)
     got = _assess(db, k1, "K2")
     assert got["facts"]["founded_on"] == "2018-04-30" and got["points"]["years_in_business"] == 8  # 7 years: 5-10
+
+
+def test_a_review_records_the_assessment_and_puts_its_advice_in_force_through_the_maker_checker(db, k1):
+    from credo.services.credit.lines import in_force
+    from credo.services.credit.recorded import recorded_assessments
+    from credo.services.credit.requests import Person
+    from credo.services.credit.review import review_customer
+
+    manager = Person("user:li.credit", "credit_manager")
+    with db.begin() as conn:
+        first = review_customer(conn, k1, EVERYONE, "K1", AS_OF, manager)
+    # 9,000 is within the self-approval limit (100,000): in force at once, decided by the reviewer.
+    assert (first["changed"], first["line_before"], first["request"]["status"]) == (True, None, "approved")
+    assert {k: first["request"][k] for k in ("amount", "term_days", "rating", "valid_from", "review_due")} == {
+        "amount": "9000.00", "term_days": 60, "rating": "B", "valid_from": "2025-06-30", "review_due": "2026-06-30"}
+    with db.begin() as conn:
+        again = review_customer(conn, k1, EVERYONE, "K1", AS_OF, manager)
+        customer_id = conn.execute(select_customer_id("K1")).scalar_one()
+        line = in_force(conn, k1, AS_OF, customer_id=customer_id).governing
+        recorded = recorded_assessments(conn, k1, EVERYONE, "K1")
+    assert again["changed"] is False and again["line_before"]["amount"] == "9000.00"
+    assert (line.amount, line.term_days, line.rating) == (Decimal("9000.00"), 60, "B")
+    assert [(r["score"], r["rating"], r["actor"]) for r in recorded] == [(77, "B", "user:li.credit")] * 2
+
+
+def test_a_review_by_someone_who_may_not_approve_waits_for_a_credit_manager(db, k1):
+    from credo.services.credit.requests import Person
+    from credo.services.credit.review import review_customer
+
+    with db.begin() as conn:
+        found = review_customer(conn, k1, EVERYONE, "K1", AS_OF, Person("user:zhao.min", "sales"))
+    assert found["request"]["status"] == "pending" and found["request"]["requested_by"] == "user:zhao.min"
+
+
+def select_customer_id(code):
+    from sqlalchemy import select
+
+    from credo.store.tables import customers
+
+    return select(customers.c.id).where(customers.c.code == code)

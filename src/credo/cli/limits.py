@@ -144,6 +144,34 @@ def reviews(
                                                    "review_due"], items), fmt, None)
 
 
+@credit_app.command("review")
+def review(
+    customer: Optional[str] = typer.Argument(None, help="The customer's code (or --due for every review due)."),
+    due: bool = typer.Option(False, "--due", help="Review every customer whose line's review date has come."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Review as of this date (default: today)."),
+    fmt: Format = FormatOption,
+    company: Optional[str] = CompanyOption,
+) -> None:
+    """Re-run the assessment, record it, and request the advised limit, term and rating (maker-checker:
+    in force at once within the self-approval limit, else waiting for a second person)."""
+    from credo.services.credit.review import review_all_due, review_customer
+
+    table_or_json(fmt)
+    if (customer is None) == (not due):
+        raise InvalidInput("name a customer, or --due for every review due (not both)")
+    day = context.parse_day(as_of, "--as-of")
+    who = operator()
+    done = in_company(company, lambda conn, chosen, _: review_all_due(conn, chosen, EVERYONE, day, who) if due
+                      else [review_customer(conn, chosen, EVERYONE, customer, day, who)])
+    items = [{"customer": r["customer"], "score": r["assessment"]["score"], "rating": r["assessment"]["rating"],
+              "limit": r["assessment"]["recommended_limit"], "term_days": r["assessment"]["recommended_term_days"],
+              "review_due": r["assessment"]["review_due"], "changed": r["changed"], "request": r["request"]["id"],
+              "status": r["request"]["status"]} for r in done]
+    emit(Listing(f"Credit reviews as of {day}", ["customer", "score", "rating", "limit", "term_days", "review_due",
+                                                 "changed", "request", "status"], items if fmt is Format.table
+                 else done), fmt, None)
+
+
 @credit_app.command("hold")
 def hold(
     customer: str = typer.Argument(..., help="The customer code."),

@@ -1,11 +1,12 @@
-"""Credit lines for the demo company, derived from its own ledger (deterministic: the same ledger
-gives the same lines), each approved through a limit request like any other.
+"""Credit lines for the demo company, derived from its own ledger and credit file (deterministic:
+the same demo gives the same lines), each approved through a limit request like any other.
 
-Each customer's limit is its net receivables at the demo's last day plus half again, rounded up to
-10,000 (at least 20,000), so a small order passes, one near the headroom warns and a large one
-blocks. The rating follows the open invoices: none overdue A; less than 10 % more than 30 days past due B,
-less than 30 % C, else D (prepayment only: every check blocks). Lines started 200 days before the last day, so the lines
-rated C (six-monthly review) are due for review. A group's line is the sum of its members'."""
+Lines start 200 days before the demo's last day. Each customer's rating and term are those of its
+assessment as of that day (`services.credit.assessment`: the credit file and the ledger then), so
+the lines rated C or worse (reviewed every six or three months) are due for review. Its limit is
+its net receivables at the last day plus half again, rounded up to 10,000 (at least 20,000), so a
+small order passes, one near the headroom warns and a large one blocks (a customer rated D or E
+blocks whatever the amount). A group's line is the sum of its members'."""
 
 from __future__ import annotations
 
@@ -14,9 +15,9 @@ from decimal import ROUND_CEILING, Decimal
 
 from sqlalchemy import Connection, select
 
-from credo.domain.credit.defaults import DEFAULT_POLICY
 from credo.services.access import EVERYONE
 from credo.services.companies import Company
+from credo.services.credit.assessment import assess
 from credo.services.credit.requests import Person, Proposal, approve, request_limit
 from credo.services.reports.aging import aging_report
 from credo.store.tables import customer_groups, customers
@@ -26,12 +27,6 @@ LEAST = Decimal(20_000)
 MAKER, CHECKER = Person("demo", "admin"), Person("demo.controller", "admin")
 
 
-def rating_of(total: Decimal, overdue: Decimal, late: Decimal) -> str:
-    """By the share of the open invoices more than 30 days past due (`late`)."""
-    share = late / total if total > 0 else Decimal(0)
-    return "A" if overdue <= 0 else "B" if share < Decimal("0.1") else "C" if share < Decimal("0.3") else "D"
-
-
 def limit_of(net: Decimal) -> Decimal:
     return max(LEAST, (max(net, Decimal(0)) * Decimal("1.5") / STEP).to_integral_value(ROUND_CEILING) * STEP)
 
@@ -39,15 +34,14 @@ def limit_of(net: Decimal) -> Decimal:
 def grant_demo_lines(conn: Connection, company: Company, until: date) -> int:
     """One line per customer and per group; how many."""
     start = until - timedelta(days=200)
-    terms = {rating.letter: rating.term_days for rating in DEFAULT_POLICY.ratings}
     lines = aging_report(conn, company, until, "30,60,90").rows
     member_limits: dict[str, Decimal] = {}
     for line in lines:
-        rating = rating_of(line.total, line.overdue, line.overdue - line.amounts[1])  # less the 1-30 bucket
+        rating = assess(conn, company, EVERYONE, line.key, start).rating
         amount = limit_of(line.net)
         member_limits[line.key] = amount
-        _grant(conn, company, Proposal(amount, terms[rating], rating, "demo: from the ledger", valid_from=start),
-               until, customer=line.key)
+        _grant(conn, company, Proposal(amount, rating.term_days, rating.letter, "demo: assessed as of the start",
+                                       valid_from=start), until, customer=line.key)
     count = len(lines)
     for code, members in _groups(conn, company).items():
         total = sum((member_limits.get(m, LEAST) for m in members), Decimal(0))

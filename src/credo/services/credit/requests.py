@@ -15,7 +15,6 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import Connection, insert, select, update
 
-from credo.domain.credit.defaults import DEFAULT_POLICY
 from credo.domain.credit.limits import APPROVER_RANK, RATINGS, may_approve
 from credo.domain.money import from_minor, to_minor
 from credo.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -25,6 +24,7 @@ from credo.services.companies import Company
 from credo.services.credit.check import check_currency
 from credo.services.credit.lines import holder_of
 from credo.services.credit.settings import credit_settings_of
+from credo.services.credit.setup import policy_for
 from credo.services.reports.common import Converter
 from credo.store.tables import customer_groups, customers
 from credo.store.limit_tables import credit_lines, limit_requests
@@ -57,7 +57,7 @@ def request_limit(conn: Connection, company: Company, scope: Scope, requester: P
                   customer: str | None = None, group: str | None = None, today: date) -> dict[str, Any]:
     """Record a request; it takes effect at once when the requester may approve it alone."""
     holder = holder_of(conn, company, scope, customer, group)
-    values = _values(company, proposal, today)
+    values = _values(conn, company, proposal, today)
     values |= dict(company_id=company.id, **holder.owner, requested_by=requester.name, requested_at=datetime.now(timezone.utc), status="pending")
     request_id = conn.execute(insert(limit_requests).values(**values)).inserted_primary_key[0]
     audit.record(conn, actor=requester.name, action="request", entity="limit_request", key=str(request_id),
@@ -71,7 +71,7 @@ def request_limit(conn: Connection, company: Company, scope: Scope, requester: P
     return show_request(conn, company, scope, request_id)
 
 
-def _values(company: Company, proposal: Proposal, today: date) -> dict[str, Any]:
+def _values(conn: Connection, company: Company, proposal: Proposal, today: date) -> dict[str, Any]:
     rating = proposal.rating.strip().upper()
     if rating not in RATINGS:
         raise InvalidInput(f"rating {proposal.rating!r}: use one of {', '.join(RATINGS)}")
@@ -83,8 +83,9 @@ def _values(company: Company, proposal: Proposal, today: date) -> dict[str, Any]
     valid_from = proposal.valid_from or today
     if proposal.valid_to is not None and proposal.valid_to < valid_from:
         raise InvalidInput(f"valid_to {proposal.valid_to} is before valid_from {valid_from}")
-    review_due = proposal.review_due or valid_from + relativedelta(
-        months=DEFAULT_POLICY.ratings[RATINGS.index(rating)].review_months)
+    # The review interval is the company's policy's for the rating (the shipped one when it has none).
+    months = next((r.review_months for r in policy_for(conn, company).ratings if r.letter == rating), 12)
+    review_due = proposal.review_due or valid_from + relativedelta(months=months)
     try:
         amount = to_minor(proposal.amount, currency)
     except ValueError as error:
