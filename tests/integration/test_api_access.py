@@ -65,6 +65,7 @@ MATRIX = [
     ("GET", "/customers/{code}/assessment", "/customers/C2/assessment?as_of=2024-06-30", None, CREDIT_READ),
     ("POST", "/customers/{code}/assessments", "/customers/C2/assessments?as_of=2024-06-30", None, CREDIT_MANAGE),
     ("GET", "/customers/{code}/assessments", "/customers/C2/assessments", None, CREDIT_READ),
+    ("POST", "/customers/{code}/reviews", "/customers/C2/reviews?as_of=2024-06-30", None, CREDIT_MANAGE),
     ("GET", "/reports/aging", "/reports/aging", None, ALL),
     ("GET", "/reports/behaviour", "/reports/behaviour", None, ALL),
     ("GET", "/reports/dso", "/reports/dso", None, REPORTS),

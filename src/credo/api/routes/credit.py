@@ -15,6 +15,8 @@ from credo.services.browse.customers import customer_row
 from credo.services.credit.assessment import assess
 from credo.services.credit.credit_file import read_credit_file
 from credo.services.credit.recorded import record_assessment, recorded_assessments
+from credo.services.credit.requests import Person
+from credo.services.credit.review import review_customer
 from credo.services.users import Principal
 
 router = APIRouter(tags=["credit"], responses=ERRORS)
@@ -55,3 +57,12 @@ def assessment_record(code: str, conn: Db, company: CompanyDep, scope: ScopeDep,
             dependencies=[Reader])
 def assessments_list(code: str, conn: Db, company: CompanyDep, scope: ScopeDep) -> list[dict]:
     return recorded_assessments(conn, company, scope, code)
+
+
+@router.post("/customers/{code}/reviews", summary="Review the customer: assess, record, and request the advised line",
+             status_code=201)
+def review_post(code: str, conn: Db, company: CompanyDep, scope: ScopeDep, as_of: AsOf,
+                who: Principal = allowed(Permission.credit_manage)) -> dict:
+    answer = review_customer(conn, company, scope, code, as_of, Person(f"user:{who.username}", who.role.value))
+    conn.commit()
+    return answer
