@@ -106,3 +106,18 @@ def test_a_payment_plan_instalment_date_replaces_the_due_date(db, acme):
 def test_on_a_weekend_nothing_is_proposed(db, acme):
     report = proposals(db, acme, date(2024, 4, 13))
     assert report.proposals == () and {s.reason for s in report.skipped} == {"not_a_working_day"}
+
+
+def test_the_rating_of_the_credit_line_in_force_chooses_the_firm_ladder(db, acme):
+    from credo.services.access import EVERYONE
+    from credo.services.credit.requests import Person, Proposal, request_limit
+
+    with db.begin() as conn:
+        request_limit(conn, acme, EVERYONE, Person("user:li", "admin"),
+                      Proposal(D("5000"), 0, "D", "prepayment only", valid_from=date(2024, 4, 1)), customer="C1",
+                      today=date(2024, 4, 1))
+    # C1 rated D from 04-01: the firm ladder (0, +1, +7, +15, +30, +60); I2 due 03-31 is 15 days late.
+    got = {p.customer: (p.policy, p.step.level, p.step.name) for p in proposals(db, acme).proposals}
+    assert got["C1"] == ("firm", 4, "final demand")
+    # Before the line started, C1 was unrated and in the key accounts' segment: the gentle ladder.
+    assert {p.customer: p.policy for p in proposals(db, acme, date(2024, 3, 29)).proposals}["C1"] == "key_accounts"

@@ -12,6 +12,7 @@ from credo.domain.dunning import DunningPolicy, Proposal, Skipped, propose
 from credo.domain.dunning_defaults import DEFAULT_POLICIES
 from credo.domain.money import quantize
 from credo.services.companies import Company, business_day_rule
+from credo.services.credit.lines import ratings_in_force
 from credo.services.collections.facts import DunningFacts, OpenItem, gather
 from credo.services.reports.common import Tabular, money_text
 
@@ -58,7 +59,10 @@ class DunningReport:
 def dunning_proposals(conn: Connection, company: Company, as_of: date,
                       policies: Sequence[DunningPolicy] = DEFAULT_POLICIES,
                       ratings: Mapping[int, str] | None = None) -> DunningReport:
-    """Every action due as of the date, without carrying any out (the run's proposal step)."""
+    """Every action due as of the date, without carrying any out (the run's proposal step). A
+    customer's rating is its credit line's in force on the date, unless `ratings` gives them."""
+    if ratings is None:
+        ratings = ratings_in_force(conn, company, as_of)
     facts = gather(conn, company, as_of, ratings)
     rule = business_day_rule(company)
     run = propose(facts.customers, policies, as_of, rule) if rule else propose(facts.customers, policies, as_of)

@@ -92,6 +92,28 @@ def in_force(conn: Connection, company: Company, as_of: date, **owner: int | Non
     return lines_in_force(found.lines, as_of) if found else LinesInForce()
 
 
+def ratings_in_force(conn: Connection, company: Company, as_of: date) -> dict[int, str]:
+    """customer id -> the rating of the line governing it as of the date: its own line's, else its
+    group's (what dunning chooses its policy by). Customers with neither are left out."""
+    c, k = credit_lines.c, customers.c
+    rows = conn.execute(select(credit_lines).where(c.company_id == company.id, c.valid_from <= as_of)
+                        .order_by(c.id)).all()
+    by_customer: dict[int, list[Line]] = {}
+    by_group: dict[int, list[Line]] = {}
+    for row in rows:
+        owner = by_customer.setdefault(row.customer_id, []) if row.customer_id else by_group.setdefault(row.group_id, [])
+        owner.append(_line(row))
+    group_rating = {group: line.rating for group, lines in by_group.items()
+                    if (line := lines_in_force(lines, as_of).governing) is not None}
+    out = {customer: line.rating for customer, lines in by_customer.items()
+           if (line := lines_in_force(lines, as_of).governing) is not None}
+    if group_rating:
+        members = conn.execute(select(k.id, k.group_id).where(k.company_id == company.id, k.group_id.in_(group_rating)))
+        for customer_id, group_id in members:
+            out.setdefault(customer_id, group_rating[group_id])
+    return out
+
+
 def line_json(line: Line | None) -> dict | None:
     if line is None:
         return None
