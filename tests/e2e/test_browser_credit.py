@@ -1,0 +1,64 @@
+"""The credit manager's main flow in the browser: a blocked order waits in the credit queue and is
+released with a reason; a large limit request waits for a second person, who approves it; the
+customer page then shows the line in force and the customer's credit assessment."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+
+from builders import load, write_csv
+from credit_support import ORDERS, grant
+from credo.services.access import EVERYONE
+from credo.services.credit.requests import Person, Proposal, request_limit
+from e2e.test_browser import sign_in
+
+pytestmark = pytest.mark.db
+
+
+@pytest.fixture
+def credit_people(people, db, tmp_path):
+    """C3 has a line of 1,000 while it owes 2,500: its order Q1 is blocked. The credit manager asked
+    for 500,000 on C1: above the self-approval limit, a controller's to approve."""
+    with db.begin() as conn:
+        grant(conn, people, 1_000, customer="C3", valid_from=date(2024, 1, 1))
+        request_limit(conn, people, EVERYONE, Person("user:credit_manager", "credit_manager"),
+                      Proposal(D(500_000), 60, "B", "big tender"), customer="C1", today=date(2024, 7, 1))
+    write_csv(tmp_path / "orders.csv", ORDERS, [["Q1", "C3", "2024-07-01", "800", "", "", ""]])
+    load(db, people, "orders", tmp_path / "orders.csv")
+    return people
+
+
+def test_a_credit_manager_releases_a_blocked_order_and_a_controller_approves_a_large_limit(
+        browser_page, credit_people, shoot, chromium, server):
+    page = browser_page
+    sign_in(page, "credit_manager")
+    page.goto("/credit/queue")
+    assert "Q1" in page.inner_text("#queue")
+    shoot(page, "credit-queue-zh")
+    page.fill("#queue input[name=reason]", "客户已预付")
+    page.click("#queue button[type=submit]")
+    page.wait_for_url("**/credit/queue?released=Q1")
+    assert page.locator("#queue-empty").count() == 1
+
+    page.goto("/credit/requests")
+    assert "C1" in page.inner_text("#pending")
+    shoot(page, "credit-requests-zh")
+    page.click("#pending button.primary")  # the requester's own approval: four eyes refuse it
+    assert "four eyes" in page.content()
+
+    controller = chromium.new_context(base_url=server.url).new_page()
+    sign_in(controller, "controller")
+    controller.goto("/credit/requests")
+    controller.fill("#pending input[name=note]", "报表已审阅")
+    controller.click("#pending button.primary")
+    controller.wait_for_url("**/credit/requests**")
+    assert controller.locator("#pending-empty").count() == 1
+    assert "approved" in controller.inner_text("#decided")
+    controller.goto("/customers/C1?as_of=2024-07-01")
+    text = controller.content()
+    assert "500,000.00" in text
+    shoot(controller, "customer-credit-zh")
+    controller.context.close()
