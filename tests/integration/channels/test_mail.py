@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from channel_servers import PASSWORD, USER, smtp_server
+from channel_servers import PASSWORD, USER, free_port, smtp_server
 from credo.channels.mail import Attachment, Message, send
 from credo.channels.mail_templates import render_message
 from credo.config import Settings
@@ -31,6 +31,12 @@ def reminder(key: str = "reminder:C001:2026-11-30", **more) -> Message:
     fields = {"to": ("王丽 <wang.li@bj-tech.example.cn>",), "subject": rendered.subject, "text": rendered.text,
               "html": rendered.html, "idempotency_key": key, "language": "zh", **more}
     return Message(**fields)
+
+
+def failure_of(settings: Settings, message: Message | None = None) -> DeliveryFailed:
+    with pytest.raises(DeliveryFailed) as failure:
+        send(message or reminder(), settings)
+    return failure.value
 
 
 def test_a_chinese_reminder_arrives_with_its_subject_body_and_headers_intact(mailbox):
@@ -96,26 +102,20 @@ def test_a_recipient_the_server_refuses_is_reported_while_the_others_get_the_mai
 
 
 def test_a_message_whose_every_recipient_is_refused_fails_for_good_with_the_server_answer(mailbox):
-    with pytest.raises(DeliveryFailed) as failure:
-        send(reminder(to=("nobody@bj-tech.example.cn",)), settings_for(mailbox.port))
+    failure = failure_of(settings_for(mailbox.port), reminder(to=("nobody@bj-tech.example.cn",)))
 
-    assert failure.value.reason == "refused"
-    assert failure.value.retry is False
-    assert "nobody@bj-tech.example.cn: 550 5.1.1 no such mailbox here" in str(failure.value)
-    assert f"127.0.0.1:{mailbox.port}" in str(failure.value)
+    assert (failure.reason, failure.retry) == ("refused", False)
+    assert "nobody@bj-tech.example.cn: 550 5.1.1 no such mailbox here" in str(failure)
+    assert f"127.0.0.1:{mailbox.port}" in str(failure)
     assert mailbox.arrived == []
 
 
 def test_a_port_where_no_mail_server_listens_is_unreachable_and_worth_retrying():
-    with socket.socket() as probe:  # a port just freed: nothing listens there
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    with pytest.raises(DeliveryFailed) as failure:
-        send(reminder(), settings_for(port))
+    port = free_port()  # just freed: nothing listens there
+    failure = failure_of(settings_for(port))
 
-    assert failure.value.reason == "unreachable"
-    assert failure.value.retry is True
-    assert f"mail server 127.0.0.1:{port} could not be reached" in str(failure.value)
+    assert (failure.reason, failure.retry) == ("unreachable", True)
+    assert f"mail server 127.0.0.1:{port} could not be reached" in str(failure)
 
 
 def test_a_server_that_never_greets_times_out_within_the_configured_seconds():
@@ -123,12 +123,10 @@ def test_a_server_that_never_greets_times_out_within_the_configured_seconds():
         silent.bind(("127.0.0.1", 0))
         silent.listen()
         port = silent.getsockname()[1]
-        with pytest.raises(DeliveryFailed) as failure:
-            send(reminder(), settings_for(port, smtp_timeout=0.3))
+        failure = failure_of(settings_for(port, smtp_timeout=0.3))
 
-    assert failure.value.reason == "timeout"
-    assert failure.value.retry is True
-    assert "did not answer within 0.3 s" in str(failure.value)
+    assert (failure.reason, failure.retry) == ("timeout", True)
+    assert "did not answer within 0.3 s" in str(failure)
 
 
 def test_mail_goes_over_starttls_with_a_login_to_a_server_that_requires_both(certificate):
@@ -147,31 +145,28 @@ def test_a_wrong_password_is_an_auth_failure_not_worth_retrying(certificate):
     with smtp_server(**tls) as box:
         settings = settings_for(box.port, smtp_tls="starttls", smtp_ca_file=str(certificate.cert),
                                 smtp_username=USER, smtp_password="wrong")
-        with pytest.raises(DeliveryFailed) as failure:
-            send(reminder(), settings)
+        failure = failure_of(settings)
 
-    assert (failure.value.reason, failure.value.retry) == ("auth", False)
-    assert f"refused the login of {USER!r} (535" in str(failure.value)
-    assert "wrong" not in str(failure.value)
+    assert (failure.reason, failure.retry) == ("auth", False)
+    assert f"refused the login of {USER!r} (535" in str(failure)
+    assert "wrong" not in str(failure)
     assert box.arrived == []
 
 
 def test_a_certificate_the_settings_do_not_trust_fails_the_tls_handshake(certificate):
     with smtp_server(tls_context=certificate.server_context(), require_starttls=True) as box:
-        with pytest.raises(DeliveryFailed) as failure:
-            send(reminder(), settings_for(box.port, smtp_tls="starttls"))
+        failure = failure_of(settings_for(box.port, smtp_tls="starttls"))
 
-    assert failure.value.reason == "tls"
-    assert "CERTIFICATE_VERIFY_FAILED" in str(failure.value)
+    assert (failure.reason, failure.retry) == ("tls", False)
+    assert "CERTIFICATE_VERIFY_FAILED" in str(failure)
     assert box.arrived == []
 
 
 def test_starttls_asked_of_a_server_that_does_not_offer_it_is_refused_before_any_mail(mailbox):
-    with pytest.raises(DeliveryFailed) as failure:
-        send(reminder(), settings_for(mailbox.port, smtp_tls="starttls"))
+    failure = failure_of(settings_for(mailbox.port, smtp_tls="starttls"))
 
-    assert failure.value.reason == "unsupported"
-    assert "STARTTLS" in str(failure.value)
+    assert (failure.reason, failure.retry) == ("unsupported", False)
+    assert "STARTTLS" in str(failure)
     assert mailbox.arrived == []
 
 

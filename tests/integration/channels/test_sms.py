@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import socket
-
 import pytest
+
+from channel_servers import free_port
 
 from credo.channels.sms import TextMessage, send
 from credo.config import Settings
@@ -15,6 +15,12 @@ TEXT = "【上海某某贸易】尊敬的客户，贵司发票 INV-2026-0042 已
 
 def settings_for(url: str, **more) -> Settings:
     return Settings(**{"sms_webhook_url": url, "sms_timeout": 5, **more})
+
+
+def failure_of(settings: Settings) -> DeliveryFailed:
+    with pytest.raises(DeliveryFailed) as failure:
+        send(TextMessage("13800138000", TEXT, "k"), settings)
+    return failure.value
 
 
 def test_an_sms_arrives_as_json_with_its_key_in_header_and_body_and_the_bearer_token(webhook):
@@ -43,22 +49,16 @@ def test_a_resend_carries_the_same_idempotency_key(webhook):
     assert [r.headers["Idempotency-Key"] for r in webhook.received] == ["sms:C001:2026-11-30"] * 2
 
 
-def test_a_500_answer_is_a_delivery_failure_worth_retrying_with_status_and_reason(webhook):
-    webhook.status = 500
-    with pytest.raises(DeliveryFailed) as failure:
-        send(TextMessage("13800138000", TEXT, "k"), settings_for(webhook.url))
+@pytest.mark.parametrize("status, retry, answer", [
+    (500, True, "500 Internal Server Error"), (503, True, "503 Service Unavailable"), (429, True, "429 Too Many Requests"),
+    (422, False, '422 Unprocessable Entity: {"id": "sms-1"}'), (401, False, "401 Unauthorized"),
+])
+def test_a_non_2xx_answer_is_a_delivery_failure_naming_status_and_reason(webhook, status, retry, answer):
+    webhook.status = status
+    failure = failure_of(settings_for(webhook.url))
 
-    assert (failure.value.reason, failure.value.retry) == ("HTTP 500", True)
-    assert "SMS to +8613800138000 not sent: the SMS webhook answered 500 Internal Server Error" in str(failure.value)
-
-
-def test_a_4xx_answer_is_a_delivery_failure_not_worth_retrying(webhook):
-    webhook.status = 422
-    with pytest.raises(DeliveryFailed) as failure:
-        send(TextMessage("13800138000", TEXT, "k"), settings_for(webhook.url))
-
-    assert (failure.value.reason, failure.value.retry) == ("HTTP 422", False)
-    assert '422 Unprocessable Entity: {"id": "sms-1"}' in str(failure.value)
+    assert (failure.reason, failure.retry) == (f"HTTP {status}", retry)
+    assert f"SMS to +8613800138000 not sent: the SMS webhook answered {answer}" in str(failure)
 
 
 def test_a_redirect_is_not_followed_as_a_get(webhook):
@@ -71,22 +71,18 @@ def test_a_redirect_is_not_followed_as_a_get(webhook):
 
 def test_a_webhook_slower_than_the_timeout_is_a_timeout_worth_retrying_with_the_same_key(webhook):
     webhook.delay = 1.0
-    with pytest.raises(DeliveryFailed) as failure:
-        send(TextMessage("13800138000", TEXT, "k"), settings_for(webhook.url, sms_timeout=0.2))
+    failure = failure_of(settings_for(webhook.url, sms_timeout=0.2))
 
-    assert (failure.value.reason, failure.value.retry) == ("timeout", True)
-    assert "did not answer within 0.2 s" in str(failure.value)
+    assert (failure.reason, failure.retry) == ("timeout", True)
+    assert "did not answer within 0.2 s" in str(failure)
 
 
 def test_a_port_where_nothing_listens_is_unreachable():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    with pytest.raises(DeliveryFailed) as failure:
-        send(TextMessage("13800138000", TEXT, "k"), settings_for(f"http://127.0.0.1:{port}/sms"))
+    port = free_port()
+    failure = failure_of(settings_for(f"http://127.0.0.1:{port}/sms"))
 
-    assert (failure.value.reason, failure.value.retry) == ("unreachable", True)
-    assert f"127.0.0.1:{port} could not be reached" in str(failure.value)
+    assert (failure.reason, failure.retry) == ("unreachable", True)
+    assert f"127.0.0.1:{port} could not be reached" in str(failure)
 
 
 @pytest.mark.parametrize("url, error", [("", "set CREDO_SMS_WEBHOOK_URL"), ("file:///etc/passwd", "http:// or https://")])
