@@ -172,13 +172,13 @@ def _classify(error: Exception, settings: Settings) -> tuple[str, bool, str]:
         answers = "; ".join(f"{address}: {_answer(*reply)}" for address, reply in error.recipients.items())
         transient = all(_is_transient(code) for code, _ in error.recipients.values())
         return "refused", transient, f"refused every recipient ({answers})"
-    if isinstance(error, smtplib.SMTPAuthenticationError):
-        return "auth", False, f"refused the login of {settings.smtp_username!r} ({_answer(error.smtp_code, error.smtp_error)})"
-    if isinstance(error, smtplib.SMTPSenderRefused):
-        return "sender refused", False, f"refused the sender {error.sender!r} ({_answer(error.smtp_code, error.smtp_error)})"
     if isinstance(error, smtplib.SMTPResponseException):
-        transient = _is_transient(error.smtp_code)
-        return "rejected", transient, f"rejected the message ({_answer(error.smtp_code, error.smtp_error)})"
+        answer = _answer(error.smtp_code, error.smtp_error)
+        if isinstance(error, smtplib.SMTPAuthenticationError):
+            return "auth", False, f"refused the login of {settings.smtp_username!r} ({answer})"
+        if isinstance(error, smtplib.SMTPSenderRefused):
+            return "sender refused", False, f"refused the sender {error.sender!r} ({answer})"
+        return "rejected", _is_transient(error.smtp_code), f"rejected the message ({answer})"
     if isinstance(error, smtplib.SMTPNotSupportedError):
         return "unsupported", False, f"does not offer what CREDO_SMTP_* asks for ({error})"
     if isinstance(error, smtplib.SMTPServerDisconnected) and isinstance(error.__context__, TimeoutError):
@@ -186,7 +186,7 @@ def _classify(error: Exception, settings: Settings) -> tuple[str, bool, str]:
     if isinstance(error, smtplib.SMTPServerDisconnected):
         return "disconnected", True, f"closed the connection ({error or 'no reason given'})"
     if isinstance(error, ssl.SSLError):
-        return "tls", False, f"failed the TLS handshake ({error.reason or error}; CREDO_SMTP_CA_FILE names a private CA)"
+        return "tls", False, f"failed the TLS handshake ({error.reason or error}; a private CA goes in CREDO_SMTP_CA_FILE)"
     if isinstance(error, TimeoutError):
         return "timeout", True, f"did not answer within {settings.smtp_timeout:g} s"
     return "unreachable", True, f"could not be reached ({error.strerror or error})"

@@ -24,7 +24,8 @@ def failure_of(settings: Settings) -> DeliveryFailed:
 
 
 def test_an_sms_arrives_as_json_with_its_key_in_header_and_body_and_the_bearer_token(webhook):
-    receipt = send(TextMessage("138 0013 8000", TEXT, "sms:C001:2026-11-30"), settings_for(webhook.url, sms_token="t0k"))
+    message = TextMessage("138 0013 8000", TEXT, "sms:C001:2026-11-30")
+    receipt = send(message, settings_for(webhook.url, sms_token="t0k"))
 
     [request] = webhook.received
     assert (request.method, request.path) == ("POST", "/sms/send")
@@ -50,7 +51,8 @@ def test_a_resend_carries_the_same_idempotency_key(webhook):
 
 
 @pytest.mark.parametrize("status, retry, answer", [
-    (500, True, "500 Internal Server Error"), (503, True, "503 Service Unavailable"), (429, True, "429 Too Many Requests"),
+    (500, True, "500 Internal Server Error"), (503, True, "503 Service Unavailable"),
+    (429, True, "429 Too Many Requests"),
     (422, False, '422 Unprocessable Entity: {"id": "sms-1"}'), (401, False, "401 Unauthorized"),
 ])
 def test_a_non_2xx_answer_is_a_delivery_failure_naming_status_and_reason(webhook, status, retry, answer):
@@ -85,7 +87,9 @@ def test_a_port_where_nothing_listens_is_unreachable():
     assert f"127.0.0.1:{port} could not be reached" in str(failure)
 
 
-@pytest.mark.parametrize("url, error", [("", "set CREDO_SMS_WEBHOOK_URL"), ("file:///etc/passwd", "http:// or https://")])
+@pytest.mark.parametrize("url, error", [
+    ("", "set CREDO_SMS_WEBHOOK_URL"), ("file:///etc/passwd", "http:// or https://"),
+])
 def test_a_missing_or_non_http_webhook_is_named_before_anything_is_sent(url, error):
     with pytest.raises(NotConfigured, match=error):
         send(TextMessage("13800138000", TEXT, "k"), settings_for(url))

@@ -17,7 +17,8 @@ ITEMS = [{"invoice_number": "INV-7", "due_date": date(2026, 10, 31), "days_overd
 REMINDER = {"company": "上海某某贸易有限公司", "customer": "Northwind Ltd", "as_of": date(2026, 11, 30),
             "items": ITEMS, "totals": {"CNY": Decimal("1234.57")}}
 STATEMENT = {"company": "上海某某贸易有限公司", "customer": "北京某某科技有限公司", "as_of": date(2026, 11, 30),
-             "attachment": "对账单.pdf", "reply_by": date(2026, 12, 15), "totals": {"CNY": Decimal("99"), "USD": Decimal("5")}}
+             "attachment": "对账单.pdf", "reply_by": date(2026, 12, 15),
+             "totals": {"CNY": Decimal("99"), "USD": Decimal("5")}}
 
 
 def message(**more) -> Message:
