@@ -34,10 +34,10 @@ NO_LINE_START = "。，、；：？！）》」』】〉”’.,;:?!)"
 WORDS = {
     "zh": {"invoice_number": "发票号", "invoice_date": "开票日期", "due_date": "到期日", "days_overdue": "逾期天数",
            "amount": "发票金额", "open_amount": "未清金额", "currency": "币种", "total": "合计",
-           "date": "日期：{date}", "page": "第 {page} 页，共 {pages} 页", "none": "无未清项。"},
+           "date": "日期：{date}", "page": "第 {page} 页，共 {pages} 页"},
     "en": {"invoice_number": "Invoice", "invoice_date": "Invoice date", "due_date": "Due date",
            "days_overdue": "Days overdue", "amount": "Amount", "open_amount": "Open amount", "currency": "Currency",
-           "total": "Total", "date": "Date: {date}", "page": "Page {page} of {pages}", "none": "No open items."},
+           "total": "Total", "date": "Date: {date}", "page": "Page {page} of {pages}"},
 }
 
 
@@ -177,9 +177,7 @@ def _wrapped(pdf: _LetterPdf, paragraph: str) -> list[str]:
 
 
 def _open_items(pdf: _LetterPdf, letter: Letter) -> None:
-    if not letter.items:
-        if letter.title:
-            _paragraphs(pdf, [pdf.words["none"]])
+    if not letter.items:  # a letter without a table; the caller's paragraphs say all
         return
     formats = Formats(letter.language)
     pdf.set_font(FAMILY, "", 9)
@@ -189,7 +187,7 @@ def _open_items(pdf: _LetterPdf, letter: Letter) -> None:
         table.row([pdf.words[column] for column in COLUMNS])
         for item in letter.items:
             table.row([item.invoice_number, formats.short_date(item.invoice_date), formats.short_date(item.due_date),
-                       str(item.days_overdue), formats.amount(item.amount, item.currency),
+                       _days(item.days_overdue), formats.amount(item.amount, item.currency),
                        formats.amount(item.open_amount, item.currency), item.currency])
         bold = FontFace(emphasis="BOLD")
         for currency, (amount, open_amount) in totals(letter.items).items():
@@ -199,6 +197,10 @@ def _open_items(pdf: _LetterPdf, letter: Letter) -> None:
             row.cell(formats.amount(open_amount, currency), style=bold)
             row.cell(currency, style=bold)
     pdf.ln(6)
+
+
+def _days(days_overdue: int) -> str:
+    return str(days_overdue) if days_overdue > 0 else "–"  # not yet due: no days to show
 
 
 def _lines(text: str) -> list[str]:

@@ -88,13 +88,17 @@ def test_the_page_shows_real_chinese_glyphs_and_is_saved_for_a_look(statement_pd
     assert ((pixels < 128) != (other_title < 128))[title_rows].sum() > 500
 
 
-def test_an_english_letter_writes_english_words_dates_and_currency_amounts():
+def test_an_english_letter_writes_english_words_dates_and_amounts_and_no_days_for_what_is_not_due():
+    not_yet_due = OpenItem("INV-2026-0077", date(2026, 11, 20), date(2026, 12, 20), 0, Decimal("500"),
+                           Decimal("500"), "USD")
     letter = replace(STATEMENT, language="en", title="Statement of account", closing=("Kind regards,",),
-                     paragraphs=("Please find below the items open on your account as of November 30, 2026.",))
+                     paragraphs=("Please find below the items open on your account as of November 30, 2026.",),
+                     items=(*ITEMS, not_yet_due))
     [text] = page_texts(render_letter(letter, SETTINGS))
 
     for expected in ("Statement of account", "Date: November 30, 2026", "Invoice", "Open amount", "Page 1 of 1",
-                     "INV-2026-0042 Sep 1, 2026 Oct 1, 2026 60 12,500.50 8,000.25 CNY", "北京某某科技有限公司"):
+                     "INV-2026-0042 Sep 1, 2026 Oct 1, 2026 60 12,500.50 8,000.25 CNY", "北京某某科技有限公司",
+                     "INV-2026-0077 Nov 20, 2026 Dec 20, 2026 – 500.00 500.00 USD", "Total 500.00 500.00 USD"):
         assert expected in text
 
 
