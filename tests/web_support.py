@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -10,6 +9,7 @@ from dataclasses import dataclass
 import httpx
 import uvicorn
 
+from channel_servers import free_port
 from credo.api import create_app
 from credo.config import Settings
 from credo.services import users
@@ -18,12 +18,6 @@ from credo.store.tables import users as users_table
 PASSWORD = "correct horse battery"
 _HASH = users._hasher.hash(PASSWORD)  # hashing costs ~50 ms: once per run, not per user
 ROLES = ("admin", "credit_manager", "collector", "sales", "controller", "auditor")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -38,7 +32,7 @@ class Server:
 
 def start_server(database_url: str, **settings) -> tuple[Server, callable]:
     app = create_app(Settings(database_url=database_url, **settings))
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

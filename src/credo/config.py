@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATA_DIR = Path("var")
@@ -24,6 +25,30 @@ class Settings(BaseSettings):
     sign_in_attempts: int = Field(default=10, ge=1, description="Sign-in attempts a client address may make per minute.")
     time_zone: str = Field(default="Asia/Shanghai", description="IANA time zone in which the pages show moments "
                            "(the audit log, locked accounts) and read the audit log's date filters; stored times stay UTC.")
+
+    # channels: mail over SMTP, SMS over an HTTP webhook, PDF letters
+    smtp_host: str = Field(default="localhost", description="Mail server that takes credo's mail.")
+    smtp_port: int | None = Field(default=None, ge=1, le=65535,
+                                  description="Mail server port; default 25, 587 with starttls, 465 with ssl.")
+    smtp_tls: Literal["none", "starttls", "ssl"] = Field(
+        default="none", description="none (a relay on the same host), starttls, or ssl (TLS from the first byte).")
+    smtp_username: str = Field(default="", description="User name for SMTP AUTH; empty: no AUTH.")
+    smtp_password: SecretStr = Field(default=SecretStr(""), description="Password for SMTP AUTH.")
+    smtp_from: str = Field(default="credo@localhost", description="Sender address, e.g. 应收账款 <ar@example.cn>.")
+    smtp_timeout: float = Field(default=30.0, gt=0, description="Seconds to wait for the mail server.")
+    smtp_ca_file: str = Field(default="", description="PEM file of the CA to trust for the mail server's "
+                              "certificate (a private relay); empty: the system's CAs.")
+    sms_webhook_url: str = Field(default="", description="HTTP(S) URL that takes SMS as JSON; empty: no SMS.")
+    sms_token: SecretStr = Field(default=SecretStr(""), description="Bearer token sent to the SMS webhook.")
+    sms_timeout: float = Field(default=10.0, gt=0, description="Seconds to wait for the SMS webhook.")
+    cjk_font: str = Field(default="", description="Font file (.ttf, .otf, .ttc) for Chinese in PDF letters; "
+                          "empty: found with fontconfig (Debian: fonts-noto-cjk).")
+    cjk_font_index: int | None = Field(default=None, ge=0, description="Face of a .ttc collection in "
+                                       "CREDO_CJK_FONT; empty: its Simplified Chinese face, else the first.")
+
+    @property
+    def smtp_port_or_default(self) -> int:
+        return self.smtp_port or {"none": 25, "starttls": 587, "ssl": 465}[self.smtp_tls]
 
     @field_validator("time_zone")
     @classmethod

@@ -27,3 +27,19 @@ class NotSignedIn(CredoError):
 
 class Forbidden(CredoError):
     """The user's role or portfolio does not allow this."""
+
+
+class NotConfigured(CredoError):
+    """A setting or a system package the work needs is missing (an SMS webhook, a CJK font)."""
+
+
+class DeliveryFailed(CredoError):
+    """The outside world did not take a message: the mail server or the SMS gateway refused it,
+    did not answer in time, or could not be reached. `reason` names the failure in a word or two
+    (refused, timeout, unreachable, auth, tls, rejected, HTTP 500 ...); `retry` says whether the
+    same message sent again later may pass."""
+
+    def __init__(self, message: str, *, reason: str, retry: bool):
+        super().__init__(message)
+        self.reason = reason
+        self.retry = retry
