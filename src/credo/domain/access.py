@@ -34,6 +34,9 @@ class Permission(str, Enum):
     write_offs_approve = "write_offs.approve"
     credit_read = "credit.read"  # the credit file and assessments (within the portfolio)
     credit_manage = "credit.manage"  # import the credit file, record assessments, set scorecard and policy
+    collections_work = "collections.work"  # log contacts, promises, disputes, plans; work tasks (within the portfolio)
+    dunning_run = "dunning.run"  # carry out a dunning run (send), set dunning policies and interest terms
+    interest_waive = "interest.waive"  # waive late interest and fees (above a threshold: a second person)
 
 
 P = Permission
@@ -42,11 +45,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.admin: frozenset(Permission),
     Role.credit_manager: frozenset(_READ | {P.ledger_write, P.customers_write, P.reports_read, P.audit_read,
                                             P.settings_manage, P.limits_request, P.limits_approve, P.orders_write,
-                                            P.credit_read, P.credit_manage}),
-    Role.collector: frozenset(_READ),
-    Role.sales: frozenset(_READ | {P.limits_request, P.orders_write, P.credit_read}),
+                                            P.credit_read, P.credit_manage, P.collections_work, P.dunning_run,
+                                            P.interest_waive}),
+    Role.collector: frozenset(_READ | {P.collections_work}),
+    Role.sales: frozenset(_READ | {P.limits_request, P.orders_write, P.credit_read, P.collections_work}),
     Role.controller: frozenset(_READ | {P.ledger_write, P.reports_read, P.audit_read, P.provisions_manage,
-                                        P.write_offs_approve, P.limits_approve, P.orders_write, P.credit_read}),
+                                        P.write_offs_approve, P.limits_approve, P.orders_write, P.credit_read,
+                                        P.interest_waive}),
     Role.auditor: frozenset(_READ | {P.reports_read, P.audit_read, P.credit_read}),
 }
 
