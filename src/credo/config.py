@@ -46,9 +46,28 @@ class Settings(BaseSettings):
     cjk_font_index: int | None = Field(default=None, ge=0, description="Face of a .ttc collection in "
                                        "CREDO_CJK_FONT; empty: its Simplified Chinese face, else the first.")
 
+    # dunning: when messages may go out, and where letters are kept
+    send_window: str = Field(default="08:30-18:00", description="Hours (in CREDO_TIME_ZONE) within which a "
+                             "dunning run may send, e.g. 08:30-18:00; on working days only.")
+    letters_dir: Path = Field(default=DEFAULT_DATA_DIR / "letters", description="Folder for the PDF letters a "
+                              "dunning run writes (one folder per run date).")
+
     @property
     def smtp_port_or_default(self) -> int:
         return self.smtp_port or {"none": 25, "starttls": 587, "ssl": 465}[self.smtp_tls]
+
+    @field_validator("send_window")
+    @classmethod
+    def _window(cls, text: str) -> str:
+        from datetime import time
+
+        try:
+            start, end = (time.fromisoformat(part.strip()) for part in text.split("-"))
+        except ValueError:
+            raise ValueError(f"CREDO_SEND_WINDOW {text!r}: write HH:MM-HH:MM, e.g. 08:30-18:00") from None
+        if not start < end:
+            raise ValueError(f"CREDO_SEND_WINDOW {text!r}: the start must come before the end")
+        return text
 
     @field_validator("time_zone")
     @classmethod

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Optional
+
+import typer
 
 from credo.cli import context
 from credo.cli.app import app, err, new_app
 from credo.cli.output import Format, emit
 from credo.cli.reports import AsOf, CompanyOption, FormatOption, OutOption
+from credo.errors import InvalidInput
+from credo.services.reports.common import Tabular
 
 dunning_app = new_app("Dunning (催收): the actions due on open invoices, by each customer's policy.")
 app.add_typer(dunning_app, name="dunning")
@@ -17,17 +23,46 @@ app.add_typer(dunning_app, name="dunning")
 @dunning_app.command("run")
 def run(
     as_of: Optional[str] = AsOf,
+    send: bool = typer.Option(False, "--send", help="Carry the actions out: mail, SMS, letters, tasks, holds."),
+    ignore_window: bool = typer.Option(False, "--ignore-window", help="Send even outside CREDO_SEND_WINDOW."),
     fmt: Format = FormatOption,
     out: Optional[Path] = OutOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
     """Propose every dunning action due as of the date: one line per customer at the highest step
     any of its invoices reached (disputed invoices out, promises and payment plans respected,
-    unapplied credit netted first). Nothing is sent."""
+    unapplied credit netted first). With --send, carry them out and record each step, so that no
+    step is ever sent twice; a failed send is tried again by the next run."""
     from credo.services.collections.dunning import dunning_proposals
+    from credo.services.collections.sending import carry_out, within_window
 
     config = context.settings()
-    with context.transaction(config) as conn:
-        report = dunning_proposals(conn, context.company(conn, config, company), context.parse_day(as_of, "--as-of"))
-    emit(report, fmt, out)
-    err.print(f"{len(report.proposals)} customers to contact as of {report.as_of}")
+    if send and not ignore_window and not within_window(config, datetime.now(timezone.utc)):
+        raise InvalidInput(f"outside the sending window {config.send_window} ({config.time_zone}): "
+                           "run again within it, or pass --ignore-window")
+    with context.connection(config) as conn:
+        chosen = context.company(conn, config, company)
+        report = dunning_proposals(conn, chosen, context.parse_day(as_of, "--as-of"))
+        conn.commit()
+        if not send:
+            emit(report, fmt, out)
+            err.print(f"{len(report.proposals)} customers to contact as of {report.as_of}")
+            return
+        done = carry_out(conn, chosen, report, config, context.actor(config))
+    emit(Deliveries(report.as_of, done), fmt, out)
+    failed = sum(d.status == "failed" for d in done)
+    err.print(f"{len(done) - failed} customers contacted, {failed} failed (tried again by the next run)")
+
+
+@dataclass(frozen=True)
+class Deliveries:
+    as_of: date
+    done: list
+
+    def to_json(self) -> dict:
+        return {"as_of": self.as_of.isoformat(), "deliveries": [d.to_json() for d in self.done]}
+
+    def table(self) -> Tabular:
+        rows = [[d.customer, d.level, d.step, d.status, "; ".join(d.done), d.error or ""] for d in self.done]
+        return Tabular(f"Dunning sent as of {self.as_of}", ["customer", "level", "step", "status", "done", "error"],
+                       rows)

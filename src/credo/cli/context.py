@@ -32,6 +32,14 @@ def actor(config: Settings) -> str:
 @contextmanager
 def transaction(config: Settings, *, need_schema: bool = True) -> Iterator[Connection]:
     """One transaction per command: everything it wrote stands, or nothing does."""
+    with connection(config, need_schema=need_schema) as conn, conn.begin():
+        yield conn
+
+
+@contextmanager
+def connection(config: Settings, *, need_schema: bool = True) -> Iterator[Connection]:
+    """A connection that commits as it goes, for the one command whose work reaches the outside
+    world step by step (sending a dunning run: each customer's sends are committed when done)."""
     engine = make_engine(config.database_url)
     try:
         if need_schema:
@@ -41,7 +49,7 @@ def transaction(config: Settings, *, need_schema: bool = True) -> Iterator[Conne
             if found != wanted:
                 raise InvalidInput(f"the database schema is at revision {found} and this credo needs {wanted}: "
                                    "run `credo init` to upgrade it")
-        with engine.begin() as conn:
+        with engine.connect() as conn:
             yield conn
     finally:
         engine.dispose()

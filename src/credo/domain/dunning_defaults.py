@@ -12,12 +12,12 @@ from credo.domain.dunning import DunningPolicy, DunningStep
 MINIMUM = Decimal("100")  # in the company's base currency: smaller balances wait for the next run
 
 FIRM = DunningPolicy("firm", "Firm: rated D or E", (
-    DunningStep(1, "due today", 0, (A.EMAIL,), "due_today", MINIMUM),
-    DunningStep(2, "first notice", 1, (A.EMAIL, A.SMS), "first_notice", MINIMUM),
-    DunningStep(3, "order block", 7, (A.ORDER_BLOCK, A.CALL), "order_block", MINIMUM),
+    DunningStep(1, "due today", 0, (A.EMAIL,), "notice", MINIMUM),
+    DunningStep(2, "first notice", 1, (A.EMAIL, A.SMS), "notice", MINIMUM),
+    DunningStep(3, "order block", 7, (A.ORDER_BLOCK, A.CALL), "escalation", MINIMUM),
     DunningStep(4, "final demand", 15, (A.LETTER, A.EMAIL), "final_demand", MINIMUM, attach_statement=True),
-    DunningStep(5, "collection agency", 30, (A.AGENCY,), "agency_notice", MINIMUM),
-    DunningStep(6, "legal action", 60, (A.LEGAL,), "legal_notice", MINIMUM),
+    DunningStep(5, "collection agency", 30, (A.AGENCY,), "escalation", MINIMUM),
+    DunningStep(6, "legal action", 60, (A.LEGAL,), "escalation", MINIMUM),
 ), ratings=frozenset({"D", "E"}), repeat_every_days=7)
 
 GENTLE = DunningPolicy("gentle", "Gentle: rated A or B, and key accounts", (
@@ -32,11 +32,11 @@ KEY_ACCOUNTS = DunningPolicy("key_accounts", GENTLE.name, GENTLE.steps, segments
 
 STANDARD = DunningPolicy("standard", "Standard", (
     DunningStep(1, "pre-due reminder", -3, (A.EMAIL,), "pre_due", MINIMUM),
-    DunningStep(2, "first notice", 3, (A.EMAIL,), "first_notice", MINIMUM),
-    DunningStep(3, "second notice", 15, (A.EMAIL, A.SMS), "second_notice", MINIMUM, attach_statement=True),
+    DunningStep(2, "first notice", 3, (A.EMAIL,), "notice", MINIMUM),
+    DunningStep(3, "second notice", 15, (A.EMAIL, A.SMS), "notice", MINIMUM, attach_statement=True),
     DunningStep(4, "final demand", 30, (A.LETTER, A.CALL), "final_demand", MINIMUM, attach_statement=True),
-    DunningStep(5, "order block", 60, (A.ORDER_BLOCK, A.CALL), "order_block", MINIMUM),
-    DunningStep(6, "collection agency", 90, (A.AGENCY,), "agency_notice", MINIMUM),
+    DunningStep(5, "order block", 60, (A.ORDER_BLOCK, A.CALL), "escalation", MINIMUM),
+    DunningStep(6, "collection agency", 90, (A.AGENCY,), "escalation", MINIMUM),
 ), repeat_every_days=14)
 
 DEFAULT_POLICIES = (FIRM, KEY_ACCOUNTS, GENTLE, STANDARD)

@@ -1,0 +1,206 @@
+"""Carrying out a dunning run (`credo dunning run --send`): each proposal's actions through the real
+channels, and what was done recorded in `dunning_sends`, one row per invoice and step.
+
+Each customer is its own transaction, committed once its actions are done: a message that went out
+is recorded even when a later customer's fails, and a run that stops half way resends nothing that
+was recorded. A failed action records the step as failed, with the reason; the next run proposes it
+again and tries once more (mail keeps its Message-ID, SMS its idempotency key, so a receiver can
+tell a retry from a new message). Tasks and holds are made once however often a step is tried.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import Connection, insert, select, update
+
+from credo.channels import letters, mail, sms
+from credo.channels.mail_templates import render_message
+from credo.config import Settings
+from credo.domain.dunning import Action, DunningStep, Proposal
+from credo.errors import CredoError
+from credo.services.access import EVERYONE
+from credo.services.collections.dunning import DunningReport
+from credo.services.collections.facts import OpenItem
+from credo.services.companies import Company
+from credo.services.credit.lines import on_hold, set_hold
+from credo.store.collections_tables import dunning_sends, tasks
+from credo.store.tables import customers
+
+TASKS = {Action.CALL: "call", Action.VISIT: "visit", Action.ACCOUNT_MANAGER: "account_manager",
+         Action.AGENCY: "review", Action.LEGAL: "review"}
+ESCALATION = {Action.ORDER_BLOCK: ("暂停信用额度和发货", "credit and deliveries suspended"),
+              Action.AGENCY: ("委托专业机构催收", "the debt passed to a collection agency"),
+              Action.LEGAL: ("通过法律途径解决", "legal action")}
+TOTALS = ("合计", "逾期合计", "未付合计", "Total")  # a mail's totals line: the letter's table has them
+TITLES = {"final_demand": ("最后催款通知", "Final demand"), "escalation": ("催款通知", "Notice"),
+          "notice": ("逾期付款通知", "Overdue notice")}
+
+
+@dataclass(frozen=True)
+class Delivery:
+    customer: str
+    level: int
+    step: str
+    status: str  # sent | failed
+    done: tuple[str, ...]  # what was carried out, e.g. "email to a@b.cn", "task call"
+    error: str | None
+
+    def to_json(self) -> dict:
+        return {"customer": self.customer, "level": self.level, "step": self.step, "status": self.status,
+                "done": list(self.done), "error": self.error}
+
+
+def carry_out(conn: Connection, company: Company, report: DunningReport, settings: Settings,
+              actor: str) -> list[Delivery]:
+    """Send every proposal of the report; `conn` commits as it goes (one customer at a time)."""
+    out = []
+    for proposal in report.proposals:
+        delivery = _deliver(conn, company, report, proposal, settings, actor)
+        _record(conn, company, report, proposal, delivery, actor)
+        conn.commit()
+        out.append(delivery)
+    return out
+
+
+def _deliver(conn, company, report, proposal: Proposal, settings, actor) -> Delivery:
+    customer = conn.execute(select(customers).where(customers.c.company_id == company.id,
+                                                    customers.c.code == proposal.customer)).one()
+    key = "dunning:" + hashlib.sha256(",".join(sorted(proposal.new)).encode()).hexdigest()[:24]
+    items = [report.item(line.invoice) for line in proposal.items]
+    done, errors = [], []
+    for action in proposal.step.actions:
+        try:
+            done.append(_act(conn, company, report, proposal, customer, items, action, key, settings, actor))
+        except CredoError as error:  # a channel that refused, a missing address: the step is retried
+            errors.append(f"{action.value}: {error}")
+    status = "failed" if errors else "sent"
+    return Delivery(proposal.customer, proposal.step.level, proposal.step.name, status, tuple(done),
+                    "; ".join(errors) or None)
+
+
+def _act(conn, company, report, proposal, customer, items, action, key, settings, actor) -> str:
+    language = customer.language or "zh"
+    if action is Action.EMAIL:
+        if not customer.contact_email:
+            raise CredoError(f"customer {customer.code} has no contact email")
+        rendered = render_message(proposal.step.template, language,
+                                  _context(company, report, customer, items, proposal.step.actions))
+        attachments = ()
+        if proposal.step.attach_statement:
+            attachments = (mail.Attachment(f"statement-{customer.code}-{report.as_of}.pdf",
+                                           _statement(company, report, customer, items, settings), "application/pdf"),)
+        sent = mail.send(mail.Message((customer.contact_email,), rendered.subject, rendered.text, key, language,
+                                      html=rendered.html, attachments=attachments), settings)
+        return f"email to {customer.contact_email} ({sent.message_id})"
+    if action is Action.SMS:
+        if not customer.contact_phone:
+            raise CredoError(f"customer {customer.code} has no contact phone")
+        sms.send(sms.TextMessage(customer.contact_phone, _sms_text(company, customer, items, language), key), settings)
+        return f"sms to {customer.contact_phone}"
+    if action is Action.LETTER:
+        path = Path(settings.letters_dir) / report.as_of.isoformat() / f"{customer.code}-L{proposal.step.level}.pdf"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(_statement(company, report, customer, items, settings, proposal.step))
+        return f"letter {path}"
+    if action is Action.ORDER_BLOCK:
+        if on_hold(conn, company, customer.id, report.as_of) is None:
+            set_hold(conn, company, EVERYONE, customer.code, True, f"dunning: {proposal.step.name}", actor,
+                     report.as_of)
+        return "order block"
+    return _task(conn, company, report, proposal, customer, action, actor)
+
+
+def _task(conn, company, report, proposal, customer, action, actor) -> str:
+    """A task for the collector (call, visit), the sales person (account manager) or the credit
+    manager (agency, legal: open a case); once per step, however often it is tried."""
+    kind = TASKS[action]
+    assignee = customer.salesperson if action is Action.ACCOUNT_MANAGER else (
+        None if kind == "review" else customer.collector)
+    source = f"dunning:{proposal.customer}:{proposal.step.level}:{min(proposal.new)}:{action.value}"
+    found = conn.execute(select(tasks.c.id).where(tasks.c.company_id == company.id, tasks.c.source == source)).first()
+    if found is None:
+        title = f"{proposal.step.name}: {action.value.replace('_', ' ')} – {customer.name}, " \
+                f"{proposal.net_amount} {report.currency} in dunning"
+        conn.execute(insert(tasks).values(company_id=company.id, customer_id=customer.id, kind=kind,
+                                          due_on=report.as_of, assignee=assignee, status="open", source=source,
+                                          title=title[:300], created_at=datetime.now(timezone.utc), actor=actor))
+    return f"task {kind}" + (f" for {assignee}" if assignee else "")
+
+
+def _context(company, report, customer, items: list[OpenItem], actions: tuple[Action, ...]) -> dict:
+    shown = [{"invoice_number": i.number, "due_date": i.due_date, "days_overdue": max((report.as_of - i.due_date).days, 0),
+              "open_amount": i.open_amount - i.disputed, "currency": i.currency} for i in items]
+    totals: dict[str, Decimal] = {}
+    for item in shown:
+        totals[item["currency"]] = totals.get(item["currency"], Decimal(0)) + item["open_amount"]
+    zh, en = next((ESCALATION[a] for a in actions if a in ESCALATION), ("采取进一步措施", "further steps"))
+    return {"customer": customer.name, "company": company.name, "as_of": report.as_of, "items": shown,
+            "totals": totals, "action_zh": zh, "action_en": en}
+
+
+def _statement(company, report, customer, items, settings, step: DunningStep | None = None) -> bytes:
+    """The step's letter (its mail's wording above the table of open items) or, without a step, the
+    statement of account (对账单) attached to a mail, as PDF."""
+    language = customer.language or "zh"
+    if step is None:
+        title = "对账单" if language == "zh" else "Statement of account"
+        paragraphs = (f"截至{report.as_of:%Y年%m月%d日}，贵司未清发票如下：" if language == "zh"
+                      else f"Your open items as of {report.as_of:%d %B %Y}:",)
+        closing = ()
+    else:
+        title = TITLES.get(step.template, ("催款通知", "Notice"))[0 if language == "zh" else 1]
+        text = render_message(step.template, language, _context(company, report, customer, items, step.actions)).text
+        # The mail's wording around its list of invoices, the letter's table standing for the list.
+        parts = [" ".join(part.split("\n")) for part in text.split("\n\n") if part.strip()]
+        listed = [k for k, part in enumerate(parts) if part.startswith("-")]
+        paragraphs = tuple(parts[:listed[0]]) if listed else tuple(parts)
+        closing = tuple(part for part in parts[listed[-1] + 1:] if not part.startswith(TOTALS)) if listed else ()
+    letter = letters.Letter(letters.Party(company.name), letters.Party(customer.name), report.as_of, language, title,
+                            paragraphs, tuple(letters.OpenItem(i.number, i.issue_date, i.due_date,
+                                                               max((report.as_of - i.due_date).days, 0),
+                                                               i.open_amount, i.open_amount - i.disputed, i.currency)
+                                              for i in items), closing)
+    return letters.render_letter(letter, settings)
+
+
+def _sms_text(company, customer, items: list[OpenItem], language: str) -> str:
+    total = sum((i.open_amount - i.disputed for i in items), Decimal(0))
+    currency = items[0].currency if items else ""
+    if language == "zh":
+        return f"【{company.name}】{customer.name}：贵司有{len(items)}张发票逾期未付，合计{currency} {total:,}，请尽快付款。"
+    return f"{company.name}: {len(items)} overdue invoice(s), {currency} {total:,} in all. Please pay at your earliest."
+
+
+def _record(conn, company, report, proposal: Proposal, delivery: Delivery, actor: str) -> None:
+    """One row per invoice and step: inserted the first time, updated on a retry."""
+    now = datetime.now(timezone.utc)
+    invoice_ids = {i.number: i.invoice_id for i in (report.item(line.invoice) for line in proposal.items)}
+    channels = ",".join(a.value for a in proposal.step.actions)
+    for line in proposal.items:
+        if not line.times:
+            continue
+        values = dict(status=delivery.status, error=delivery.error, run_on=report.as_of, channels=channels,
+                      sent_at=now if delivery.status == "sent" else None)
+        s = dunning_sends.c
+        found = conn.execute(select(s.id, s.attempts).where(s.company_id == company.id, s.send_key == line.key)).first()
+        if found is None:
+            conn.execute(insert(dunning_sends).values(
+                company_id=company.id, customer_id=report.facts.names[proposal.customer][0],
+                invoice_id=invoice_ids[line.invoice], send_key=line.key, level=line.level, times=line.times,
+                policy=proposal.policy, step=proposal.step.name, attempts=1, created_at=now, actor=actor, **values))
+        else:
+            conn.execute(update(dunning_sends).where(s.id == found.id).values(attempts=found.attempts + 1, **values))
+
+
+def within_window(settings: Settings, moment: datetime) -> bool:
+    """Whether a moment (aware) falls within the sending window, in the company's time zone."""
+    from zoneinfo import ZoneInfo
+
+    local = moment.astimezone(ZoneInfo(settings.time_zone)).time()
+    start, end = (datetime.strptime(part.strip(), "%H:%M").time() for part in settings.send_window.split("-"))
+    return start <= local < end

@@ -1,0 +1,115 @@
+"""A dunning run carried out through the real channels: an SMTP server and an SMS webhook on
+loopback read what arrived; a second run sends nothing; a failed send is tried again.
+
+The acme ledger as of 2024-04-15 (tests/integration/test_dunning.py): C1 (甲公司, Chinese) is at the
+gentle ladder's friendly reminder (email, statement attached), C2 (Beta Ltd, English) at the
+standard ladder's second notice (email and SMS, statement attached)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select, update
+
+from credo.config import Settings
+from credo.services.collections.dunning import dunning_proposals
+from credo.services.collections.sending import carry_out, within_window
+from credo.store.collections_tables import dunning_sends
+from credo.store.tables import customers
+
+pytestmark = pytest.mark.db
+AS_OF = date(2024, 4, 15)
+
+
+@pytest.fixture
+def reachable(db, acme):
+    with db.begin() as conn:
+        conn.execute(update(customers).where(customers.c.code == "C1").values(contact_email="finance@jia.cn"))
+        conn.execute(update(customers).where(customers.c.code == "C2").values(
+            contact_email="ap@beta.example", contact_phone="138 0013 8000"))
+    return acme
+
+
+def settings_for(mailbox, webhook, tmp_path) -> Settings:
+    return Settings(smtp_host="127.0.0.1", smtp_port=mailbox.port, smtp_from="应收账款 <ar@acme.cn>",
+                    sms_webhook_url=webhook.url, letters_dir=tmp_path / "letters")
+
+
+def run(db, company, settings, as_of=AS_OF):
+    with db.connect() as conn:
+        report = dunning_proposals(conn, company, as_of)
+        return carry_out(conn, company, report, settings, "test")
+
+
+def sends(db):
+    with db.connect() as conn:
+        return {r.send_key: (r.status, r.attempts) for r in conn.execute(select(dunning_sends))}
+
+
+def test_each_customer_gets_one_mail_in_its_language_with_its_statement_and_the_sms(db, reachable, mailbox,
+                                                                                    webhook, tmp_path):
+    done = run(db, reachable, settings_for(mailbox, webhook, tmp_path))
+    assert [(d.customer, d.level, d.status) for d in done] == [("C1", 2, "sent"), ("C2", 3, "sent")]
+    mails = {m.recipients[0]: m.email for m in mailbox.arrived}
+    assert set(mails) == {"finance@jia.cn", "ap@beta.example"}
+    chinese = mails["finance@jia.cn"]
+    assert chinese["Subject"].startswith("付款提醒") and "I2" in chinese.get_body(("plain",)).get_content()
+    english = mails["ap@beta.example"]
+    assert english["Subject"].startswith("Overdue notice")
+    body = english.get_body(("plain",)).get_content()
+    assert "I3" in body and "16 days overdue" in body and "$300.00" in body
+    [statement] = [part for part in english.iter_attachments()]
+    assert statement.get_content_type() == "application/pdf" and statement.get_content()[:5] == b"%PDF-"
+    [text] = webhook.received
+    assert text.body["to"] == "+8613800138000" and "Beta Ltd" not in text.body["text"] and "300" in text.body["text"]
+    assert sends(db) == {"I2:2:1": ("sent", 1), "I3:3:1": ("sent", 1)}
+
+
+def test_a_second_run_on_the_same_day_sends_nothing(db, reachable, mailbox, webhook, tmp_path):
+    settings = settings_for(mailbox, webhook, tmp_path)
+    run(db, reachable, settings)
+    assert run(db, reachable, settings) == []
+    assert len(mailbox.arrived) == 2 and len(webhook.received) == 1
+
+
+def test_a_failed_send_is_recorded_and_tried_again_by_the_next_run_with_the_same_message_id(
+        db, reachable, mailbox, webhook, tmp_path):
+    settings = settings_for(mailbox, webhook, tmp_path)
+    webhook.status = 500
+    first = {d.customer: d for d in run(db, reachable, settings)}
+    assert first["C1"].status == "sent" and first["C2"].status == "failed" and "sms" in first["C2"].error
+    assert sends(db)["I3:3:1"] == ("failed", 1)
+    webhook.status = 202
+    again = run(db, reachable, settings, date(2024, 4, 16))
+    assert [(d.customer, d.status) for d in again] == [("C2", "sent")]
+    assert sends(db) == {"I2:2:1": ("sent", 1), "I3:3:1": ("sent", 2)}
+    ids = [m.email["Message-ID"] for m in mailbox.arrived if m.recipients == ["ap@beta.example"]]
+    assert len(ids) == 2 and ids[0] == ids[1]
+
+
+def test_a_final_demand_writes_a_letter_and_a_call_task_once(db, reachable, mailbox, webhook, tmp_path):
+    from credo.store.collections_tables import tasks
+
+    settings = settings_for(mailbox, webhook, tmp_path)
+    # As of 04-29 C2 (due 03-30) reached the standard ladder's final demand: a letter and a call for its
+    # collector lee; C1 (due 03-31) the gentle ladder's account manager call: a task for its sales
+    # person (none set) and a call for its collector wang.
+    done = {d.customer: d for d in run(db, reachable, settings, date(2024, 4, 29))}
+    assert done["C2"].step == "final demand" and done["C2"].status == "sent"
+    letter = tmp_path / "letters" / "2024-04-29" / "C2-L4.pdf"
+    assert letter.read_bytes()[:5] == b"%PDF-"
+    with db.connect() as conn:
+        made = sorted((t.kind, t.assignee or "", t.status) for t in conn.execute(select(tasks)))
+    assert made == [("account_manager", "", "open"), ("call", "lee", "open"), ("call", "wang", "open")]
+    run(db, reachable, settings, date(2024, 4, 30))  # nothing new is due: no task twice
+    with db.connect() as conn:
+        assert len(conn.execute(select(tasks)).all()) == 3
+
+
+def test_the_sending_window_is_read_in_the_company_time_zone():
+    from datetime import datetime, timezone
+
+    settings = Settings(send_window="08:30-18:00", time_zone="Asia/Shanghai")
+    assert within_window(settings, datetime(2024, 4, 15, 1, 0, tzinfo=timezone.utc))  # 09:00 in Shanghai
+    assert not within_window(settings, datetime(2024, 4, 15, 10, 0, tzinfo=timezone.utc))  # 18:00 there
