@@ -20,10 +20,12 @@ The caller records what it sent; a send that failed is not recorded, and so come
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import Enum
+from functools import cached_property
 from typing import Callable, Sequence
 
 from credo.domain.money import ZERO
@@ -78,9 +80,14 @@ class DunningPolicy:
         return ((self.segments is None or segment in self.segments)
                 and (self.ratings is None or rating in self.ratings))
 
+    @cached_property
+    def _offsets(self) -> tuple[int, ...]:
+        return tuple(step.offset_days for step in self.steps)
+
     def reached(self, due_date: date, as_of: date) -> int:
-        """The highest step level an item due on due_date has reached by as_of (0: none yet)."""
-        return max((s.level for s in self.steps if due_date + timedelta(days=s.offset_days) <= as_of), default=0)
+        """The highest step level an item due on due_date has reached by as_of (0: none yet): the
+        number of steps whose offset the item's days past due have reached (offsets ascend)."""
+        return bisect_right(self._offsets, (as_of - due_date).days)
 
     def step(self, level: int) -> DunningStep:
         return self.steps[level - 1]

@@ -29,7 +29,8 @@ def test_every_mail_template_exists_in_chinese_and_english():
     assert {"reminder", "statement"} <= set(template_names())
     for name in template_names():
         for language in ("zh", "en"):
-            assert render_message(name, language, REMINDER | STATEMENT).subject
+            escalation = {"action_zh": "暂停信用额度和发货", "action_en": "credit and deliveries suspended"}
+            assert render_message(name, language, REMINDER | STATEMENT | escalation).subject
 
 
 @pytest.mark.parametrize("language, subject, line", [
@@ -69,7 +70,8 @@ def test_a_value_the_template_needs_but_the_context_lacks_is_an_error_not_a_gap(
 
 
 def test_an_unknown_template_or_language_is_named():
-    with pytest.raises(NotFound, match="no mail template 'dunning' in 'zh' \\(there are: reminder, statement"):
+    with pytest.raises(NotFound, match="no mail template 'dunning' in 'zh' \\(there are: escalation, final_demand, notice, pre_due, reminder, "
+                       "statement"):
         render_message("dunning", "zh", REMINDER)
     with pytest.raises(InvalidInput, match="language 'fr'"):
         render_message("reminder", "fr", REMINDER)

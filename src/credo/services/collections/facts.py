@@ -15,7 +15,7 @@ from sqlalchemy import Connection, and_, func, or_, select
 
 from credo.domain.arrangements import Instalment, Promise, Standing, next_due, plan_standing, promise_standing
 from credo.domain.dunning import DunningCustomer, DunningItem, SentBefore
-from credo.domain.money import ZERO, from_minor, to_minor
+from credo.domain.money import ZERO, from_minor
 from credo.services.companies import Company
 from credo.services.reports.common import Converter, fetch, sum_minor
 from credo.store import queries
@@ -38,6 +38,25 @@ class OpenItem:
     disputed: Decimal  # the part under an open dispute, in the invoice's currency
 
 
+class OpenItems(Mapping[str, OpenItem]):
+    """invoice number -> OpenItem, each made when first asked for: a run reads up to a million open
+    items and shows only those of its proposals."""
+
+    def __init__(self, rows: dict[str, tuple]):
+        self._rows = rows  # number -> (customer id, invoice id, issue date, due date, currency, open, disputed)
+
+    def __getitem__(self, number: str) -> OpenItem:
+        customer_id, invoice_id, issue_date, due_date, currency, open_minor, disputed_minor = self._rows[number]
+        return OpenItem(customer_id, invoice_id, number, issue_date, due_date, currency,
+                        from_minor(open_minor, currency), from_minor(disputed_minor, currency))
+
+    def __iter__(self):
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
 @dataclass(frozen=True)
 class DunningFacts:
     as_of: date
@@ -53,31 +72,37 @@ def gather(conn: Connection, company: Company, as_of: date, ratings: Mapping[int
     convert = Converter.load(conn, company, as_of)
     ratings = ratings or {}
     disputed = _disputed(conn, company.id, as_of)
-    open_items = [OpenItem(r.customer_id, r.invoice_id, r.number, r.issue_date, r.due_date, r.currency,
-                           from_minor(r.open_amount, r.currency),
-                           from_minor(min(disputed.get(r.invoice_id, 0), r.open_amount), r.currency))
-                  for r in conn.execute(queries.open_invoice_items(company.id, as_of, among))]
-    if not open_items:
-        return DunningFacts(as_of, convert.currency, (), {}, {})
-    ids = sorted({item.customer_id for item in open_items})
-    info = {row.id: row for row in conn.execute(select(customers.c.id, customers.c.code, customers.c.name,
-                                                       customers.c.segment).where(customers.c.id.in_(ids)))}
     sent = _sent(conn, company.id, as_of)
     paused, broken = _promises(conn, company.id, as_of)
     plan_dues, plan_broken = _plans(conn, company.id, as_of)
+    # One pass over up to a million open items: per-currency functions looked up once, amounts
+    # kept in minor units until the one Decimal each needs (docs/performance.md).
+    to_base: dict = {}
+    open_items: dict[str, tuple] = {}
+    by_customer: dict[int, list[DunningItem]] = defaultdict(list)
+    for r in fetch(conn, queries.open_invoice_items(company.id, as_of, among)):
+        into = to_base.get(r.currency) or to_base.setdefault(r.currency, convert.into(r.currency))
+        under_dispute = min(disputed.get(r.invoice_id, 0), r.open_amount)
+        open_items[r.number] = (r.customer_id, r.invoice_id, r.issue_date, r.due_date, r.currency, r.open_amount,
+                                under_dispute)
+        in_dunning = r.open_amount - under_dispute
+        who = r.customer_id
+        by_customer[who].append(DunningItem(
+            r.number, plan_dues.get(r.invoice_id, r.due_date), into(in_dunning) if in_dunning > 0 else ZERO,
+            disputed=in_dunning <= 0,
+            paused_until=paused.get((who, r.invoice_id), paused.get((who, None))) if paused else None,
+            broken_promise=bool(broken or plan_broken) and (
+                (who, r.invoice_id) in broken or (who, None) in broken or r.invoice_id in plan_broken),
+            sent=sent.get(r.invoice_id)))
+    if not open_items:
+        return DunningFacts(as_of, convert.currency, (), {}, {})
+    # Every customer of the company, kept for those with open items: an IN list of 50,000 ids would
+    # pass SQLite's limit of bound parameters.
+    info = {row.id: row for row in fetch(conn, select(customers.c.id, customers.c.code, customers.c.name,
+                                                      customers.c.segment).where(customers.c.company_id == company.id))
+            if row.id in by_customer}
     unapplied = sum_minor(conn, queries.grouped(queries.unapplied_credit(company.id, as_of, among),
                                                 [("total", queries.total_open)], "customer"), convert, 1)
-    by_customer: dict[int, list[DunningItem]] = defaultdict(list)
-    for item in open_items:
-        in_dunning = item.open_amount - item.disputed
-        by_customer[item.customer_id].append(DunningItem(
-            item.number, plan_dues.get(item.invoice_id, item.due_date),
-            convert(to_minor(in_dunning, item.currency), item.currency) if in_dunning > 0 else ZERO,
-            disputed=in_dunning <= 0,
-            paused_until=paused.get((item.customer_id, item.invoice_id), paused.get((item.customer_id, None))),
-            broken_promise=(item.customer_id, item.invoice_id) in broken or (item.customer_id, None) in broken
-            or item.invoice_id in plan_broken,
-            sent=sent.get(item.invoice_id)))
     out = []
     for customer_id, items in by_customer.items():
         row = info[customer_id]
@@ -86,7 +111,7 @@ def gather(conn: Connection, company: Company, as_of: date, ratings: Mapping[int
                                    convert.decimal(credit[1][0]) if credit else ZERO))
     out.sort(key=lambda c: c.code)
     return DunningFacts(as_of, convert.currency, tuple(out), {row.code: (row.id, row.name) for row in info.values()},
-                        {item.number: item for item in open_items})
+                        OpenItems(open_items))
 
 
 def _disputed(conn: Connection, company_id: int, as_of: date) -> dict[int, int]:
