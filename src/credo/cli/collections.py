@@ -66,3 +66,29 @@ class Deliveries:
         rows = [[d.customer, d.level, d.step, d.status, "; ".join(d.done), d.error or ""] for d in self.done]
         return Tabular(f"Dunning sent as of {self.as_of}", ["customer", "level", "step", "status", "done", "error"],
                        rows)
+
+
+@app.command("run-daily")
+def run_daily(
+    as_of: Optional[str] = AsOf,
+    send: bool = typer.Option(False, "--send", help="Carry the dunning actions out (else only propose them)."),
+    ignore_window: bool = typer.Option(False, "--ignore-window", help="Send even outside CREDO_SEND_WINDOW."),
+    company: Optional[str] = CompanyOption,
+) -> None:
+    """Every daily job, for cron: the dunning run, then a review task for each credit line whose
+    review date has come. Each job is committed when done; run twice, the second finds nothing new."""
+    import json
+
+    from credo.services.collections.sending import within_window
+    from credo.services.daily import run_daily as daily
+
+    config = context.settings()
+    if send and not ignore_window and not within_window(config, datetime.now(timezone.utc)):
+        raise InvalidInput(f"outside the sending window {config.send_window} ({config.time_zone}): "
+                           "run again within it, or pass --ignore-window")
+    with context.connection(config) as conn:
+        run = daily(conn, context.company(conn, config, company), context.parse_day(as_of, "--as-of"), config,
+                    context.actor(config), send=send)
+    print(json.dumps(run.to_json(), ensure_ascii=False, indent=2))
+    if any(job["status"] == "failed" for job in run.jobs):
+        raise typer.Exit(1)

@@ -8,6 +8,7 @@ standard ladder's second notice (email and SMS, statement attached)."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import select, update
@@ -113,3 +114,25 @@ def test_the_sending_window_is_read_in_the_company_time_zone():
     settings = Settings(send_window="08:30-18:00", time_zone="Asia/Shanghai")
     assert within_window(settings, datetime(2024, 4, 15, 1, 0, tzinfo=timezone.utc))  # 09:00 in Shanghai
     assert not within_window(settings, datetime(2024, 4, 15, 10, 0, tzinfo=timezone.utc))  # 18:00 there
+
+
+def test_the_daily_run_sends_dunning_and_raises_review_tasks_once(db, reachable, mailbox, webhook, tmp_path):
+    from credo.services.access import EVERYONE
+    from credo.services.credit.requests import Person, Proposal, request_limit
+    from credo.services.daily import run_daily
+    from credo.store.collections_tables import tasks
+
+    with db.begin() as conn:  # C3's line was to be reviewed on 2024-04-01
+        request_limit(conn, reachable, EVERYONE, Person("user:li", "admin"),
+                      Proposal(Decimal("5000"), 30, "C", "test", valid_from=date(2024, 1, 1),
+                           review_due=date(2024, 4, 1)), customer="C3", today=date(2024, 1, 1))
+    settings = settings_for(mailbox, webhook, tmp_path)
+    jobs = []
+    for _ in range(2):
+        with db.connect() as conn:
+            jobs.append({j["job"]: j for j in run_daily(conn, reachable, AS_OF, settings, "cron", send=True).jobs})
+    assert (jobs[0]["dunning"]["sent"], jobs[0]["credit reviews"]["review_tasks"]) == (2, 1)
+    assert (jobs[1]["dunning"]["sent"], jobs[1]["credit reviews"]["review_tasks"]) == (0, 0)
+    assert len(mailbox.arrived) == 2
+    with db.connect() as conn:
+        assert [(t.kind, t.source) for t in conn.execute(select(tasks))] == [("review", "review:C3:2024-04-01")]
