@@ -66,6 +66,8 @@ MATRIX = [
     ("POST", "/customers/{code}/assessments", "/customers/C2/assessments?as_of=2024-06-30", None, CREDIT_MANAGE),
     ("GET", "/customers/{code}/assessments", "/customers/C2/assessments", None, CREDIT_READ),
     ("POST", "/customers/{code}/reviews", "/customers/C2/reviews?as_of=2024-06-30", None, CREDIT_MANAGE),
+    ("GET", "/dunning", "/dunning?as_of=2024-06-30", None, {"admin", "credit_manager"}),
+    ("POST", "/dunning/runs", "/dunning/runs?as_of=2024-06-30", {"ignore_window": True}, {"admin", "credit_manager"}),
     ("GET", "/reports/aging", "/reports/aging", None, ALL),
     ("GET", "/reports/behaviour", "/reports/behaviour", None, ALL),
     ("GET", "/reports/dso", "/reports/dso", None, REPORTS),

@@ -43,6 +43,7 @@ MENU = (
     ("/reports", N_("Reports"), P.ledger_read),
     ("/credit/queue", N_("Credit queue"), P.limits_approve),
     ("/credit/requests", N_("Limit requests"), P.limits_approve),
+    ("/dunning", N_("Dunning"), P.dunning_run),
     ("/imports", N_("Imports"), P.ledger_write),
     ("/settings", N_("Settings"), P.settings_manage),
     ("/users", N_("Users"), P.users_manage),

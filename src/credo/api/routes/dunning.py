@@ -1,0 +1,41 @@
+"""The dunning run over HTTP: what is due as of a date, and carrying it out (credit managers)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field
+
+from credo.api.deps import CompanyDep, Db, allowed
+from credo.api.params import AsOf
+from credo.api.problems import ERRORS
+from credo.domain.access import Permission
+from credo.errors import Conflict
+from credo.services.collections.dunning import dunning_proposals
+from credo.services.collections.sending import carry_out, within_window
+from credo.services.users import Principal
+
+router = APIRouter(tags=["collections"], responses=ERRORS)
+Dunner = allowed(Permission.dunning_run)
+
+
+class RunIn(BaseModel):
+    ignore_window: bool = Field(False, description="Send even outside CREDO_SEND_WINDOW")
+
+
+@router.get("/dunning", summary="The dunning actions due as of a date, one per customer", dependencies=[Dunner])
+def dunning_get(conn: Db, company: CompanyDep, as_of: AsOf) -> dict:
+    return dunning_proposals(conn, company, as_of).to_json()
+
+
+@router.post("/dunning/runs", summary="Carry out the dunning actions due (each step sent once, ever)")
+def dunning_run(body: RunIn, request: Request, conn: Db, company: CompanyDep, as_of: AsOf,
+                who: Principal = Dunner) -> dict:
+    settings = request.app.state.settings
+    if not body.ignore_window and not within_window(settings, datetime.now(timezone.utc)):
+        raise Conflict(f"outside the sending window {settings.send_window} ({settings.time_zone})")
+    report = dunning_proposals(conn, company, as_of)
+    conn.commit()
+    done = carry_out(conn, company, report, settings, f"user:{who.username}")
+    return {"as_of": as_of.isoformat(), "deliveries": [d.to_json() for d in done]}
