@@ -50,3 +50,16 @@ def credit_ledger(db, company, folder):
                                               ["O2", "K1", "2026-06-11", "3000", "", "cancelled", ""],
                                               ["O3", "K2", "2026-06-12", "5000", "", "open", ""]])
     return load(db, company, "orders", folder / "orders.csv")
+
+
+def blocked_order_and_large_request(db, company, folder) -> None:
+    """On the acme ledger: C3 has a line of 1,000 (it owes 2,500), so its order Q1 is blocked; the
+    credit manager asked for 500,000 on C1, above the self-approval limit (a controller's to approve)."""
+    from builders import load, write_csv
+
+    with db.begin() as conn:
+        grant(conn, company, 1_000, customer="C3", valid_from=date(2024, 1, 1))
+        request_limit(conn, company, EVERYONE, Person("user:credit_manager", "credit_manager"),
+                      Proposal(Decimal(500_000), 60, "B", "big tender"), customer="C1", today=date(2024, 7, 1))
+    write_csv(folder / "orders.csv", ORDERS, [["Q1", "C3", "2024-07-01", "800", "", "", ""]])
+    load(db, company, "orders", folder / "orders.csv")

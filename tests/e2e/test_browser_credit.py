@@ -4,15 +4,9 @@ customer page then shows the line in force and the customer's credit assessment.
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal as D
-
 import pytest
 
-from builders import load, write_csv
-from credit_support import ORDERS, grant
-from credo.services.access import EVERYONE
-from credo.services.credit.requests import Person, Proposal, request_limit
+from credit_support import blocked_order_and_large_request
 from e2e.test_browser import sign_in
 
 pytestmark = pytest.mark.db
@@ -22,12 +16,7 @@ pytestmark = pytest.mark.db
 def credit_people(people, db, tmp_path):
     """C3 has a line of 1,000 while it owes 2,500: its order Q1 is blocked. The credit manager asked
     for 500,000 on C1: above the self-approval limit, a controller's to approve."""
-    with db.begin() as conn:
-        grant(conn, people, 1_000, customer="C3", valid_from=date(2024, 1, 1))
-        request_limit(conn, people, EVERYONE, Person("user:credit_manager", "credit_manager"),
-                      Proposal(D(500_000), 60, "B", "big tender"), customer="C1", today=date(2024, 7, 1))
-    write_csv(tmp_path / "orders.csv", ORDERS, [["Q1", "C3", "2024-07-01", "800", "", "", ""]])
-    load(db, people, "orders", tmp_path / "orders.csv")
+    blocked_order_and_large_request(db, people, tmp_path)
     return people
 
 
