@@ -59,6 +59,10 @@ def test_scores_come_with_reasons_whose_points_add_up(model, tmp_path):
         assert sum(points[f][k] for f in trained.features) == pytest.approx(scored["rows"][k]["score"], abs=0.06)
         lost = {f: trained.best_points[f] - points[f][k] for f in trained.features}
         assert scored["rows"][k]["reasons"][0]["factor"] == max(lost, key=lost.get)
+    # The first applicant's account status (A11, read as "... < 0 DM") is said in words in both languages.
+    words = {r["factor"]: r for r in scored["rows"][0]["reasons"]}["status_of_existing_checking_account"]
+    assert words["en"] == f"status of existing checking account is ... < 0 DM: {words['points_lost']:g} points below its best"
+    assert words["zh"].startswith("status of existing checking account为... < 0 DM：比最优区间少")
 
 
 def test_a_different_population_shows_in_the_psi(model, tmp_path):

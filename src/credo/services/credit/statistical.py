@@ -228,12 +228,22 @@ def score(model: Trained, path: Path, *, top: int = 3) -> Scored:
     rows = []
     for k, total in enumerate(scores):
         lost = sorted(((model.best_points[f] - points[f][k], f) for f in model.features), reverse=True)
-        reasons = [{"factor": f, "points_lost": round(v, 1)} for v, f in lost[:top] if v > 0.05]
+        reasons = [_reason(f, frame[f].iloc[k], round(v, 1)) for v, f in lost[:top] if v > 0.05]
         row = {"row": k + 2, "score": round(float(total), 1), "reasons": reasons}
         if model.id_column and model.id_column in frame.columns:
             row = {model.id_column: frame[model.id_column].iloc[k], **row}
         rows.append(row)
     return Scored(rows, psi(model.holdout_scores, [float(s) for s in scores]))
+
+
+def _reason(factor: str, value, points_lost: float) -> dict:
+    """A reason code in words a sales person reads, in English and Chinese: the factor, the row's
+    value of it, and the points it cost against the factor's best bin."""
+    name = factor.replace("_", " ")
+    shown = "(empty)" if value is None or str(value).strip() == "" else str(value)
+    return {"factor": factor, "points_lost": points_lost,
+            "en": f"{name} is {shown}: {points_lost:g} points below its best",
+            "zh": f"{name}为{'（空）' if shown == '(empty)' else shown}：比最优区间少{points_lost:g}分"}
 
 
 def _points_by_feature(model: Trained, features) -> dict[str, list[float]]:
