@@ -66,6 +66,8 @@ MATRIX = [
     ("POST", "/customers/{code}/assessments", "/customers/C2/assessments?as_of=2024-06-30", None, CREDIT_MANAGE),
     ("GET", "/customers/{code}/assessments", "/customers/C2/assessments", None, CREDIT_READ),
     ("POST", "/customers/{code}/reviews", "/customers/C2/reviews?as_of=2024-06-30", None, CREDIT_MANAGE),
+    ("GET", "/credit/models/{kind}", "/credit/models/policy", None, CREDIT_READ),
+    ("PUT", "/credit/models/{kind}", "/credit/models/policy", "the default policy", CREDIT_MANAGE),
     ("GET", "/dunning", "/dunning?as_of=2024-06-30", None, {"admin", "credit_manager"}),
     ("POST", "/dunning/runs", "/dunning/runs?as_of=2024-06-30", {"ignore_window": True}, {"admin", "credit_manager"}),
     ("GET", "/reports/aging", "/reports/aging", None, ALL),
@@ -99,6 +101,11 @@ def _ask(client, method: str, path: str, body):
     if body == "upload credit facts":
         content = b"customer_code,recorded_on,listed,manufacturer\nC2,2024-07-01,no,yes\n"
         return client.post(API_PREFIX + path, files={"file": ("facts.csv", content, "text/csv")})
+    if body == "the default policy":
+        from credo.domain.credit.defaults import DEFAULT_POLICY
+        from credo.domain.credit.policy import policy_to_dict
+
+        return client.request(method, API_PREFIX + path, json=policy_to_dict(DEFAULT_POLICY))
     return client.request(method, API_PREFIX + path, json=body)
 
 

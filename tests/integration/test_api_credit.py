@@ -130,3 +130,16 @@ def test_the_customer_360_carries_the_credit_line_and_exposure(server, ledger, t
     data = call(server, tokens["auditor"], "GET", "/customers/K1", as_of="2026-06-15").json()["credit"]
     assert (data["limit"], data["headroom"], data["exposure"]["total"]) == ("100000.00", "55000.00", "45000.00")
     assert data["group_line"]["amount"] == "80000.00" and data["decision"] == "approve"
+
+
+def test_a_company_sets_its_own_policy_over_http_and_a_broken_one_is_refused(server, ledger, tokens):
+    manager = tokens["credit_manager"]
+    default = call(server, manager, "GET", "/credit/models/policy").json()
+    assert default["version"] == 0 and [r["letter"] for r in default["body"]["ratings"]] == list("ABCDE")
+    stricter = default["body"] | {"buffer_days": 0}
+    first = call(server, manager, "PUT", "/credit/models/policy", json=stricter)
+    assert first.status_code == 200 and first.json()["version"] == 1
+    assert call(server, manager, "PUT", "/credit/models/policy", json=stricter).json()["version"] == 1  # unchanged
+    broken = call(server, manager, "PUT", "/credit/models/policy", json={"ratings": []})
+    assert broken.status_code == 422 and "policy: not valid" in broken.json()["detail"]
+    assert call(server, tokens["auditor"], "GET", "/credit/models/policy").json()["body"]["buffer_days"] == 0

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from fastapi import Path as FastPath
 
 from credo.api.deps import CompanyDep, Db, ScopeDep, allowed
 from credo.api.params import AsOf
@@ -17,6 +18,7 @@ from credo.services.credit.credit_file import read_credit_file
 from credo.services.credit.recorded import record_assessment, recorded_assessments
 from credo.services.credit.requests import Person
 from credo.services.credit.review import review_customer
+from credo.services.credit.setup import set_setting, setting
 from credo.services.users import Principal
 
 router = APIRouter(tags=["credit"], responses=ERRORS)
@@ -64,5 +66,22 @@ def assessments_list(code: str, conn: Db, company: CompanyDep, scope: ScopeDep) 
 def review_post(code: str, conn: Db, company: CompanyDep, scope: ScopeDep, as_of: AsOf,
                 who: Principal = allowed(Permission.credit_manage)) -> dict:
     answer = review_customer(conn, company, scope, code, as_of, Person(f"user:{who.username}", who.role.value))
+    conn.commit()
+    return answer
+
+
+Kind = Annotated[str, FastPath(pattern="^(scorecard|policy)$", description="scorecard or policy")]
+
+
+@router.get("/credit/models/{kind}", summary="The expert scorecard or the credit policy in force (version 0: "
+            "the default)", dependencies=[Reader])
+def credit_model_get(kind: Kind, conn: Db, company: CompanyDep) -> dict:
+    return setting(conn, company, kind)
+
+
+@router.put("/credit/models/{kind}", summary="Set the company's own scorecard or policy (a new version, checked)")
+def credit_model_put(kind: Kind, body: dict[str, Any], conn: Db, company: CompanyDep,
+                     who: Principal = allowed(Permission.credit_manage)) -> dict:
+    answer = set_setting(conn, company, kind, body, f"user:{who.username}")
     conn.commit()
     return answer
