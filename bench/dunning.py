@@ -23,13 +23,16 @@ from bench import database, ledger
 from bench.database import DATA
 
 
-def _median(fn, runs: int) -> tuple[float, object]:
-    times, result = [], None
+def _median(fn, runs: int) -> tuple[float, float, object]:
+    """Median wall time, median CPU time of this process (the Python side; a busy machine stretches
+    the wall time, less the CPU time), and the last result."""
+    times, cpu, result = [], [], None
     for _ in range(runs):
-        start = time.perf_counter()
+        start, used = time.perf_counter(), time.process_time()
         result = fn()
         times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+        cpu.append(time.process_time() - used)
+    return statistics.median(times), statistics.median(cpu), result
 
 
 def _row_by_row(conn, company, as_of, customer_ids):
@@ -88,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     as_of = ledger.END
     with engine.connect() as conn:
         company = get_company(conn, ledger.COMPANY_CODE)
-        proposal_s, report = _median(lambda: dunning.dunning_proposals(conn, company, as_of), args.runs)
+        proposal_s, proposal_cpu_s, report = _median(lambda: dunning.dunning_proposals(conn, company, as_of),
+                                                     args.runs)
         open_items = len(report.facts.items)
         ids = [r for (r,) in conn.execute(select(customers.c.id).where(customers.c.company_id == company.id)
                                           .order_by(customers.c.id).limit(args.sample))]
@@ -100,13 +104,13 @@ def main(argv: list[str] | None = None) -> int:
     baseline_s = per_customer_s * customers_with_open
     figures = {"engine": args.engine, "invoices": args.invoices, "open_items": open_items,
                "customers_in_dunning": customers_with_open, "proposals": len(report.proposals),
-               "proposal_step_s": proposal_s, "row_by_row_per_customer_ms": per_customer_s * 1000,
+               "proposal_step_s": proposal_s, "proposal_step_cpu_s": proposal_cpu_s, "row_by_row_per_customer_ms": per_customer_s * 1000,
                "row_by_row_s": baseline_s, "speedup": baseline_s / proposal_s, "target_s": 30.0,
                "measured": time.strftime("%Y-%m-%dT%H:%M:%S")}
     print(f"{args.engine}, {args.invoices:,} invoices: {open_items:,} open items of {customers_with_open:,} customers, "
           f"{len(report.proposals):,} proposals")
     print(f"proposal step: {proposal_s:.1f} s (median of {args.runs}; target 30 s: "
-          f"{'PASS' if proposal_s <= 30 else 'MISS'})")
+          f"{'PASS' if proposal_s <= 30 else 'MISS'}); {proposal_cpu_s:.1f} s of it in this process's CPU")
     print(f"row by row: {per_customer_s * 1000:.1f} ms a customer (on {len(ids):,}), {baseline_s:.0f} s for all: "
           f"the set-based step is {baseline_s / proposal_s:.0f}x faster")
     DATA.mkdir(parents=True, exist_ok=True)

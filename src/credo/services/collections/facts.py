@@ -80,20 +80,19 @@ def gather(conn: Connection, company: Company, as_of: date, ratings: Mapping[int
     to_base: dict = {}
     open_items: dict[str, tuple] = {}
     by_customer: dict[int, list[DunningItem]] = defaultdict(list)
-    for r in fetch(conn, queries.open_invoice_items(company.id, as_of, among)):
-        into = to_base.get(r.currency) or to_base.setdefault(r.currency, convert.into(r.currency))
-        under_dispute = min(disputed.get(r.invoice_id, 0), r.open_amount)
-        open_items[r.number] = (r.customer_id, r.invoice_id, r.issue_date, r.due_date, r.currency, r.open_amount,
-                                under_dispute)
-        in_dunning = r.open_amount - under_dispute
-        who = r.customer_id
+    for who, invoice_id, number, issue_date, due_date, currency, open_minor in fetch(
+            conn, queries.open_invoice_items(company.id, as_of, among)):
+        into = to_base.get(currency) or to_base.setdefault(currency, convert.into(currency))
+        under_dispute = min(disputed.get(invoice_id, 0), open_minor) if disputed else 0
+        open_items[number] = (who, invoice_id, issue_date, due_date, currency, open_minor, under_dispute)
+        in_dunning = open_minor - under_dispute
         by_customer[who].append(DunningItem(
-            r.number, plan_dues.get(r.invoice_id, r.due_date), into(in_dunning) if in_dunning > 0 else ZERO,
-            disputed=in_dunning <= 0,
-            paused_until=paused.get((who, r.invoice_id), paused.get((who, None))) if paused else None,
+            number, plan_dues.get(invoice_id, due_date) if plan_dues else due_date,
+            into(in_dunning) if in_dunning > 0 else ZERO, disputed=in_dunning <= 0,
+            paused_until=paused.get((who, invoice_id), paused.get((who, None))) if paused else None,
             broken_promise=bool(broken or plan_broken) and (
-                (who, r.invoice_id) in broken or (who, None) in broken or r.invoice_id in plan_broken),
-            sent=sent.get(r.invoice_id)))
+                (who, invoice_id) in broken or (who, None) in broken or invoice_id in plan_broken),
+            sent=sent.get(invoice_id)))
     if not open_items:
         return DunningFacts(as_of, convert.currency, (), {}, {})
     # Every customer of the company, kept for those with open items: an IN list of 50,000 ids would
