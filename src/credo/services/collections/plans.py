@@ -10,7 +10,7 @@ from datetime import date, datetime, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Sequence
 
-from sqlalchemy import Connection, insert, or_, select, update
+from sqlalchemy import Connection, insert, or_, select
 
 from credo.domain.arrangements import Instalment, Interval, Standing, next_due, plan_standing, instalments
 from credo.domain.money import ZERO, from_minor, to_minor
@@ -18,7 +18,7 @@ from credo.errors import Conflict, InvalidInput, NotFound
 from credo.services import audit
 from credo.services.access import EVERYONE, Scope
 from credo.services.browse.customers import customer_row
-from credo.services.collections.promises import covered_invoices
+from credo.services.collections.promises import cancel_arrangement, covered_invoices
 from credo.services.companies import Company
 from credo.store import queries
 from credo.store.collections_tables import payment_plans, plan_instalments, plan_invoices
@@ -87,14 +87,8 @@ def _minor(amount: Decimal, currency: str) -> int:
 
 def cancel_plan(conn: Connection, company: Company, scope: Scope, plan_id: int, actor: str, *, cancelled_on: date,
                 reason: str | None = None) -> dict:
-    before = show_plan(conn, company, scope, plan_id, cancelled_on)
-    if before["cancelled_on"]:
-        raise Conflict(f"payment plan {plan_id} was cancelled already, on {before['cancelled_on']}")
-    conn.execute(update(payment_plans).where(payment_plans.c.id == plan_id).values(
-        cancelled_on=cancelled_on, notes="\n".join(filter(None, [before["notes"], reason])) or None))
-    audit.record(conn, actor=actor, action="cancel", entity="payment_plan", key=str(plan_id), company_id=company.id,
-                 before={"cancelled_on": None}, after={"cancelled_on": cancelled_on, "reason": reason})
-    return show_plan(conn, company, scope, plan_id, cancelled_on)
+    return cancel_arrangement(conn, company, payment_plans, "payment_plan", plan_id, actor, cancelled_on, reason,
+                              lambda: show_plan(conn, company, scope, plan_id, cancelled_on))
 
 
 def show_plan(conn: Connection, company: Company, scope: Scope, plan_id: int, as_of: date) -> dict:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, timezone
 from decimal import Decimal
-from typing import Sequence
+from typing import Callable, Sequence
 
 from sqlalchemy import Connection, insert, or_, select, update
 
@@ -73,16 +73,22 @@ def covered_invoices(conn: Connection, company: Company, customer_id: int, numbe
 
 def cancel_promise(conn: Connection, company: Company, scope: Scope, promise_id: int, actor: str, *,
                    cancelled_on: date, reason: str | None = None) -> dict:
-    before = get_promise(conn, company, scope, promise_id, cancelled_on)
+    return cancel_arrangement(conn, company, promises, "promise", promise_id, actor, cancelled_on, reason,
+                              lambda: get_promise(conn, company, scope, promise_id, cancelled_on))
+
+
+def cancel_arrangement(conn: Connection, company: Company, table, entity: str, row_id: int, actor: str,
+                       cancelled_on: date, reason: str | None, shown: Callable[[], dict]) -> dict:
+    """Cancel a promise or a payment plan (a row with cancelled_on and notes): it counts no more
+    from the date; the reason joins its notes and the audit log. `shown()` reads it as it stands."""
+    before = shown()
     if before["cancelled_on"]:
-        raise Conflict(f"promise {promise_id} was cancelled already, on {before['cancelled_on']}")
-    conn.execute(update(promises).where(promises.c.id == promise_id).values(
+        raise Conflict(f"{entity.replace('_', ' ')} {row_id} was cancelled already, on {before['cancelled_on']}")
+    conn.execute(update(table).where(table.c.id == row_id).values(
         cancelled_on=cancelled_on, notes="\n".join(filter(None, [before["notes"], reason])) or None))
-    after = get_promise(conn, company, scope, promise_id, cancelled_on)
-    audit.record(conn, actor=actor, action="cancel", entity="promise", key=str(promise_id), company_id=company.id,
-                 before={"cancelled_on": None, "standing": before["standing"]},
-                 after={"cancelled_on": cancelled_on, "reason": reason})
-    return after
+    audit.record(conn, actor=actor, action="cancel", entity=entity, key=str(row_id), company_id=company.id,
+                 before={"cancelled_on": None}, after={"cancelled_on": cancelled_on, "reason": reason})
+    return shown()
 
 
 def get_promise(conn: Connection, company: Company, scope: Scope, promise_id: int, as_of: date) -> dict:
