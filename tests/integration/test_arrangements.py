@@ -196,3 +196,12 @@ def test_a_plan_over_more_than_is_open_or_a_paid_invoice_is_refused(db, acme):
     with db.begin() as conn, pytest.raises(Conflict, match="I1 has nothing open"):
         plans.agree_plan(conn, acme, EVERYONE, customer="C1", invoices_covered=["I1"], count=2, frequency="weekly",
                          first_due=date(2024, 4, 30), actor="test", agreed_on=date(2024, 4, 2))
+
+
+def test_a_resolution_naming_a_credit_note_that_exists_is_refused_and_changes_nothing(db, acme):
+    opened = open_price_dispute(db, acme)
+    with db.begin() as conn, pytest.raises(Conflict, match="CN1 exists already"):
+        disputes.resolve(conn, acme, EVERYONE, opened["id"], "credit_note", "test", resolved_on=AS_OF,
+                         credit_note="CN1")
+    with db.connect() as conn:
+        assert disputes.get_dispute(conn, acme, EVERYONE, opened["id"])["status"] == "open"

@@ -63,6 +63,8 @@ def open_dispute(conn: Connection, company: Company, scope: Scope, *, invoice: s
     invoice_id, customer_id, currency, open_minor = invoice_open(conn, company, scope, invoice, opened_on)
     free = open_minor - _disputed_minor(conn, invoice_id, opened_on)
     wanted = free if amount is None else _minor(amount, currency)
+    if amount is not None and wanted <= 0:
+        raise InvalidInput("a disputed amount is above zero")
     if wanted <= 0:
         raise Conflict(f"nothing on invoice {invoice} is open and undisputed on {opened_on}")
     if wanted > free:
@@ -132,11 +134,13 @@ def _credit(conn: Connection, company: Company, dispute: dict, resolution: str, 
         raise InvalidInput(f"the credit note's amount {credited} must be above zero and {limit} the "
                            f"{disputed} disputed")
     number = (number or f"CN-D{dispute['id']}").strip()
+    n = credit_notes.c
+    if conn.execute(select(n.id).where(n.company_id == company.id, n.number == number)).first():
+        raise Conflict(f"credit note {number} exists already: name another with the resolution")
     records.record(conn, company, "credit-notes", {
         "credit_note_number": number, "customer_code": dispute["customer"], "issue_date": on.isoformat(),
         "amount": str(credited), "invoice_number": dispute["invoice"], "currency": dispute["currency"],
         "reason": f"dispute {dispute['id']}: {dispute['reason']}"}, actor)
-    n = credit_notes.c
     return conn.execute(select(n.id).where(n.company_id == company.id, n.number == number)).scalar_one()
 
 

@@ -25,6 +25,7 @@ from credo.store.collections_tables import payment_plans, plan_instalments, plan
 from credo.store.tables import allocations, customers, invoices
 
 FREQUENCIES = tuple(i.value for i in Interval)
+MAX_RATE = Decimal(100)
 
 
 def agree_plan(conn: Connection, company: Company, scope: Scope, *, customer: str, invoices_covered: Sequence[str],
@@ -39,8 +40,8 @@ def agree_plan(conn: Connection, company: Company, scope: Scope, *, customer: st
         raise InvalidInput("a payment plan covers one or more open invoices: name them")
     if first_due < agreed_on:
         raise InvalidInput(f"the first instalment ({first_due}) falls before the plan is agreed ({agreed_on})")
-    if grace_days < 0 or annual_rate < 0:
-        raise InvalidInput("grace days and the interest rate: zero or more")
+    if grace_days < 0 or not ZERO <= annual_rate <= MAX_RATE:
+        raise InvalidInput(f"grace days: zero or more; the interest rate: 0 to {MAX_RATE} percent a year")
     row = customer_row(conn, company, scope, customer)
     ids = covered_invoices(conn, company, row.id, invoices_covered)
     among = queries.among_customers(company.id, customers.c.id == row.id)
@@ -60,8 +61,8 @@ def agree_plan(conn: Connection, company: Company, scope: Scope, *, customer: st
     try:
         schedule = instalments(from_minor(minor, currency), currency, count, first_due, Interval(frequency),
                                annual_rate)
-    except ValueError as error:
-        raise InvalidInput(str(error)) from None
+    except (ValueError, OverflowError) as error:  # a count out of range, a date past the calendar's end
+        raise InvalidInput(f"the schedule: {error}") from None
     plan_id = conn.execute(insert(payment_plans).values(
         company_id=company.id, customer_id=row.id, agreed_on=agreed_on, amount=minor, currency=currency,
         frequency=frequency, annual_rate=str(annual_rate), grace_days=grace_days, notes=notes or None,

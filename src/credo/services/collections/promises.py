@@ -6,14 +6,14 @@ customer's attention: the dunning run moves it one step further (`facts.py`) and
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Callable, Sequence
 
 from sqlalchemy import Connection, insert, or_, select, update
 
 from credo.domain.arrangements import Promise, Standing, promise_standing
-from credo.domain.money import from_minor, to_minor
+from credo.domain.money import from_minor, is_currency_code, to_minor
 from credo.errors import Conflict, InvalidInput, NotFound
 from credo.services import audit
 from credo.services.access import EVERYONE, Scope
@@ -33,12 +33,14 @@ def add_promise(conn: Connection, company: Company, scope: Scope, *, customer: s
     the invoices it covers (none named: all the customer's)."""
     row = customer_row(conn, company, scope, customer)
     currency = (currency or row.currency or company.base_currency).upper()
+    if not is_currency_code(currency):
+        raise InvalidInput(f"currency {currency!r} is not a three-letter ISO code")
     if channel not in CHANNELS:
         raise InvalidInput(f"channel {channel!r}: use one of {', '.join(CHANNELS)}")
     if promised_on < made_on:
         raise InvalidInput(f"the promised date {promised_on} is before the promise was made ({made_on})")
-    if grace_days < 0:
-        raise InvalidInput("grace days: zero or more")
+    if grace_days < 0 or promised_on > date.max - timedelta(days=grace_days):
+        raise InvalidInput("grace days: zero or more, ending on a real date")
     try:
         minor = to_minor(amount, currency)
     except ValueError as error:
