@@ -15,6 +15,7 @@ CREDIT_READ = {"admin", "credit_manager", "controller", "auditor", "sales"}  # s
 CREDIT_MANAGE = {"admin", "credit_manager"}
 ORDERS = {"admin", "credit_manager", "controller", "sales"}
 APPROVE = {"admin", "credit_manager", "controller"}
+COLLECTIONS = {"admin", "credit_manager", "collector", "sales"}  # collectors and sales: their portfolio
 
 # (method, path as routed, concrete path, body or files) -> roles the route answers.
 MATRIX = [
@@ -79,6 +80,23 @@ MATRIX = [
     ("GET", "/users", "/users", None, {"admin"}),
     ("POST", "/users", "/users", {"username": "u9", "role": "auditor", "password": "long enough pw"}, {"admin"}),
     ("POST", "/users/{username}/tokens", "/users/auditor/tokens", {"name": "erp"}, {"admin"}),
+    ("GET", "/disputes", "/disputes", None, ALL),
+    ("POST", "/disputes", "/disputes",
+     {"invoice_number": "I2", "amount": "100.00", "reason": "price", "owner": "li", "opened_on": "2024-04-01"},
+     COLLECTIONS),
+    ("POST", "/disputes/{dispute_id}/investigation", "/disputes/1/investigation", {}, COLLECTIONS),
+    ("POST", "/disputes/{dispute_id}/resolution", "/disputes/1/resolution", {"resolution": "valid"}, COLLECTIONS),
+    ("GET", "/reports/disputes", "/reports/disputes", None, ALL),
+    ("GET", "/promises", "/promises", None, ALL),
+    ("POST", "/promises", "/promises",
+     {"customer_code": "C1", "promised_on": "2024-07-10", "amount": "100.00", "made_on": "2024-07-01"}, COLLECTIONS),
+    ("POST", "/promises/{promise_id}/cancellation", "/promises/1/cancellation", {}, COLLECTIONS),
+    ("GET", "/payment-plans", "/payment-plans", None, ALL),
+    ("POST", "/payment-plans", "/payment-plans",
+     {"customer_code": "C1", "invoice_numbers": ["I2"], "count": 2, "first_due": "2024-07-31",
+      "agreed_on": "2024-07-01"}, COLLECTIONS),
+    ("GET", "/payment-plans/{plan_id}", "/payment-plans/1", None, ALL),
+    ("POST", "/payment-plans/{plan_id}/cancellation", "/payment-plans/1/cancellation", {}, COLLECTIONS),
 ]
 PUBLIC = {("POST", "/session")}
 

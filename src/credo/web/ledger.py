@@ -20,6 +20,7 @@ from credo.services.browse.paging import Page, PageRequest
 from credo.services.companies import Company
 from credo.services.credit.assessment import assess
 from credo.services.snapshots import ledger_version
+from credo.web.arrangements import customer_arrangements
 from credo.web.charts import aging_chart, trend_chart
 from credo.web.view import CompanyDep, PageRoute, View, day, render, viewer
 
@@ -95,7 +96,8 @@ def customer_page(code: str, conn: Db, company: CompanyDep, view: View = Reader,
     if view.can(P.credit_read):
         credit = snapshots.get(conn, ("credit assessment", company.id, view.scope, code, as_of_day),
                                lambda: _assessment_of(conn, company, view, code, as_of_day), version)
-    return render(view, "customer.html", data=data, as_of=as_of_day, credit=credit, **lists)
+    collections = customer_arrangements(conn, company, view.scope, code, as_of_day)  # live: not in the ledger version
+    return render(view, "customer.html", data=data, as_of=as_of_day, credit=credit, collections=collections, **lists)
 
 
 def _assessment_of(conn: Connection, company: Company, view: View, code: str, as_of: date) -> dict:

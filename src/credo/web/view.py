@@ -48,6 +48,7 @@ MENU = (
     ("/settings", N_("Settings"), P.settings_manage),
     ("/users", N_("Users"), P.users_manage),
     ("/audit", N_("Audit log"), P.audit_read),
+    ("/disputes", N_("Disputes"), P.ledger_read),
 )
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Select
 
 from credo.domain.aging import bucket_start_dates, parse_buckets
 from credo.errors import InvalidInput
+from credo.services.collections.dispute_report import disputed_by
 from credo.services.companies import Company
 from credo.services.reports.common import Converter, Tabular, gc_paused, money_text, sum_minor
 from credo.services.settings import aging_buckets
@@ -29,6 +30,7 @@ class AgingLine:
     minor: tuple[int, ...]  # one per label, in minor units
     unapplied_minor: int
     decimal: Callable[[int], Decimal] = field(compare=False, repr=False)  # minor units -> Decimal
+    disputed_minor: int = 0  # under open disputes: shown apart, the buckets keep the whole open amount
 
     @property
     def amounts(self) -> tuple[Decimal, ...]:
@@ -45,6 +47,10 @@ class AgingLine:
     @property
     def unapplied(self) -> Decimal:
         return self.decimal(self.unapplied_minor)
+
+    @property
+    def disputed(self) -> Decimal:
+        return self.decimal(self.disputed_minor)
 
     @property
     def net(self) -> Decimal:
@@ -64,6 +70,7 @@ class AgingLine:
             "key": self.key, "name": self.name,
             "buckets": {label: money_text(v) for label, v in self.buckets.items()},
             "total": money_text(self.total), "unapplied": money_text(self.unapplied), "net": money_text(self.net),
+            "disputed": money_text(self.disputed),
         }
 
 
@@ -85,10 +92,10 @@ class AgingReport:
         }
 
     def table(self) -> Tabular:
-        columns = [self.by, "name", *self.labels, "total", "unapplied", "net"]
-        rows = [[r.key, r.name or "", *r.amounts, r.total, r.unapplied, r.net] for r in self.rows]
+        columns = [self.by, "name", *self.labels, "total", "unapplied", "net", "disputed"]
+        rows = [[r.key, r.name or "", *r.amounts, r.total, r.unapplied, r.net, r.disputed] for r in self.rows]
         t = self.totals
-        footer = ["total", "", *t.amounts, t.total, t.unapplied, t.net]
+        footer = ["total", "", *t.amounts, t.total, t.unapplied, t.net, t.disputed]
         return Tabular(f"Aging as of {self.as_of} ({self.currency}, by {self.by})", columns, rows, footer)
 
 
@@ -121,7 +128,17 @@ def aging_report(
             queries.unapplied_credit(company.id, as_of, among), [("total", queries.total_open)], by), currency),
             convert, 1)
         rows, totals = _lines(owed, credit, labels, convert.decimal)
+    _merge_disputed(rows, totals, disputed_by(conn, company, as_of, by, convert, currency, among))
     return AgingReport(as_of, convert.currency, by, basis, labels, tuple(rows), totals)
+
+
+def _merge_disputed(rows: list[AgingLine], totals: AgingLine, disputed: dict[str, int]) -> None:
+    """Each line's disputed figure (a key with a dispute has an open invoice, so it has a line)."""
+    if not disputed:
+        return
+    for line in rows:
+        line.disputed_minor = disputed.get(line.key, 0)
+    totals.disputed_minor = sum(disputed.values())
 
 
 def _lines(owed: dict, credit: dict, labels: tuple[str, ...], decimal) -> tuple[list[AgingLine], AgingLine]:
