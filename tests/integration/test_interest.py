@@ -1,0 +1,126 @@
+"""Late interest on the hand-built acme ledger (tests/conftest.py), worked by hand.
+
+C1 has contract terms of 万分之五 a day (0.05 %) with 5 grace days, and debit notes:
+  I1 1,000.00 due 02-09: interest from 02-15; P1 (02-20) pays it: 02-15..02-19 = 5 days x 0.50 = 2.50
+  I2 2,000.00 due 03-31, 500.00 paid by P1 on 03-01 (before interest starts): 1,500.00 from 04-06
+    as of 04-15: 04-06..04-15 = 10 days x 0.75 = 7.50          -> C1 10.00
+    with P3 paying 1,000.00 on 04-20, as of 04-30: 04-06..04-19 = 14 x 0.75 = 10.50,
+      04-20..04-30 = 11 x 0.25 = 2.75: 13.25                    -> C1 15.75
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from builders import PAYMENTS, load, write_csv
+from credo.services.collections.charges import charge_interest
+from credo.services.collections.interest import interest_report
+from credo.services.collections.interest_terms import set_interest_terms
+from credo.services.ledger import reverse_payment
+from credo.store.collections_tables import interest_charges
+from credo.store.tables import invoices
+
+pytestmark = pytest.mark.db
+D = Decimal
+
+
+def contract_terms(db, company, customer="C1", raise_debit_note=True):
+    with db.begin() as conn:
+        return set_interest_terms(conn, company, "test", customer=customer, valid_from=date(2024, 1, 1),
+                                  statute="contract", rate="0.05", basis="daily", grace_days=5,
+                                  raise_debit_note=raise_debit_note)
+
+
+def report(db, company, as_of, customer=None):
+    with db.connect() as conn:
+        return interest_report(conn, company, as_of, customer)
+
+
+def by_invoice(found):
+    return {line.invoice: (line.interest, line.to_charge) for line in found.lines}
+
+
+def pay(db, company, tmp_path, *rows):
+    load(db, company, "payments", write_csv(tmp_path / "more-payments.csv", PAYMENTS, rows))
+
+
+def test_interest_runs_day_by_day_on_the_overdue_balance_after_the_grace_days(db, acme):
+    contract_terms(db, acme)
+    found = report(db, acme, date(2024, 4, 15))
+    assert by_invoice(found) == {"I1": (D("2.50"), D("2.50")), "I2": (D("7.50"), D("7.50"))}
+    assert found.totals["C1"]["to_charge"] == D("10.00")
+    assert [line.first_day for line in found.lines] == [date(2024, 2, 15), date(2024, 4, 6)]
+
+
+def test_a_partial_payment_lowers_the_balance_interest_runs_on_from_its_date(db, acme, tmp_path):
+    contract_terms(db, acme)
+    pay(db, acme, tmp_path, ["P3", "C1", "2024-04-20", "1000", "I2", ""])
+    found = report(db, acme, date(2024, 4, 30))
+    assert by_invoice(found) == {"I1": (D("2.50"), D("2.50")), "I2": (D("13.25"), D("13.25"))}
+    assert found.totals["C1"]["accrued"] == D("15.75")
+
+
+def test_a_customer_without_terms_and_no_company_default_earns_no_interest(db, acme):
+    contract_terms(db, acme)
+    assert {line.customer for line in report(db, acme, date(2024, 12, 31)).lines} == {"C1"}
+
+
+def test_a_debit_note_charges_once_and_a_later_run_only_the_new_interest(db, acme):
+    contract_terms(db, acme)
+    with db.begin() as conn:
+        first = charge_interest(conn, acme, date(2024, 4, 15), "test")
+    assert [(n.number, n.amount, n.due_date, n.invoices) for n in first.debit_notes] == [
+        ("DN-C1-20240415", D("10.00"), date(2024, 4, 15), ("I1", "I2"))]
+    with db.begin() as conn:
+        assert charge_interest(conn, acme, date(2024, 4, 15), "test").debit_notes == ()
+    assert report(db, acme, date(2024, 4, 15)).totals["C1"]["to_charge"] == D("0.00")
+    with db.begin() as conn:
+        later = charge_interest(conn, acme, date(2024, 4, 25), "test")
+    # I2: 04-16..04-25 = 10 days x 0.75 = 7.50 more; I1 has nothing new.
+    assert [(n.number, n.amount, n.invoices) for n in later.debit_notes] == [("DN-C1-20240425", D("7.50"), ("I2",))]
+    with db.connect() as conn:
+        periods = conn.execute(select(interest_charges.c.period_from, interest_charges.c.period_to)
+                               .order_by(interest_charges.c.id)).all()
+        note = conn.execute(select(invoices.c.amount, invoices.c.paid_amount)
+                            .where(invoices.c.number == "DN-C1-20240425")).one()
+    assert periods == [(date(2024, 2, 15), date(2024, 4, 15)), (date(2024, 4, 6), date(2024, 4, 15)),
+                       (date(2024, 4, 16), date(2024, 4, 25))]
+    assert tuple(note) == (750, 0)  # open until paid
+
+
+def test_debit_notes_earn_no_interest_themselves(db, acme):
+    contract_terms(db, acme)
+    with db.begin() as conn:
+        charge_interest(conn, acme, date(2024, 4, 15), "test")
+    assert {line.invoice for line in report(db, acme, date(2024, 6, 30)).lines} == {"I1", "I2"}
+
+
+def test_terms_without_debit_notes_accrue_but_charge_nothing(db, acme):
+    contract_terms(db, acme, raise_debit_note=False)
+    with db.begin() as conn:
+        assert charge_interest(conn, acme, date(2024, 4, 15), "test").debit_notes == ()
+    assert report(db, acme, date(2024, 4, 15)).totals["C1"]["to_charge"] == D("10.00")
+
+
+def test_a_reversed_payment_raises_the_balance_again_from_its_reversal_date(db, acme):
+    contract_terms(db, acme)
+    with db.begin() as conn:
+        reverse_payment(conn, acme, "P1", date(2024, 3, 10), "bounced", "test")
+    # I1 is 1,000.00 overdue again from 03-10: 03-10..04-15 = 37 days x 0.50 = 18.50, plus the 2.50 before.
+    # I2: 2,000.00 from 04-06 (P1's 500 reversed too): 10 days x 1.00 = 10.00.
+    assert by_invoice(report(db, acme, date(2024, 4, 15))) == {"I1": (D("21.00"), D("21.00")),
+                                                                "I2": (D("10.00"), D("10.00"))}
+
+
+def test_the_report_as_of_a_past_date_ignores_documents_entered_later(db, acme, tmp_path):
+    contract_terms(db, acme)
+    before = report(db, acme, date(2024, 4, 15)).to_json()
+    pay(db, acme, tmp_path, ["P3", "C1", "2024-04-20", "1000", "I2", ""])
+    with db.begin() as conn:
+        charge_interest(conn, acme, date(2024, 4, 30), "test")
+        reverse_payment(conn, acme, "P3", date(2024, 5, 2), "bounced", "test")
+    assert report(db, acme, date(2024, 4, 15)).to_json() == before
