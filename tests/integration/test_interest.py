@@ -16,23 +16,15 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from builders import PAYMENTS, load, write_csv
+from builders import PAYMENTS, contract_terms, load, write_csv
 from credo.services.collections.charges import charge_interest
 from credo.services.collections.interest import interest_report
-from credo.services.collections.interest_terms import set_interest_terms
 from credo.services.ledger import reverse_payment
 from credo.store.collections_tables import interest_charges
 from credo.store.tables import invoices
 
 pytestmark = pytest.mark.db
 D = Decimal
-
-
-def contract_terms(db, company, customer="C1", raise_debit_note=True):
-    with db.begin() as conn:
-        return set_interest_terms(conn, company, "test", customer=customer, valid_from=date(2024, 1, 1),
-                                  statute="contract", rate="0.05", basis="daily", grace_days=5,
-                                  raise_debit_note=raise_debit_note)
 
 
 def report(db, company, as_of, customer=None):
