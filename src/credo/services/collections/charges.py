@@ -23,6 +23,7 @@ from credo.services import audit, records
 from credo.services.collections.interest import InterestLine, interest_report
 from credo.services.collections.interest_terms import interest_settings_of
 from credo.services.companies import Company
+from credo.services.reports.common import Tabular
 from credo.store.collections_tables import interest_charges
 from credo.store.tables import customers, invoices
 
@@ -52,6 +53,12 @@ class Charged:
     def to_json(self) -> dict[str, Any]:
         return {"as_of": self.as_of.isoformat(), "debit_notes": [d.to_json() for d in self.debit_notes],
                 "skipped": list(self.skipped)}
+
+    def table(self) -> Tabular:
+        columns = ["customer", "number", "currency", "amount", "issue_date", "due_date", "invoices"]
+        rows = [[d.customer, d.number, d.currency, d.amount, d.issue_date, d.due_date, ", ".join(d.invoices)]
+                for d in self.debit_notes]
+        return Tabular(f"Debit notes for late interest as of {self.as_of}", columns, rows)
 
 
 def charge_interest(conn: Connection, company: Company, as_of: date, actor: str,
