@@ -13,13 +13,13 @@ from datetime import date, datetime, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, insert, or_, select, update
 
 from credo.domain.interest import COSTS_INTEREST_PRINCIPAL, InterestRule, Part, RateBasis, ReferenceRates, Statute
 from credo.domain.money import from_minor, to_minor
 from credo.errors import InvalidInput
 from credo.services import audit
-from credo.services.access import EVERYONE
+from credo.services.access import EVERYONE, Scope
 from credo.services.browse.customers import customer_row
 from credo.services.companies import Company
 from credo.store.collections_tables import interest_settings, interest_terms, reference_rates
@@ -127,11 +127,15 @@ def _json(row, company: Company) -> dict[str, Any]:
             "raise_debit_note": bool(row.raise_debit_note), "actor": row.actor}
 
 
-def list_interest_terms(conn: Connection, company: Company, customer: str | None = None) -> list[dict[str, Any]]:
-    """Every terms row (history included), the company default first, oldest first."""
+def list_interest_terms(conn: Connection, company: Company, customer: str | None = None,
+                        scope: Scope = EVERYONE) -> list[dict[str, Any]]:
+    """Every terms row (history included), the company default first, oldest first; a portfolio
+    sees the default and its own customers' terms."""
     query = _query(company)
     if customer:
-        query = query.where(interest_terms.c.customer_id == customer_row(conn, company, EVERYONE, customer).id)
+        query = query.where(interest_terms.c.customer_id == customer_row(conn, company, scope, customer).id)
+    elif scope.limited:
+        query = query.where(or_(interest_terms.c.customer_id.is_(None), scope.customers()))
     return [_json(row, company) for row in conn.execute(query)]
 
 

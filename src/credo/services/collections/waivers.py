@@ -22,6 +22,7 @@ from credo.errors import Conflict, Forbidden, InvalidInput, NotFound
 from credo.services import audit, records
 from credo.services.collections.interest import interest_report
 from credo.services.collections.interest_terms import interest_settings_of
+from credo.services.access import EVERYONE, Scope
 from credo.services.companies import Company
 from credo.services.credit.requests import Person
 from credo.services.reports.common import Converter
@@ -168,9 +169,10 @@ def waiver_json(row) -> dict[str, Any]:
             "credit_note": f"WV-{row.id}" if row.credit_note_id else None}
 
 
-def list_waivers(conn: Connection, company: Company, status: str | None = None) -> list[dict[str, Any]]:
-    """Waivers newest first, optionally of one status (pending, approved, rejected)."""
-    query = _query(company).order_by(interest_waivers.c.id.desc())
+def list_waivers(conn: Connection, company: Company, status: str | None = None,
+                 scope: Scope = EVERYONE) -> list[dict[str, Any]]:
+    """Waivers newest first, optionally of one status (pending, approved, rejected), within the scope."""
+    query = _query(company).where(scope.customers()).order_by(interest_waivers.c.id.desc())
     if status:
         query = query.where(interest_waivers.c.status == status)
     return [waiver_json(row) for row in conn.execute(query)]
