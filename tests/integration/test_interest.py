@@ -116,3 +116,27 @@ def test_the_report_as_of_a_past_date_ignores_documents_entered_later(db, acme, 
         charge_interest(conn, acme, date(2024, 4, 30), "test")
         reverse_payment(conn, acme, "P3", date(2024, 5, 2), "bounced", "test")
     assert report(db, acme, date(2024, 4, 15)).to_json() == before
+
+
+def test_the_statement_of_account_shows_each_open_item_with_the_interest_not_charged_yet(db, acme):
+    from credo.channels.letters import interest_totals
+    from credo.services.collections.statement import statement_of_account
+
+    contract_terms(db, acme)
+    with db.begin() as conn:
+        charge_interest(conn, acme, date(2024, 4, 15), "test")
+    with db.connect() as conn:
+        letter = statement_of_account(conn, acme, "C1", date(2024, 4, 30), "en")
+    # I1 was paid (late) and charged in full; I2 earned 04-16..04-30 = 15 x 0.75 = 11.25 since the debit note.
+    assert [(i.invoice_number, i.open_amount, i.interest, i.fees) for i in letter.items] == [
+        ("I2", D("1500.00"), D("11.25"), D("0.00")), ("DN-C1-20240415", D("10.00"), D("0.00"), D("0.00"))]
+    assert interest_totals(letter.items) == {"CNY": (D("11.25"), D("0.00"))}
+    assert letter.title == "Statement of account" and letter.customer.name == "甲公司"
+
+
+def test_a_statement_without_late_interest_has_no_interest_columns(db, acme):
+    from credo.services.collections.statement import statement_of_account
+
+    with db.connect() as conn:
+        letter = statement_of_account(conn, acme, "C1", date(2024, 4, 15), "zh")
+    assert [(i.invoice_number, i.interest) for i in letter.items] == [("I2", None)]
