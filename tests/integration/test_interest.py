@@ -140,3 +140,30 @@ def test_a_statement_without_late_interest_has_no_interest_columns(db, acme):
     with db.connect() as conn:
         letter = statement_of_account(conn, acme, "C1", date(2024, 4, 15), "zh")
     assert [(i.invoice_number, i.interest) for i in letter.items] == [("I2", None)]
+
+
+def open_amounts(db, *numbers):
+    with db.connect() as conn:
+        rows = conn.execute(select(invoices.c.number, invoices.c.amount - invoices.c.paid_amount)
+                            .where(invoices.c.number.in_(numbers))).all()
+    return dict(rows)
+
+
+def test_a_payment_naming_no_invoice_settles_the_debit_notes_before_the_principal_by_default(db, acme, tmp_path):
+    contract_terms(db, acme)
+    with db.begin() as conn:
+        charge_interest(conn, acme, date(2024, 4, 15), "test")
+    pay(db, acme, tmp_path, ["P3", "C1", "2024-04-20", "100", "", ""])
+    # By date alone I2 (due 03-31) would come before the debit note (due 04-15).
+    assert open_amounts(db, "I2", "DN-C1-20240415") == {"I2": 141000, "DN-C1-20240415": 0}
+
+
+def test_a_settlement_order_with_the_principal_first_leaves_the_debit_notes_for_last(db, acme, tmp_path):
+    from credo.services.collections.interest_terms import change_interest_settings
+
+    contract_terms(db, acme)
+    with db.begin() as conn:
+        change_interest_settings(conn, acme, "test", settle_order="principal,costs,interest")
+        charge_interest(conn, acme, date(2024, 4, 15), "test")
+    pay(db, acme, tmp_path, ["P3", "C1", "2024-04-20", "1505", "", ""])
+    assert open_amounts(db, "I2", "DN-C1-20240415") == {"I2": 0, "DN-C1-20240415": 500}
