@@ -167,3 +167,52 @@ def test_a_settlement_order_with_the_principal_first_leaves_the_debit_notes_for_
         charge_interest(conn, acme, date(2024, 4, 15), "test")
     pay(db, acme, tmp_path, ["P3", "C1", "2024-04-20", "1505", "", ""])
     assert open_amounts(db, "I2", "DN-C1-20240415") == {"I2": 0, "DN-C1-20240415": 500}
+
+
+def test_the_terms_in_force_on_an_invoices_due_date_apply_and_later_terms_do_not_rewrite_them(db, acme):
+    from credo.services.collections.interest_terms import list_interest_terms, set_interest_terms
+
+    contract_terms(db, acme)
+    with db.begin() as conn:  # from 03-01: 12 % a year over 360 days, no grace; I1 (due 02-09) keeps the old terms
+        set_interest_terms(conn, acme, "test", customer="C1", valid_from=date(2024, 3, 1), rate="12", grace_days=0,
+                           day_basis=360)
+        assert [t["valid_from"] for t in list_interest_terms(conn, acme, "C1")] == ["2024-01-01", "2024-03-01"]
+    # I2 (due 03-31): 1,500.00 x 12 % x 15 days (04-01..04-15) / 360 = 7.50
+    assert by_invoice(report(db, acme, date(2024, 4, 15))) == {"I1": (D("2.50"), D("2.50")), "I2": (D("7.50"), D("7.50"))}
+
+
+def test_a_company_default_covers_customers_without_terms_of_their_own(db, acme):
+    from credo.services.collections.interest_terms import set_interest_terms
+
+    contract_terms(db, acme)
+    with db.begin() as conn:
+        set_interest_terms(conn, acme, "test", valid_from=date(2024, 1, 1), rate="0.05", basis="daily",
+                           fixed_fee="25")
+    # C2's I3 (USD 500, due 03-30 by EOM30): 500 x 0.05 % x 10 days (03-31..04-09), then 300 x 6 days
+    # (04-10..04-15, after P2's 200) = 2.50 + 0.90 = 3.40, and the 25.00 fee.
+    found = report(db, acme, date(2024, 4, 15))
+    line = next(x for x in found.lines if x.invoice == "I3")
+    assert (line.interest, line.fee, line.currency) == (D("3.40"), D("25.00"), "USD")
+    assert found.totals["C2"]["to_charge"] == D("198.80")  # 28.40 USD at 7.0000
+
+
+def test_the_uk_act_takes_the_base_rate_of_the_half_year_the_debt_fell_overdue_plus_8_and_its_fixed_sum(db, company,
+                                                                                                       tmp_path):
+    from pathlib import Path
+
+    from credo.services.collections.interest_terms import set_interest_terms
+    from credo.services.records import record
+
+    load(db, company, "reference-rates", Path(__file__).parents[2] / "examples" / "reference-rates.csv")
+    load(db, company, "fx-rates", write_csv(tmp_path / "fx.csv", ["currency", "rate_date", "rate"],
+                                            [["GBP", "2025-01-01", "9.0000"]]))
+    with db.begin() as conn:
+        record(conn, company, "customers", {"customer_code": "UK1", "name": "Bridge Ltd", "currency": "GBP"}, "test")
+        record(conn, company, "invoices", {"invoice_number": "G1", "customer_code": "UK1", "invoice_date": "2025-07-01",
+                                           "due_date": "2025-07-31", "amount": "5000", "currency": "GBP"}, "test")
+        set_interest_terms(conn, company, "test", customer="UK1", valid_from=date(2025, 1, 1), statute="uk_1998",
+                           rate="8")
+    # Overdue from 2025-08-01: base rate 4.25 (30 June) + 8 = 12.25 %; 101 days to 11-09: 169.49, and GBP 70.
+    [line] = report(db, company, date(2025, 11, 9)).lines
+    assert (line.interest, line.fee) == (D("169.49"), D("70.00"))
+    assert report(db, company, date(2025, 11, 9)).totals["UK1"]["accrued"] == D("2155.41")  # 239.49 x 9
