@@ -11,6 +11,7 @@ from credo.api.deps import CompanyDep, Db, ScopeDep, allowed
 from credo.api.interest_schemas import InterestChargeIn, InterestSettingsIn, InterestTermsIn, WaiverDecisionIn, WaiverIn
 from credo.api.params import AsOf, IdempotencyKey, Today
 from credo.api.problems import ERRORS
+from credo.api.routes.limits import _committed, _person  # the credit routes' write and maker-checker helpers
 from credo.api.routes.reports import FILE_RESPONSE, FormatQuery, Format, rendered
 from credo.api.writes import answer_once, body_bytes
 from credo.domain.access import Permission
@@ -19,7 +20,6 @@ from credo.services.collections import interest_terms, waivers
 from credo.services.collections.charges import charge_interest
 from credo.services.collections.interest import interest_report
 from credo.services.credit.check import amount_of
-from credo.services.credit.requests import Person
 from credo.services.users import Principal
 
 router = APIRouter(tags=["interest"], responses=ERRORS)
@@ -28,15 +28,6 @@ Runner = allowed(Permission.dunning_run)
 Waiver = allowed(Permission.interest_waive)
 RowId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The id credo gave it")]
 Customer = Annotated[str | None, Query(description="One customer's code (default: every customer)")]
-
-
-def _committed(conn, answer):
-    conn.commit()
-    return answer
-
-
-def _person(who: Principal) -> Person:
-    return Person(f"user:{who.username}", who.role.value)
 
 
 @router.get("/interest/terms", summary="Interest terms, history included (the company default first)",
