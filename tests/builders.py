@@ -27,3 +27,15 @@ CUSTOMERS = ["customer_code", "name", "currency", "terms", "group_code", "segmen
 INVOICES = ["invoice_number", "customer_code", "invoice_date", "due_date", "terms", "amount", "currency"]
 PAYMENTS = ["payment_ref", "customer_code", "payment_date", "amount", "invoice_number", "currency"]
 CREDIT_NOTES = ["credit_note_number", "customer_code", "issue_date", "amount", "invoice_number", "reason", "currency"]
+
+
+def contract_terms(db, company, customer="C1", raise_debit_note=True):
+    """Interest terms of 万分之五 a day (0.05 %) with 5 grace days, from 2024-01-01 (tests of late interest)."""
+    from datetime import date
+
+    from credo.services.collections.interest_terms import set_interest_terms
+
+    with db.begin() as conn:
+        return set_interest_terms(conn, company, "test", customer=customer, valid_from=date(2024, 1, 1),
+                                  statute="contract", rate="0.05", basis="daily", grace_days=5,
+                                  raise_debit_note=raise_debit_note)

@@ -16,6 +16,8 @@ CREDIT_MANAGE = {"admin", "credit_manager"}
 ORDERS = {"admin", "credit_manager", "controller", "sales"}
 APPROVE = {"admin", "credit_manager", "controller"}
 COLLECTIONS = {"admin", "credit_manager", "collector", "sales"}  # collectors and sales: their portfolio
+DUNNING = {"admin", "credit_manager"}
+WAIVE = {"admin", "credit_manager", "controller"}
 
 # (method, path as routed, concrete path, body or files) -> roles the route answers.
 MATRIX = [
@@ -97,6 +99,19 @@ MATRIX = [
       "agreed_on": "2024-07-01"}, COLLECTIONS),
     ("GET", "/payment-plans/{plan_id}", "/payment-plans/1", None, ALL),
     ("POST", "/payment-plans/{plan_id}/cancellation", "/payment-plans/1/cancellation", {}, COLLECTIONS),
+    ("GET", "/interest/terms", "/interest/terms", None, ALL),
+    ("POST", "/interest/terms", "/interest/terms",
+     {"customer_code": "C1", "valid_from": "2024-01-01", "rate": "0.05", "basis": "daily", "grace_days": 5,
+      "raise_debit_note": True}, DUNNING),
+    ("GET", "/interest/settings", "/interest/settings", None, ALL),
+    ("PUT", "/interest/settings", "/interest/settings", {"debit_note_days": 7}, {"admin", "credit_manager"}),
+    ("GET", "/reports/interest", "/reports/interest?as_of=2024-04-15", None, REPORTS),
+    ("POST", "/interest/charges", "/interest/charges", {"as_of": "2024-04-15"}, DUNNING),
+    ("GET", "/interest/waivers", "/interest/waivers", None, ALL),
+    ("POST", "/interest/waivers", "/interest/waivers",
+     {"invoice_number": "I2", "amount": "0.01", "reason": "goodwill", "as_of": "2024-04-15"}, DUNNING),
+    ("POST", "/interest/waivers/{waiver_id}/approval", "/interest/waivers/1/approval", {"note": "ok"}, WAIVE),
+    ("POST", "/interest/waivers/{waiver_id}/rejection", "/interest/waivers/1/rejection", {"note": "no"}, WAIVE),
 ]
 PUBLIC = {("POST", "/session")}
 

@@ -30,13 +30,19 @@ MARGIN = 20  # mm, all sides
 COLUMNS = ("invoice_number", "invoice_date", "due_date", "days_overdue", "amount", "open_amount", "currency")
 WIDTHS = (32, 22, 22, 16, 29, 29, 20)  # mm, 170 in all: A4 less the margins
 ALIGN = ("LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "CENTER")
+# With late interest (an item gives interest or fees): two more columns, the others narrower.
+INTEREST_COLUMNS = COLUMNS[:-1] + ("interest", "fees", "currency")
+INTEREST_WIDTHS = (26, 19, 19, 13, 23, 23, 18, 15, 14)
+INTEREST_ALIGN = ALIGN[:-1] + ("RIGHT", "RIGHT", "CENTER")
 NO_LINE_START = "。，、；：？！）》」』】〉”’.,;:?!)"
 WORDS = {
     "zh": {"invoice_number": "发票号", "invoice_date": "开票日期", "due_date": "到期日", "days_overdue": "逾期天数",
            "amount": "发票金额", "open_amount": "未清金额", "currency": "币种", "total": "合计",
+           "interest": "逾期利息", "fees": "费用",
            "date": "日期：{date}", "page": "第 {page} 页，共 {pages} 页"},
     "en": {"invoice_number": "Invoice", "invoice_date": "Invoice date", "due_date": "Due date",
            "days_overdue": "Days overdue", "amount": "Amount", "open_amount": "Open amount", "currency": "Currency",
+           "interest": "Interest", "fees": "Fees",
            "total": "Total", "date": "Date: {date}", "page": "Page {page} of {pages}"},
 }
 
@@ -56,9 +62,12 @@ class OpenItem:
     amount: Decimal
     open_amount: Decimal
     currency: str
+    interest: Decimal | None = None  # late interest accrued and not charged yet (None: not shown)
+    fees: Decimal | None = None  # late fees not charged yet
 
     def __post_init__(self) -> None:
-        if not (isinstance(self.amount, Decimal) and isinstance(self.open_amount, Decimal)):
+        amounts = (self.amount, self.open_amount, *(a for a in (self.interest, self.fees) if a is not None))
+        if not all(isinstance(a, Decimal) for a in amounts):
             raise InvalidInput(f"open item {self.invoice_number}: amounts must be Decimal, never float")
         if not is_currency_code(self.currency):
             raise InvalidInput(f"open item {self.invoice_number}: {self.currency!r} is not a currency code")
@@ -85,6 +94,15 @@ def totals(items: Iterable[OpenItem]) -> dict[str, tuple[Decimal, Decimal]]:
     for item in items:
         amount, open_amount = out.get(item.currency, (ZERO, ZERO))
         out[item.currency] = (amount + item.amount, open_amount + item.open_amount)
+    return out
+
+
+def interest_totals(items: Iterable[OpenItem]) -> dict[str, tuple[Decimal, Decimal]]:
+    """Currency -> (interest, fees) of the items that give them, in the order the currencies first appear."""
+    out: dict[str, tuple[Decimal, Decimal]] = {}
+    for item in items:
+        interest, fees = out.get(item.currency, (ZERO, ZERO))
+        out[item.currency] = (interest + (item.interest or ZERO), fees + (item.fees or ZERO))
     return out
 
 
@@ -179,22 +197,29 @@ def _wrapped(pdf: _LetterPdf, paragraph: str) -> list[str]:
 def _open_items(pdf: _LetterPdf, letter: Letter) -> None:
     if not letter.items:  # a letter without a table; the caller's paragraphs say all
         return
+    with_interest = any(item.interest is not None or item.fees is not None for item in letter.items)
+    columns, widths, align = ((INTEREST_COLUMNS, INTEREST_WIDTHS, INTEREST_ALIGN) if with_interest
+                              else (COLUMNS, WIDTHS, ALIGN))
     formats = Formats(letter.language)
-    pdf.set_font(FAMILY, "", 9)
+    pdf.set_font(FAMILY, "", 9 if not with_interest else 8.5)
     pdf.set_draw_color(170)
-    with pdf.table(col_widths=WIDTHS, text_align=ALIGN, line_height=6.5, padding=(1, 1.5),
+    with pdf.table(col_widths=widths, text_align=align, line_height=6.5, padding=(1, 1.5),
                    headings_style=FontFace(emphasis="BOLD", fill_color=(235, 238, 242))) as table:
-        table.row([pdf.words[column] for column in COLUMNS])
+        table.row([pdf.words[column] for column in columns])
         for item in letter.items:
+            late = ([formats.amount(item.interest or ZERO, item.currency), formats.amount(item.fees or ZERO, item.currency)]
+                    if with_interest else [])
             table.row([item.invoice_number, formats.short_date(item.invoice_date), formats.short_date(item.due_date),
                        _days(item.days_overdue), formats.amount(item.amount, item.currency),
-                       formats.amount(item.open_amount, item.currency), item.currency])
+                       formats.amount(item.open_amount, item.currency), *late, item.currency])
         bold = FontFace(emphasis="BOLD")
+        late_totals = interest_totals(letter.items)
         for currency, (amount, open_amount) in totals(letter.items).items():
             row = table.row()
             row.cell(pdf.words["total"], colspan=4, style=bold, align="RIGHT")
-            row.cell(formats.amount(amount, currency), style=bold)
-            row.cell(formats.amount(open_amount, currency), style=bold)
+            sums = [amount, open_amount, *(late_totals[currency] if with_interest else ())]
+            for value in sums:
+                row.cell(formats.amount(value, currency), style=bold)
             row.cell(currency, style=bold)
     pdf.ln(6)
 

@@ -3,6 +3,12 @@
 The open invoices a batch can touch are loaded once into an OpenBook; each allocation planned
 lowers the book's open amounts, so two payments in one file can never settle the same money twice.
 The database's CHECK constraints (paid_amount <= amount, applied_amount <= amount) stand behind it.
+
+Settlement order (the company's interest setting, BGB s.367 by default): a payment that names no
+invoice settles the customer's debit notes (costs and interest) that existed on its date before its
+principal invoices, oldest first within each, when the order puts costs or interest before the
+principal; after them otherwise. Debit notes issued after the payment's date stay among the later
+invoices, so a report as of any date still equals one built from the documents dated by then.
 """
 
 from __future__ import annotations
@@ -14,10 +20,12 @@ from typing import Iterable, Sequence
 
 from sqlalchemy import Connection, bindparam, select, update
 
-from credo.domain.allocation import plan_allocation
+from credo.domain.allocation import plan_allocation, settling_order
+from credo.domain.interest import COSTS_INTEREST_PRINCIPAL, Part
 from credo.domain.money import from_minor, to_minor
 from credo.domain.records import OpenInvoice
 from credo.store.bulk import copy_rows
+from credo.store.collections_tables import interest_charges, interest_settings
 from credo.store.tables import allocations, credit_notes, invoices, payments
 
 SOURCES = {"payment": payments, "credit_note": credit_notes}
@@ -43,7 +51,9 @@ class Allocation:
 
 
 class OpenBook:
-    def __init__(self, items: Iterable[BookInvoice]):
+    def __init__(self, items: Iterable[BookInvoice], debit_notes: frozenset[int] = frozenset(),
+                 debit_notes_first: bool = True):
+        self.debit_notes, self.debit_notes_first = debit_notes, debit_notes_first
         self.by_number: dict[str, BookInvoice] = {}
         self.by_customer: dict[tuple[int, str], list[BookInvoice]] = {}
         for item in items:
@@ -57,13 +67,15 @@ class OpenBook:
         query = select(cols.id, cols.number, cols.customer_id, cols.currency, cols.issue_date, cols.due_date,
                        (cols.amount - cols.paid_amount).label("open_minor")).where(
             cols.company_id == company_id, cols.amount > cols.paid_amount)
+        order = _debit_notes_first(conn, company_id)
         if customer_ids is None:
-            return cls(BookInvoice(*row) for row in conn.execute(query))
-        items = []
-        ids = iter(sorted(set(customer_ids)))
-        while chunk := list(islice(ids, 5000)):
-            items += [BookInvoice(*row) for row in conn.execute(query.where(cols.customer_id.in_(chunk)))]
-        return cls(items)
+            items = [BookInvoice(*row) for row in conn.execute(query)]
+        else:
+            items = []
+            ids = iter(sorted(set(customer_ids)))
+            while chunk := list(islice(ids, 5000)):
+                items += [BookInvoice(*row) for row in conn.execute(query.where(cols.customer_id.in_(chunk)))]
+        return cls(items, _open_debit_notes(conn, company_id) if items else frozenset(), order)
 
     def open_for(self, customer_id: int, currency: str) -> list[BookInvoice]:
         return [i for i in self.by_customer.get((customer_id, currency), ()) if i.open_minor > 0]
@@ -76,12 +88,9 @@ class OpenBook:
             candidates = [self.by_number[n] for n in named if n in self.by_number]
         else:
             candidates = self.open_for(customer_id, currency)
-        plan = plan_allocation(
-            from_minor(amount_minor, currency),
-            [OpenInvoice(i.number, i.issue_date, i.due_date, from_minor(i.open_minor, currency)) for i in candidates],
-            [i.number for i in candidates] if named else (),
-            paid_on=source_date,
-        )
+        items = [OpenInvoice(i.number, i.issue_date, i.due_date, from_minor(i.open_minor, currency)) for i in candidates]
+        order = [i.number for i in candidates] if named else self._settling(candidates, items, source_date)
+        plan = plan_allocation(from_minor(amount_minor, currency), items, order, paid_on=source_date)
         made = []
         for number, amount in plan.allocations:
             item = self.by_number[number]
@@ -89,6 +98,32 @@ class OpenBook:
             item.open_minor -= minor
             made.append(Allocation(source_id, item.id, max(source_date, item.issue_date), minor))
         return made, to_minor(plan.unapplied, currency)
+
+
+    def _settling(self, candidates: list[BookInvoice], items: list[OpenInvoice], paid_on: date) -> list[str]:
+        """The numbers in the settlement order: debit notes that existed on the date apart (first or
+        last), each part in the settling order; () when the customer has no such debit note."""
+        notes = {i.number for i in candidates if i.id in self.debit_notes and i.issue_date <= paid_on}
+        if not notes:
+            return []
+        costs = [i.number for i in settling_order([x for x in items if x.number in notes], paid_on)]
+        principal = [i.number for i in settling_order([x for x in items if x.number not in notes], paid_on)]
+        return costs + principal if self.debit_notes_first else principal + costs
+
+
+def _debit_notes_first(conn: Connection, company_id: int) -> bool:
+    """Whether the company's settlement order puts costs or interest before the principal."""
+    text = conn.execute(select(interest_settings.c.settle_order)
+                        .where(interest_settings.c.company_id == company_id)).scalar()
+    order = [Part(p) for p in text.split(",")] if text else list(COSTS_INTEREST_PRINCIPAL)
+    return order.index(Part.PRINCIPAL) > min(order.index(Part.COSTS), order.index(Part.INTEREST))
+
+
+def _open_debit_notes(conn: Connection, company_id: int) -> frozenset[int]:
+    c, i = interest_charges.c, invoices.c
+    query = (select(c.debit_note_id).join_from(interest_charges, invoices, i.id == c.debit_note_id)
+             .where(c.company_id == company_id, i.amount > i.paid_amount).distinct())
+    return frozenset(conn.execute(query).scalars())
 
 
 def write_allocations(conn: Connection, company_id: int, kind: str, made: Sequence[Allocation]) -> None:

@@ -271,3 +271,60 @@ reference_rates = Table(
     Column("rate", String(16), nullable=False),  # percent, exact decimal text
     CheckConstraint("statute IN ('eu_2011_7', 'uk_1998')", name="statute"),
 )
+
+# Interest charged by debit notes (逾期罚息): one row per (debit note, invoice it charges), with the
+# period it covers, so a later run charges only what accrued since (services/collections/charges.py).
+interest_charges = Table(
+    "interest_charges",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    company_column(),
+    _customer(),
+    Column("debit_note_id", Integer, ForeignKey("invoices.id"), nullable=False),
+    Column("invoice_id", Integer, ForeignKey("invoices.id"), nullable=False),  # the late invoice charged
+    Column("period_from", Date),  # first day of interest charged (NULL: a fee alone)
+    Column("period_to", Date, nullable=False),  # the as-of date of the charge
+    Column("currency", String(3), nullable=False),  # the debit note's (the invoice's) currency
+    money_column("interest"),
+    money_column("fee", server_default="0"),
+    *_stamp(),
+    UniqueConstraint("debit_note_id", "invoice_id"),
+)
+Index("ix_interest_charges_invoice", interest_charges.c.invoice_id, interest_charges.c.period_to)
+
+WAIVER_STATUSES = ("pending", "approved", "rejected")
+
+# Waived interest (减免罚息): on an invoice's uncharged interest, or on a debit note (booked as a credit
+# note on it); above the company's threshold a second person with interest_waive approves (四眼原则).
+interest_waivers = Table(
+    "interest_waivers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    company_column(),
+    _customer(),
+    Column("invoice_id", Integer, ForeignKey("invoices.id"), nullable=False),  # an invoice or a debit note
+    Column("waived_on", Date, nullable=False),  # the as-of date from which it counts
+    Column("currency", String(3), nullable=False),
+    money_column("amount"),
+    Column("reason", String(500), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("requested_by", String(128), nullable=False),
+    Column("requested_at", DateTime(timezone=True), nullable=False),
+    Column("decided_by", String(128)),
+    Column("decided_at", DateTime(timezone=True)),
+    Column("decision_note", String(500)),
+    Column("credit_note_id", Integer, ForeignKey("credit_notes.id")),  # a waived debit note's credit
+    CheckConstraint("amount > 0", name="amount_positive"),
+    CheckConstraint(_in("status", WAIVER_STATUSES), name="status"),
+)
+Index("ix_interest_waivers_invoice", interest_waivers.c.company_id, interest_waivers.c.invoice_id)
+
+# A company's interest settings; no row: the defaults (services/collections/interest_settings.py).
+interest_settings = Table(
+    "interest_settings",
+    metadata,
+    Column("company_id", Integer, ForeignKey("companies.id"), primary_key=True),
+    money_column("waiver_threshold"),  # minor units of the base currency; above it, four eyes
+    Column("settle_order", String(40), nullable=False),  # e.g. "costs,interest,principal" (BGB s.367)
+    Column("debit_note_days", Integer, nullable=False, server_default="0"),  # 0: cash on delivery (due at once)
+)

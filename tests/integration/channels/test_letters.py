@@ -141,3 +141,12 @@ def test_a_configured_collection_is_read_in_its_simplified_chinese_face(cjk_font
     assert configured.index == cjk_font.index
     assert chosen.index == 0
     assert "对账单" in page_texts(render_letter(STATEMENT, Settings(cjk_font=cjk_font.path)))[0]
+
+
+def test_a_statement_with_late_interest_shows_the_interest_and_fees_of_each_item_and_their_totals():
+    items = (replace(ITEMS[0], interest=Decimal("120.05"), fees=Decimal("40")), replace(ITEMS[1], interest=Decimal("3")))
+    [text] = page_texts(render_letter(replace(STATEMENT, items=items), SETTINGS))
+
+    assert "逾期利息" in text and "费用" in text
+    assert "INV-2026-0042 2026-09-01 2026-10-01 60 12,500.50 8,000.25 120.05 40.00 CNY" in text
+    assert "合计 15,500.50 11,000.25 123.05 40.00 CNY" in text

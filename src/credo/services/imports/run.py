@@ -19,6 +19,7 @@ from credo.services.imports.customers import import_customers
 from credo.services.imports.fx_rates import import_fx_rates
 from credo.services.imports.invoices import import_invoices
 from credo.services.imports.orders import import_orders
+from credo.services.imports.reference_rates import import_reference_rates
 
 KINDS = {
     "customers": import_customers,
@@ -28,6 +29,7 @@ KINDS = {
     "fx-rates": import_fx_rates,
     **CREDIT_FILE_KINDS,  # financials, credit-facts, credit-references, credit-reviews
     "orders": import_orders,
+    "reference-rates": import_reference_rates,
 }
 
 
