@@ -26,6 +26,7 @@ from credo.errors import CredoError
 from credo.services.access import EVERYONE
 from credo.services.collections.dunning import DunningReport
 from credo.services.collections.facts import OpenItem
+from credo.services.collections.statement import statement_of_account
 from credo.services.companies import Company
 from credo.services.credit.lines import on_hold, set_hold
 from credo.store.collections_tables import dunning_sends, tasks
@@ -92,8 +93,9 @@ def _act(conn, company, report, proposal, customer, items, action, key, settings
                                   _context(company, report, customer, items, proposal.step.actions))
         attachments = ()
         if proposal.step.attach_statement:
+            statement = statement_of_account(conn, company, customer.code, report.as_of, language)
             attachments = (mail.Attachment(f"statement-{customer.code}-{report.as_of}.pdf",
-                                           _statement(company, report, customer, items, settings), "application/pdf"),)
+                                           letters.render_letter(statement, settings), "application/pdf"),)
         sent = mail.send(mail.Message((customer.contact_email,), rendered.subject, rendered.text, key, language,
                                       html=rendered.html, attachments=attachments), settings)
         return f"email to {customer.contact_email} ({sent.message_id})"
@@ -105,7 +107,7 @@ def _act(conn, company, report, proposal, customer, items, action, key, settings
     if action is Action.LETTER:
         path = Path(settings.letters_dir) / report.as_of.isoformat() / f"{customer.code}-L{proposal.step.level}.pdf"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(_statement(company, report, customer, items, settings, proposal.step))
+        path.write_bytes(_letter(company, report, customer, items, settings, proposal.step))
         return f"letter {path}"
     if action is Action.ORDER_BLOCK:
         if on_hold(conn, company, customer.id, report.as_of) is None:
@@ -143,23 +145,16 @@ def _context(company, report, customer, items: list[OpenItem], actions: tuple[Ac
             "totals": totals, "action_zh": zh, "action_en": en}
 
 
-def _statement(company, report, customer, items, settings, step: DunningStep | None = None) -> bytes:
-    """The step's letter (its mail's wording above the table of open items) or, without a step, the
-    statement of account (对账单) attached to a mail, as PDF."""
+def _letter(company, report, customer, items, settings, step: DunningStep) -> bytes:
+    """The step's letter as PDF: its mail's wording around a table of the open items in dunning."""
     language = customer.language or "zh"
-    if step is None:
-        title = "对账单" if language == "zh" else "Statement of account"
-        paragraphs = (f"截至{report.as_of:%Y年%m月%d日}，贵司未清发票如下：" if language == "zh"
-                      else f"Your open items as of {report.as_of:%d %B %Y}:",)
-        closing = ()
-    else:
-        title = TITLES.get(step.template, ("催款通知", "Notice"))[0 if language == "zh" else 1]
-        text = render_message(step.template, language, _context(company, report, customer, items, step.actions)).text
-        # The mail's wording around its list of invoices, the letter's table standing for the list.
-        parts = [" ".join(part.split("\n")) for part in text.split("\n\n") if part.strip()]
-        listed = [k for k, part in enumerate(parts) if part.startswith("-")]
-        paragraphs = tuple(parts[:listed[0]]) if listed else tuple(parts)
-        closing = tuple(part for part in parts[listed[-1] + 1:] if not part.startswith(TOTALS)) if listed else ()
+    title = TITLES.get(step.template, ("催款通知", "Notice"))[0 if language == "zh" else 1]
+    text = render_message(step.template, language, _context(company, report, customer, items, step.actions)).text
+    # The mail's wording around its list of invoices, the letter's table standing for the list.
+    parts = [" ".join(part.split("\n")) for part in text.split("\n\n") if part.strip()]
+    listed = [k for k, part in enumerate(parts) if part.startswith("-")]
+    paragraphs = tuple(parts[:listed[0]]) if listed else tuple(parts)
+    closing = tuple(part for part in parts[listed[-1] + 1:] if not part.startswith(TOTALS)) if listed else ()
     letter = letters.Letter(letters.Party(company.name), letters.Party(customer.name), report.as_of, language, title,
                             paragraphs, tuple(letters.OpenItem(i.number, i.issue_date, i.due_date,
                                                                max((report.as_of - i.due_date).days, 0),
