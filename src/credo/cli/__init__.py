@@ -4,7 +4,7 @@ Errors a person can act on (bad input, not found, conflict) print a clear messag
 (see CredoGroup in app.py, the one place that decides it).
 """
 
-from credo.cli import access, collections, commands, credit, limit_requests, limits, reports  # noqa: F401  (each registers its commands)
+from credo.cli import access, collections, commands, credit, limit_requests, limits, reports, worklist  # noqa: F401  (each registers its commands)
 from credo.cli.app import app
 
 
