@@ -15,6 +15,8 @@ CREDIT_READ = {"admin", "credit_manager", "controller", "auditor", "sales"}  # s
 CREDIT_MANAGE = {"admin", "credit_manager"}
 ORDERS = {"admin", "credit_manager", "controller", "sales"}
 APPROVE = {"admin", "credit_manager", "controller"}
+WORK = {"admin", "credit_manager", "collector", "sales"}  # collections.work, within the portfolio
+DUNNING = {"admin", "credit_manager"}
 
 # (method, path as routed, concrete path, body or files) -> roles the route answers.
 MATRIX = [
@@ -75,6 +77,21 @@ MATRIX = [
     ("GET", "/users", "/users", None, {"admin"}),
     ("POST", "/users", "/users", {"username": "u9", "role": "auditor", "password": "long enough pw"}, {"admin"}),
     ("POST", "/users/{username}/tokens", "/users/auditor/tokens", {"name": "erp"}, {"admin"}),
+    ("GET", "/worklist", "/worklist", None, ALL),
+    ("GET", "/customers/{code}/activities", "/customers/C1/activities", None, ALL),
+    ("POST", "/customers/{code}/activities", "/customers/C1/activities", {"kind": "call", "outcome": "ok"}, WORK),
+    ("GET", "/customers/{code}/contacts", "/customers/C1/contacts", None, ALL),
+    ("POST", "/customers/{code}/contacts", "/customers/C1/contacts", {"name": "李会计"}, WORK),
+    ("GET", "/tasks", "/tasks", None, ALL),
+    ("POST", "/tasks", "/tasks", {"customer_code": "C1", "kind": "call", "due_on": "2024-07-01", "title": "call"},
+     WORK),
+    ("POST", "/tasks/{task_id}/completion", "/tasks/1/completion", {"outcome": "paid"}, WORK),
+    ("POST", "/tasks/{task_id}/cancellation", "/tasks/1/cancellation", {"reason": "paid"}, WORK),
+    ("GET", "/collection-cases", "/collection-cases", None, ALL),
+    ("POST", "/collection-cases", "/collection-cases",
+     {"customer_code": "C2", "kind": "agency", "handler": "华信", "recovery_rate": "50"}, DUNNING),
+    ("POST", "/collection-cases/{case_id}/recovery", "/collection-cases/1/recovery", {"amount": "10.00"}, DUNNING),
+    ("POST", "/collection-cases/{case_id}/closure", "/collection-cases/1/closure", {}, DUNNING),
 ]
 PUBLIC = {("POST", "/session")}
 
