@@ -8,10 +8,10 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from credo.web import admin, credit, ledger, reports, session
+from credo.web import admin, credit, ledger, reports, session, worklist
 from credo.web.view import Pages
 
-ROUTERS = (session.router, ledger.router, reports.router, credit.router, admin.router)
+ROUTERS = (session.router, ledger.router, reports.router, credit.router, admin.router, worklist.router)
 
 
 def install(app: FastAPI) -> None:

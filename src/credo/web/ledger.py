@@ -22,6 +22,7 @@ from credo.services.credit.assessment import assess
 from credo.services.snapshots import ledger_version
 from credo.web.charts import aging_chart, trend_chart
 from credo.web.view import CompanyDep, PageRoute, View, day, render, viewer
+from credo.web.worklist import customer_desk
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 PAGE_SIZE = 50
@@ -95,7 +96,8 @@ def customer_page(code: str, conn: Db, company: CompanyDep, view: View = Reader,
     if view.can(P.credit_read):
         credit = snapshots.get(conn, ("credit assessment", company.id, view.scope, code, as_of_day),
                                lambda: _assessment_of(conn, company, view, code, as_of_day), version)
-    return render(view, "customer.html", data=data, as_of=as_of_day, credit=credit, **lists)
+    desk = customer_desk(conn, company, view, code)  # the collectors' work: not cached with the ledger
+    return render(view, "customer.html", data=data, as_of=as_of_day, credit=credit, desk=desk, **lists)
 
 
 def _assessment_of(conn: Connection, company: Company, view: View, code: str, as_of: date) -> dict:

@@ -47,6 +47,7 @@ MENU = (
     ("/settings", N_("Settings"), P.settings_manage),
     ("/users", N_("Users"), P.users_manage),
     ("/audit", N_("Audit log"), P.audit_read),
+    ("/worklist", N_("Worklist"), P.collections_work),
 )
 
 
