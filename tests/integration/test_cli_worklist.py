@@ -42,7 +42,7 @@ def test_a_logged_call_with_a_next_date_becomes_a_task_that_is_then_done(day_cli
     assert "follow-up task 1 due 2026-06-19" in out
     code, out, _ = day_cli("task", "list", "--assignee", "wang", "--as-of", "2026-06-19", "--format", "json")
     [task] = json.loads(out)
-    assert (task["kind"], task["title"], task["due"]) == ("follow_up", "follow up: pays Friday", True)
+    assert (task["kind"], task["title"], task["due"]) == ("follow_up", "pays Friday", True)
     code, out, _ = day_cli("task", "done", "1", "--outcome", "paid half", "--log", "call", "--on", "2026-06-19")
     assert code == 0 and "task 1 done" in out
     code, out, _ = day_cli("activity", "list", "K1", "--format", "json")

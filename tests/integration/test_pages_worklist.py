@@ -22,9 +22,10 @@ def test_the_collector_sees_the_portfolio_worklist_with_the_next_action_in_chine
     assert page.status_code == 200 and 'href="/worklist"' in page.text
     [row] = rows_of(page.text, "worklist")
     assert row[:5] == ["C1 甲公司", "19.3", "¥1,500.00", "15", "未评级"]
-    assert row[-1] == "friendly reminder (email)" and 'href="/customers/C1"' in page.text
+    assert row[-1] == "温馨提醒（邮件）" and 'href="/customers/C1"' in page.text
     english = pages("credit_manager", "en").get("/worklist", params={"as_of": "2024-04-15"})
-    assert [r[0] for r in rows_of(english.text, "worklist")] == ["C2 Beta Ltd", "C1 甲公司"]
+    assert [(r[0], r[-1]) for r in rows_of(english.text, "worklist")] == [
+        ("C2 Beta Ltd", "second notice (email, SMS)"), ("C1 甲公司", "friendly reminder (email)")]
 
 
 def test_a_role_without_collections_work_gets_no_worklist_and_no_forms(pages):
@@ -45,7 +46,7 @@ def test_a_call_logged_on_the_customer_page_shows_with_its_follow_up_task(pages)
     assert done.status_code == 303 and done.headers["location"] == "/customers/C1#activities"
     page = client.get("/customers/C1").text
     assert rows_of(page, "customer-activities") == [["Apr 15, 2024", "call", "李会计", "pays Friday", "Apr 19, 2024"]]
-    assert "follow-up: follow up: pays Friday" in page
+    assert "follow-up: pays Friday" in page
     assert client.post("/customers/C2/activities", data={**form, "csrf_token": token}).status_code == 404
 
 

@@ -24,7 +24,13 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False)
 Worker = viewer(P.collections_work)
 KIND_LABELS = {"call": N_("call"), "email": N_("email"), "sms": N_("SMS"), "letter": N_("letter"),
                "visit": N_("visit"), "meeting": N_("meeting"), "note": N_("note"),
-               "account_manager": N_("account manager"), "follow_up": N_("follow-up"), "review": N_("review")}
+               "account_manager": N_("account manager"), "follow_up": N_("follow-up"), "review": N_("review"),
+               "order_block": N_("order block"), "agency": N_("collection agency"), "legal": N_("legal action")}
+# The default ladders' step names (domain.dunning_defaults); a company's own steps show as named.
+STEP_LABELS = {name: name for name in (
+    N_("due today"), N_("first notice"), N_("order block"), N_("final demand"), N_("collection agency"),
+    N_("legal action"), N_("courtesy reminder"), N_("friendly reminder"), N_("account manager call"),
+    N_("formal notice"), N_("pre-due reminder"), N_("second notice"))}
 ROLE_LABELS = {"finance": N_("finance"), "purchasing": N_("purchasing"), "owner": N_("owner"), "other": N_("other")}
 
 
@@ -42,6 +48,7 @@ def _worklist(view: View, conn, company, as_of: date, status: int = 200, error: 
     collector = view.request.query_params.get("collector") or None
     board = worklist(conn, company, view.scope, as_of, collector)
     return render(view, "worklist.html", status, board=board, as_of=as_of, error=error, kinds=KIND_LABELS,
+                  steps=STEP_LABELS,
                   tasks=[t for t in tasks.open_tasks(conn, company, view.scope, as_of) if t["due"]],
                   done=view.request.query_params.get("done"))
 

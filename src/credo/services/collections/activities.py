@@ -63,7 +63,7 @@ def log_activity(conn: Connection, company: Company, scope: Scope, code: str, ac
                         "next_follow_up": activity.next_follow_up})
     task = None
     if activity.next_follow_up is not None:
-        title = f"follow up: {values['outcome'] or activity.kind}"
+        title = values["outcome"] or f"follow up on the {activity.kind}"
         task = create_task(conn, company, row.id, "follow_up", activity.next_follow_up, row.collector, title,
                            f"activity:{activity_id}", actor)
     return {**_json(values, activity_id, code, activity.invoice), "task": task}

@@ -34,14 +34,25 @@ class WorklistLine:
     score: Decimal
     name: str
     collector: str | None
-    next_action: str
+    next_kind: str  # dunning (the step proposed today), task (the earliest open task) or call
+    next_detail: str  # the step's name, or the task's title
+    next_actions: tuple[str, ...]  # the step's actions, or the task's kind
+
+    @property
+    def next_action(self) -> str:
+        if self.next_kind == "dunning":
+            return f"{self.next_detail} ({', '.join(self.next_actions)})"
+        if self.next_kind == "task":
+            return f"{self.next_actions[0]}: {self.next_detail}"
+        return "call: overdue"
 
     def to_json(self) -> dict:
         f = self.facts
         return {"customer": f.customer, "name": self.name, "collector": self.collector, "score": str(self.score),
                 "overdue": money_text(f.overdue), "days_past_due": f.days_past_due, "rating": f.rating or UNRATED,
                 "rated": f.rating is not None, "promises_due": f.promises_due, "broken_promises": f.broken_promises,
-                "tasks_due": f.tasks_due, "sales_12m": money_text(f.sales), "next_action": self.next_action}
+                "tasks_due": f.tasks_due, "sales_12m": money_text(f.sales), "next_action": self.next_action,
+                "next": {"kind": self.next_kind, "detail": self.next_detail, "actions": list(self.next_actions)}}
 
 
 @dataclass(frozen=True)
@@ -114,10 +125,10 @@ def _sales(conn: Connection, company: Company, as_of: date, among: Select) -> di
     return {code: convert.decimal(amounts[0]) for code, (_, amounts) in sums.items()}
 
 
-def _next_actions(conn: Connection, company: Company, as_of: date) -> dict[str, str]:
+def _next_actions(conn: Connection, company: Company, as_of: date) -> dict[str, tuple[str, tuple[str, ...]]]:
     """customer code -> the dunning step proposed today (its name and actions)."""
     report = dunning_proposals(conn, company, as_of)
-    return {p.customer: f"{p.step.name} ({', '.join(a.value for a in p.step.actions)})" for p in report.proposals}
+    return {p.customer: (p.step.name, tuple(a.value for a in p.step.actions)) for p in report.proposals}
 
 
 def worklist(conn: Connection, company: Company, scope: Scope, as_of: date, collector: str | None = None,
@@ -148,7 +159,10 @@ def worklist(conn: Connection, company: Company, scope: Scope, as_of: date, coll
     lines = []
     for fact, points in ranked:
         row, first = by_code[fact.customer], (tasks[fact.customer] or [None])[0]
-        action = proposed.get(fact.customer) or (f"{first['kind']}: {first['title']} ({first['due_on']})" if first
-                                                 else "call: overdue")
-        lines.append(WorklistLine(fact, points, row.name, row.collector, action))
+        if fact.customer in proposed:
+            step, actions = proposed[fact.customer]
+            nxt = ("dunning", step, actions)
+        else:
+            nxt = ("task", first["title"], (first["kind"],)) if first else ("call", "overdue", ("call",))
+        lines.append(WorklistLine(fact, points, row.name, row.collector, *nxt))
     return Worklist(as_of, company.base_currency, tuple(lines))
