@@ -131,31 +131,41 @@ def _next_actions(conn: Connection, company: Company, as_of: date) -> dict[str, 
     return {p.customer: (p.step.name, tuple(a.value for a in p.step.actions)) for p in report.proposals}
 
 
+def _attention(conn: Connection, company: Company, scope: Scope, as_of: date, among: Select):
+    """(each candidate's Attention, customer code -> its row, customer code -> its open tasks): the
+    candidates are the customers with something overdue, a promise to weigh or a task due; only
+    they are looked up further (a company may have 200,000 customers)."""
+    c = customers.c
+    overdue = overdue_by_customer(conn, company, as_of, among)
+    promised = promise_counts(conn, company, as_of, among)
+    tasks: dict[str, list[dict]] = defaultdict(list)  # customer code -> its open tasks, earliest first
+    for task in open_tasks(conn, company, scope, as_of):
+        tasks[task["customer"]].append(task)
+    due_codes = [code for code, listed in tasks.items() if any(t["due"] for t in listed)]
+    if not (overdue or promised or due_codes):
+        return [], {}, tasks
+    rows = conn.execute(select(c.id, c.code, c.name, c.collector).where(
+        c.id.in_(among), or_(c.id.in_(overdue.keys() | promised.keys()), c.code.in_(due_codes)))).all()
+    candidates = queries.among_customers(company.id, c.id.in_([r.id for r in rows]))
+    ratings, sales = ratings_in_force(conn, company, as_of), _sales(conn, company, as_of, candidates)
+    facts = []
+    for row in rows:
+        amount, oldest = overdue.get(row.id, (ZERO, None))
+        due, broken = promised.get(row.id, (0, 0))
+        facts.append(Attention(row.code, amount, (as_of - oldest).days if oldest else 0, ratings.get(row.id),
+                               due, broken, sum(t["due"] for t in tasks[row.code]), sales.get(row.code, ZERO)))
+    return facts, {row.code: row for row in rows}, tasks
+
+
 def worklist(conn: Connection, company: Company, scope: Scope, as_of: date, collector: str | None = None,
              weights: Weights = DEFAULT_WEIGHTS) -> Worklist:
     """The customers of the scope (of one collector's portfolio, with `collector`) that need
     attention on the date, highest priority first, each with its next action: the dunning step
     proposed today if any, else the earliest open task, else a call about the overdue amount."""
-    c = customers.c
-    condition = scope.customers() if collector is None else (scope.customers() & (c.collector == collector))
-    among = queries.among_customers(company.id, condition)
-    info = {r.id: r for r in conn.execute(select(c.id, c.code, c.name, c.collector).where(c.id.in_(among)))}
-    overdue = overdue_by_customer(conn, company, as_of, among)
-    promised = promise_counts(conn, company, as_of, among)
-    ratings = ratings_in_force(conn, company, as_of)
-    sales = _sales(conn, company, as_of, among)
-    tasks: dict[str, list[dict]] = defaultdict(list)  # customer code -> its open tasks, earliest first
-    for task in open_tasks(conn, company, scope, as_of):
-        tasks[task["customer"]].append(task)
-    facts = []
-    for customer_id, row in info.items():
-        amount, oldest = overdue.get(customer_id, (ZERO, None))
-        due, broken = promised.get(customer_id, (0, 0))
-        facts.append(Attention(row.code, amount, (as_of - oldest).days if oldest else 0, ratings.get(customer_id),
-                               due, broken, sum(t["due"] for t in tasks[row.code]), sales.get(row.code, ZERO)))
+    condition = scope.customers() if collector is None else (scope.customers() & (customers.c.collector == collector))
+    facts, by_code, tasks = _attention(conn, company, scope, as_of, queries.among_customers(company.id, condition))
     ranked = rank(facts, weights)
     proposed = _next_actions(conn, company, as_of) if ranked else {}
-    by_code = {row.code: row for row in info.values()}
     lines = []
     for fact, points in ranked:
         row, first = by_code[fact.customer], (tasks[fact.customer] or [None])[0]
