@@ -79,6 +79,9 @@ def test_a_case_hands_over_the_overdue_amount_and_shows_the_net_expected(db, acm
     assert entries == ["open", "recover", "recover", "close", "open"]
 
 
-def test_a_case_for_a_customer_with_nothing_overdue_needs_the_amount(db, acme):
-    with db.begin() as conn, pytest.raises(InvalidInput, match="nothing overdue"):
-        open_case(conn, acme, EVERYONE, "C3", "legal", "金杜", AS_OF, "admin", D("50"))
+def test_a_case_for_a_customer_with_nothing_overdue_needs_the_amount_and_cents_are_the_finest(db, acme):
+    with db.begin() as conn:
+        with pytest.raises(InvalidInput, match="nothing overdue"):
+            open_case(conn, acme, EVERYONE, "C3", "legal", "金杜", AS_OF, "admin", D("50"))
+        with pytest.raises(InvalidInput, match="more decimals"):
+            open_case(conn, acme, EVERYONE, "C3", "legal", "金杜", AS_OF, "admin", D("50"), amount=D("10.001"))

@@ -37,7 +37,7 @@ def _pending(conn: Connection, company: Company) -> set[str]:
     t = tasks.c
     sources = conn.execute(select(t.source).where(t.company_id == company.id, t.status == "open",
                                                   t.source.like("care:%"))).scalars()
-    return {source.split(":")[1] for source in sources}
+    return {source.removeprefix("care:").rsplit(":", 1)[0] for source in sources}
 
 
 def schedule_follow_ups(conn: Connection, company: Company, as_of: date, actor: str = "system:care",

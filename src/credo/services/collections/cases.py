@@ -25,6 +25,13 @@ from credo.store.tables import customers
 CASE_KINDS = ("agency", "legal")
 
 
+def _minor(amount: Decimal, currency: str) -> int:
+    try:
+        return to_minor(amount, currency)
+    except ValueError as error:
+        raise InvalidInput(str(error)) from None
+
+
 def _json(row, currency: str) -> dict:
     money = {name: from_minor(getattr(row, name), currency)
              for name in ("amount", "expected_recovery", "expected_cost", "recovered")}
@@ -69,8 +76,9 @@ def open_case(conn: Connection, company: Company, scope: Scope, code: str, kind:
         outlook = case_outlook(amount, currency, recovery_rate, fixed_cost, commission_rate)
     except ValueError as error:
         raise InvalidInput(str(error)) from None
+    handed = _minor(outlook.amount, currency)
     values = dict(company_id=company.id, customer_id=row.id, kind=kind, opened_on=opened_on, handler=handler.strip(),
-                  amount=to_minor(outlook.amount, currency), expected_recovery=to_minor(outlook.expected_recovery, currency),
+                  amount=handed, expected_recovery=to_minor(outlook.expected_recovery, currency),
                   expected_cost=to_minor(outlook.expected_cost, currency), status="open", recovered=0,
                   notes=(notes or "").strip() or None, created_at=datetime.now(timezone.utc), actor=actor)
     case_id = conn.execute(insert(collection_cases).values(**values)).inserted_primary_key[0]
@@ -94,7 +102,7 @@ def record_recovery(conn: Connection, company: Company, scope: Scope, case_id: i
     if amount <= 0:
         raise InvalidInput("a recovered amount must be positive")
     row = _open(conn, company, scope, case_id)
-    recovered = row.recovered + to_minor(amount, company.base_currency)
+    recovered = row.recovered + _minor(amount, company.base_currency)
     conn.execute(update(collection_cases).where(collection_cases.c.id == case_id).values(recovered=recovered))
     audit.record(conn, actor=actor, action="recover", entity="collection_case", key=str(case_id),
                  company_id=company.id, before={"recovered": row.recovered}, after={"recovered": recovered})
