@@ -18,6 +18,7 @@ APPROVE = {"admin", "credit_manager", "controller"}
 COLLECTIONS = {"admin", "credit_manager", "collector", "sales"}  # collectors and sales: their portfolio
 DUNNING = {"admin", "credit_manager"}
 WAIVE = {"admin", "credit_manager", "controller"}
+WORK = COLLECTIONS  # collections.work, within the portfolio
 
 # (method, path as routed, concrete path, body or files) -> roles the route answers.
 MATRIX = [
@@ -112,6 +113,21 @@ MATRIX = [
      {"invoice_number": "I2", "amount": "0.01", "reason": "goodwill", "as_of": "2024-04-15"}, DUNNING),
     ("POST", "/interest/waivers/{waiver_id}/approval", "/interest/waivers/1/approval", {"note": "ok"}, WAIVE),
     ("POST", "/interest/waivers/{waiver_id}/rejection", "/interest/waivers/1/rejection", {"note": "no"}, WAIVE),
+    ("GET", "/worklist", "/worklist", None, ALL),
+    ("GET", "/customers/{code}/activities", "/customers/C1/activities", None, ALL),
+    ("POST", "/customers/{code}/activities", "/customers/C1/activities", {"kind": "call", "outcome": "ok"}, WORK),
+    ("GET", "/customers/{code}/contacts", "/customers/C1/contacts", None, ALL),
+    ("POST", "/customers/{code}/contacts", "/customers/C1/contacts", {"name": "李会计"}, WORK),
+    ("GET", "/tasks", "/tasks", None, ALL),
+    ("POST", "/tasks", "/tasks", {"customer_code": "C1", "kind": "call", "due_on": "2024-07-01", "title": "call"},
+     WORK),
+    ("POST", "/tasks/{task_id}/completion", "/tasks/1/completion", {"outcome": "paid"}, WORK),
+    ("POST", "/tasks/{task_id}/cancellation", "/tasks/1/cancellation", {"reason": "paid"}, WORK),
+    ("GET", "/collection-cases", "/collection-cases", None, ALL),
+    ("POST", "/collection-cases", "/collection-cases",
+     {"customer_code": "C2", "kind": "agency", "handler": "华信", "recovery_rate": "50"}, DUNNING),
+    ("POST", "/collection-cases/{case_id}/recovery", "/collection-cases/1/recovery", {"amount": "10.00"}, DUNNING),
+    ("POST", "/collection-cases/{case_id}/closure", "/collection-cases/1/closure", {}, DUNNING),
 ]
 PUBLIC = {("POST", "/session")}
 

@@ -23,6 +23,7 @@ from credo.services.snapshots import ledger_version
 from credo.web.arrangements import customer_arrangements
 from credo.web.charts import aging_chart, trend_chart
 from credo.web.view import CompanyDep, PageRoute, View, day, render, viewer
+from credo.web.worklist import customer_desk
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 PAGE_SIZE = 50
@@ -97,7 +98,9 @@ def customer_page(code: str, conn: Db, company: CompanyDep, view: View = Reader,
         credit = snapshots.get(conn, ("credit assessment", company.id, view.scope, code, as_of_day),
                                lambda: _assessment_of(conn, company, view, code, as_of_day), version)
     collections = customer_arrangements(conn, company, view.scope, code, as_of_day)  # live: not in the ledger version
-    return render(view, "customer.html", data=data, as_of=as_of_day, credit=credit, collections=collections, **lists)
+    desk = customer_desk(conn, company, view, code)  # the collectors' work: not cached with the ledger
+    return render(view, "customer.html", data=data, as_of=as_of_day, credit=credit, collections=collections,
+                  desk=desk, **lists)
 
 
 def _assessment_of(conn: Connection, company: Company, view: View, code: str, as_of: date) -> dict:

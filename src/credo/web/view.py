@@ -49,6 +49,7 @@ MENU = (
     ("/users", N_("Users"), P.users_manage),
     ("/audit", N_("Audit log"), P.audit_read),
     ("/disputes", N_("Disputes"), P.ledger_read),
+    ("/worklist", N_("Worklist"), P.collections_work),
 )
 
 
