@@ -75,8 +75,9 @@ def run_daily(
     ignore_window: bool = typer.Option(False, "--ignore-window", help="Send even outside CREDO_SEND_WINDOW."),
     company: Optional[str] = CompanyOption,
 ) -> None:
-    """Every daily job, for cron: the dunning run, then a review task for each credit line whose
-    review date has come. Each job is committed when done; run twice, the second finds nothing new."""
+    """Every daily job, for cron: the dunning run; a call task for each promise broken and instalment
+    missed; a review task for each credit line whose review date has come; the courtesy visits and
+    calls due (回访). Each job is committed when done; run twice, the second finds nothing new."""
     import json
 
     from credo.services.collections.sending import within_window

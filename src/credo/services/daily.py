@@ -5,18 +5,21 @@ Every job is idempotent: run twice on one day, the second run finds nothing new 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Any, Callable
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, select
 
 from credo.config import Settings
 from credo.services.access import EVERYONE
+from credo.services.collections.care import schedule_follow_ups
 from credo.services.collections.dunning import dunning_proposals
+from credo.services.collections.plans import breached_plans
+from credo.services.collections.promises import broken_promises
 from credo.services.collections.sending import carry_out
+from credo.services.collections.tasks import create_task
 from credo.services.companies import Company
 from credo.services.credit.lines import reviews_due
-from credo.store.collections_tables import tasks
 from credo.store.tables import customers
 
 
@@ -31,12 +34,15 @@ class DailyRun:
 
 def run_daily(conn: Connection, company: Company, as_of: date, settings: Settings, actor: str, *,
               send: bool) -> DailyRun:
-    """Dunning (proposed, and carried out with `send`), then the credit reviews that came due
-    (a review task for the credit manager each). `conn` commits as it goes."""
+    """Dunning (proposed, and carried out with `send`); a task for each promise broken and each
+    instalment missed (the collector calls); the credit reviews that came due (a review task for
+    the credit manager); the courtesy visits and calls that came due (回访). `conn` commits as it goes."""
     run = DailyRun(as_of)
     jobs: list[tuple[str, Callable[[], dict]]] = [
         ("dunning", lambda: _dunning(conn, company, as_of, settings, actor, send)),
+        ("promises and plans", lambda: _follow_up_tasks(conn, company, as_of, actor)),
         ("credit reviews", lambda: _review_tasks(conn, company, as_of, actor)),
+        ("relationship care", lambda: {"care_tasks": len(schedule_follow_ups(conn, company, as_of, actor))}),
     ]
     for name, job in jobs:
         try:
@@ -59,18 +65,36 @@ def _dunning(conn, company, as_of, settings, actor, send: bool) -> dict:
 
 def _review_tasks(conn, company, as_of, actor) -> dict:
     """A review task for each customer line whose review date has come, once per review date."""
+    ids = _customer_ids(conn, company)
     made = 0
-    ids = dict(conn.execute(select(customers.c.code, customers.c.id).where(customers.c.company_id == company.id)).all())
     for due in reviews_due(conn, company, EVERYONE, as_of):
-        if not due["customer"]:
-            continue
-        source = f"review:{due['customer']}:{due['review_due']}"
-        if conn.execute(select(tasks.c.id).where(tasks.c.company_id == company.id, tasks.c.source == source)).first():
-            continue
-        conn.execute(insert(tasks).values(
-            company_id=company.id, customer_id=ids[due["customer"]], kind="review", due_on=as_of, assignee=None,
-            status="open", source=source, title=f"credit review due {due['review_due']}: {due['name']} "
-            f"(rating {due['rating']}, limit {due['amount']} {due['currency']})"[:300],
-            created_at=datetime.now(timezone.utc), actor=actor))
-        made += 1
+        if due["customer"]:
+            made += create_task(conn, company, ids[due["customer"]][0], "review", as_of, None,
+                                f"credit review due {due['review_due']}: {due['name']} (rating {due['rating']}, "
+                                f"limit {due['amount']} {due['currency']})"[:300],
+                                f"review:{due['customer']}:{due['review_due']}", actor)["created"]
     return {"review_tasks": made}
+
+
+def _follow_up_tasks(conn, company, as_of, actor) -> dict:
+    """A call for the collector for each promise broken and each first missed instalment, once each."""
+    ids = _customer_ids(conn, company)
+    made = 0
+    for promise in broken_promises(conn, company, as_of):
+        customer_id, collector = ids[promise["customer"]]
+        made += create_task(conn, company, customer_id, "call", as_of, collector,
+                            f"promise broken: {promise['amount']} {promise['currency']} by {promise['promised_on']}",
+                            f"promise:{promise['promise_id']}:broken", actor)["created"]
+    for plan in breached_plans(conn, company, as_of):
+        customer_id, collector = ids[plan["customer"]]
+        made += create_task(conn, company, customer_id, "call", as_of, collector,
+                            f"instalment {plan['instalment']} of plan {plan['plan_id']} missed: {plan['unpaid']} "
+                            f"{plan['currency']} due {plan['due_date']}",
+                            f"plan:{plan['plan_id']}:{plan['instalment']}:missed", actor)["created"]
+    return {"follow_up_tasks": made}
+
+
+def _customer_ids(conn, company) -> dict[str, tuple[int, str | None]]:
+    c = customers.c
+    return {code: (customer_id, collector) for code, customer_id, collector in conn.execute(
+        select(c.code, c.id, c.collector).where(c.company_id == company.id))}

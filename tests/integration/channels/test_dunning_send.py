@@ -133,6 +133,42 @@ def test_the_daily_run_sends_dunning_and_raises_review_tasks_once(db, reachable,
             jobs.append({j["job"]: j for j in run_daily(conn, reachable, AS_OF, settings, "cron", send=True).jobs})
     assert (jobs[0]["dunning"]["sent"], jobs[0]["credit reviews"]["review_tasks"]) == (2, 1)
     assert (jobs[1]["dunning"]["sent"], jobs[1]["credit reviews"]["review_tasks"]) == (0, 0)
+    assert all(job["status"] == "done" for run in jobs for job in run.values())
     assert len(mailbox.arrived) == 2
     with db.connect() as conn:
-        assert [(t.kind, t.source) for t in conn.execute(select(tasks))] == [("review", "review:C3:2024-04-01")]
+        made = {(t.kind, t.source) for t in conn.execute(select(tasks))}
+    # The review of C3; the courtesy calls of relationship care (none of the acme customers was ever
+    # visited or called), raised once.
+    assert ("review", "review:C3:2024-04-01") in made
+    assert {kind for kind, source in made if source.startswith("care:")} <= {"call", "visit"}
+    assert jobs[1]["relationship care"]["care_tasks"] == 0
+
+
+def test_a_broken_promise_becomes_one_call_task_for_the_collector(db, reachable, mailbox, webhook, tmp_path):
+    from credo.services.daily import run_daily
+    from credo.store.collections_tables import tasks
+
+    with db.begin() as conn:
+        conn.execute(promises_insert(reachable, conn.execute(select(customers.c.id).where(
+            customers.c.code == "C2")).scalar_one()))
+    settings = settings_for(mailbox, webhook, tmp_path)
+    for _ in range(2):
+        with db.connect() as conn:
+            run_daily(conn, reachable, date(2024, 4, 23), settings, "cron", send=False)
+    with db.connect() as conn:
+        calls = [(t.kind, t.assignee, t.source) for t in conn.execute(select(tasks).where(
+            tasks.c.source.like("promise:%")))]
+    assert calls == [("call", "lee", "promise:1:broken")]
+
+
+def promises_insert(company, customer_id):
+    """C2 promised on 04-12 to pay 300 USD by 04-20 (2 days' grace) and did not."""
+    from datetime import datetime, timezone
+
+    from sqlalchemy import insert
+
+    from credo.store.collections_tables import promises
+
+    return insert(promises).values(company_id=company.id, customer_id=customer_id, made_on=date(2024, 4, 12),
+                                   promised_on=date(2024, 4, 20), amount=30000, currency="USD", channel="phone",
+                                   grace_days=2, created_at=datetime(2024, 4, 12, tzinfo=timezone.utc), actor="test")

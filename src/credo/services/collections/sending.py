@@ -26,10 +26,12 @@ from credo.errors import CredoError
 from credo.services.access import EVERYONE
 from credo.services.collections.dunning import DunningReport
 from credo.services.collections.facts import OpenItem
+from credo.services.collections.contacts import dunning_contacts
 from credo.services.collections.statement import statement_of_account
+from credo.services.collections.tasks import create_task
 from credo.services.companies import Company
 from credo.services.credit.lines import on_hold, set_hold
-from credo.store.collections_tables import dunning_sends, tasks
+from credo.store.collections_tables import dunning_sends
 from credo.store.tables import customers
 
 TASKS = {Action.CALL: "call", Action.VISIT: "visit", Action.ACCOUNT_MANAGER: "account_manager",
@@ -85,10 +87,12 @@ def _deliver(conn, company, report, proposal: Proposal, settings, actor) -> Deli
 
 
 def _act(conn, company, report, proposal, customer, items, action, key, settings, actor) -> str:
-    language = customer.language or "zh"
+    recipients = dunning_contacts(conn, company, customer.id)
+    language = (recipients[0].language if recipients else None) or customer.language or "zh"
     if action is Action.EMAIL:
-        if not customer.contact_email:
-            raise CredoError(f"customer {customer.code} has no contact email")
+        to = tuple(r.email for r in recipients if r.email)
+        if not to:
+            raise CredoError(f"customer {customer.code} has no email to write to (contacts or contact_email)")
         rendered = render_message(proposal.step.template, language,
                                   _context(company, report, customer, items, proposal.step.actions))
         attachments = ()
@@ -96,14 +100,17 @@ def _act(conn, company, report, proposal, customer, items, action, key, settings
             statement = statement_of_account(conn, company, customer.code, report.as_of, language)
             attachments = (mail.Attachment(f"statement-{customer.code}-{report.as_of}.pdf",
                                            letters.render_letter(statement, settings), "application/pdf"),)
-        sent = mail.send(mail.Message((customer.contact_email,), rendered.subject, rendered.text, key, language,
+        sent = mail.send(mail.Message(to, rendered.subject, rendered.text, key, language,
                                       html=rendered.html, attachments=attachments), settings)
-        return f"email to {customer.contact_email} ({sent.message_id})"
+        return f"email to {', '.join(to)} ({sent.message_id})"
     if action is Action.SMS:
-        if not customer.contact_phone:
-            raise CredoError(f"customer {customer.code} has no contact phone")
-        sms.send(sms.TextMessage(customer.contact_phone, _sms_text(company, customer, items, language), key), settings)
-        return f"sms to {customer.contact_phone}"
+        phones = [r.phone for r in recipients if r.phone]
+        if not phones:
+            raise CredoError(f"customer {customer.code} has no phone to text (contacts or contact_phone)")
+        text = _sms_text(company, customer, items, language)
+        for n, phone in enumerate(phones):  # one key per number: a gateway dedupes by key
+            sms.send(sms.TextMessage(phone, text, key if n == 0 else f"{key}:{n}"), settings)
+        return f"sms to {', '.join(phones)}"
     if action is Action.LETTER:
         path = Path(settings.letters_dir) / report.as_of.isoformat() / f"{customer.code}-L{proposal.step.level}.pdf"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -123,14 +130,10 @@ def _task(conn, company, report, proposal, customer, action, actor) -> str:
     kind = TASKS[action]
     assignee = customer.salesperson if action is Action.ACCOUNT_MANAGER else (
         None if kind == "review" else customer.collector)
-    source = f"dunning:{proposal.customer}:{proposal.step.level}:{min(proposal.new)}:{action.value}"
-    found = conn.execute(select(tasks.c.id).where(tasks.c.company_id == company.id, tasks.c.source == source)).first()
-    if found is None:
-        title = f"{proposal.step.name}: {action.value.replace('_', ' ')} – {customer.name}, " \
-                f"{proposal.net_amount} {report.currency} in dunning"
-        conn.execute(insert(tasks).values(company_id=company.id, customer_id=customer.id, kind=kind,
-                                          due_on=report.as_of, assignee=assignee, status="open", source=source,
-                                          title=title[:300], created_at=datetime.now(timezone.utc), actor=actor))
+    title = (f"{proposal.step.name}: {action.value.replace('_', ' ')} – {customer.name}, "
+             f"{proposal.net_amount} {report.currency} in dunning")
+    create_task(conn, company, customer.id, kind, report.as_of, assignee, title[:300],
+                f"dunning:{proposal.customer}:{proposal.step.level}:{min(proposal.new)}:{action.value}", actor)
     return f"task {kind}" + (f" for {assignee}" if assignee else "")
 
 
