@@ -8,11 +8,11 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from credo.web import admin, arrangements, collections, credit, ledger, reports, session, worklist
+from credo.web import admin, arrangements, collections, credit, credit_forms, ledger, reports, session, worklist
 from credo.web.view import Pages
 
 ROUTERS = (session.router, ledger.router, reports.router, credit.router, collections.router, admin.router,
-           arrangements.router, worklist.router)
+           arrangements.router, worklist.router, credit_forms.router)
 
 
 def install(app: FastAPI) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, time, timedelta
 from typing import Annotated
 
@@ -17,6 +18,7 @@ from credo.errors import CredoError, InvalidInput
 from credo.services import audit, users
 from credo.services.browse.paging import PageRequest
 from credo.services.imports import KINDS, ImportFailed
+from credo.services.credit.setup import KINDS as MODEL_KINDS, setting
 from credo.services.credit.settings import change_credit_settings, credit_settings_of, settings_json
 from credo.services.settings import aging_buckets, aging_limits, set_aging_buckets
 from credo.web.credit import POINT_LABELS
@@ -30,6 +32,7 @@ KIND_LABELS = {"customers": N_("Customers"), "invoices": N_("Invoices"), "paymen
 # The credit file's kinds, offered to those who may import them (credit.manage).
 CREDIT_KIND_LABELS = {"financials": N_("Financial statements"), "credit-facts": N_("Company facts"),
                       "credit-references": N_("Trade and bank references"), "credit-reviews": N_("Qualitative reviews")}
+MODEL_LABELS = {"scorecard": N_("Scorecard"), "policy": N_("Credit policy")}
 Importer = viewer(P.ledger_write)
 
 
@@ -68,18 +71,30 @@ def import_post(conn: Db, company: CompanyDep, view: View = Importer, kind: Anno
     return render(view, "imports.html", **answer, result=result)
 
 
-def _settings(view: View, conn, company, status: int = 200, error: str | None = None, typed: str | None = None,
-              credit: dict | None = None):
+def settings_answer(view: View, conn, company, status: int = 200, error: str | None = None, typed: str | None = None,
+                    credit: dict | None = None, models_typed: dict[str, str] | None = None):
+    """The settings page; what was typed stays in a refused form (aging, credit check, a credit model)."""
     stored = aging_buckets(conn, company)
     labels = [b.label for b in parse_buckets(aging_limits(conn, company))]
     return render(view, "settings.html", status, stored=stored, typed=stored if typed is None else typed,
                   labels=labels, error=error, saved=view.request.query_params.get("saved"),
-                  credit=credit or settings_json(credit_settings_of(conn, company)), check_points=POINT_LABELS)
+                  credit=credit or settings_json(credit_settings_of(conn, company)), check_points=POINT_LABELS,
+                  models=_credit_models(view, conn, company, models_typed or {}), model_labels=MODEL_LABELS,
+                  model_saved=view.request.query_params)
+
+
+def _credit_models(view: View, conn, company, typed: dict[str, str]) -> list[dict]:
+    """The scorecard and policy in force (version 0: the default shipped), for credit.manage only."""
+    if not view.can(P.credit_manage):
+        return []
+    found = [setting(conn, company, kind) for kind in MODEL_KINDS]
+    return [{"kind": f["kind"], "version": f["version"], "text": typed.get(f["kind"]) or json.dumps(
+        f["body"], indent=2, sort_keys=True, ensure_ascii=False)} for f in found]
 
 
 @router.get("/settings")
 def settings_page(conn: Db, company: CompanyDep, view: View = viewer(P.settings_manage)):
-    return _settings(view, conn, company)
+    return settings_answer(view, conn, company)
 
 
 @router.post("/settings")
@@ -89,7 +104,7 @@ def settings_post(conn: Db, company: CompanyDep, view: View = viewer(P.settings_
         set_aging_buckets(conn, company, aging_buckets, f"user:{view.who.username}")
     except InvalidInput as error:
         conn.rollback()
-        return _settings(view, conn, company, 422, str(error), aging_buckets)
+        return settings_answer(view, conn, company, 422, str(error), aging_buckets)
     conn.commit()
     return RedirectResponse("/settings?saved=1", status_code=303)
 
@@ -110,7 +125,7 @@ def credit_settings_post(conn: Db, company: CompanyDep, view: View = viewer(P.se
                                approval_levels=approval_levels, self_approval_limit=self_approval_limit.strip())
     except InvalidInput as error:
         conn.rollback()
-        return _settings(view, conn, company, 422, str(error), credit=typed)
+        return settings_answer(view, conn, company, 422, str(error), credit=typed)
     conn.commit()
     return RedirectResponse("/settings?saved=1", status_code=303)
 

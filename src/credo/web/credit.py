@@ -1,5 +1,5 @@
-"""The credit manager's pages: the credit queue (release with a reason) and the pending limit
-requests (approve or reject, four eyes). The same services as the API routes; CSRF on every form."""
+"""The credit manager's pages: the credit queue (release with a reason), the pending limit
+requests (approve or reject, four eyes) and the credit reviews due (review one). The same services as the API routes; CSRF on every form."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from credo.api.problems import status_of
 from credo.domain.access import Permission as P
 from credo.errors import CredoError
 from credo.services.credit import queue, requests
+from credo.services.credit.lines import reviews_due
+from credo.services.credit.review import review_customer
 from credo.services.credit.requests import Person
 from credo.web.i18n import N_
 from credo.web.view import CompanyDep, PageRoute, View, render, viewer
@@ -56,8 +58,10 @@ def queue_release(item_id: int, conn: Db, company: CompanyDep, view: View = Cred
 def _requests(view: View, conn, company, status: int = 200, error: str | None = None):
     pending = requests.list_requests(conn, company, view.scope, "pending")
     decided = [r for r in requests.list_requests(conn, company, view.scope) if r["status"] != "pending"][:20]
+    due = reviews_due(conn, company, view.scope, date.today())
     return render(view, "credit_requests.html", status, pending=pending, decided=decided, error=error,
-                  decided_now=view.request.query_params.get("decided"))
+                  decided_now=view.request.query_params.get("decided"), due=due,
+                  reviewed=view.request.query_params)
 
 
 @router.get("/credit/requests")
@@ -82,3 +86,14 @@ def _decided(view: View, conn, company, decide: Callable[[Person], dict]):
     who = Person(f"user:{view.who.username}", view.who.role.value)
     return _changed(conn, lambda: decide(who), lambda status, error: _requests(view, conn, company, status, error),
                     lambda done: view.link("/credit/requests", decided=done["id"]))
+
+
+@router.post("/credit/reviews/{customer}")
+def review_post(customer: str, conn: Db, company: CompanyDep, view: View = viewer(P.credit_manage)):
+    """Review the customer as of today: the assessment is recorded and its advice becomes a request."""
+    who = Person(f"user:{view.who.username}", view.who.role.value)
+    return _changed(conn, lambda: review_customer(conn, company, view.scope, customer, date.today(), who),
+                   lambda status, error: _requests(view, conn, company, status, error),
+                   lambda done: view.link("/credit/requests", reviewed=customer, score=str(done["assessment"]["score"]),
+                                          rating=done["assessment"]["rating"], request=done["request"]["id"],
+                                          status=done["request"]["status"]))

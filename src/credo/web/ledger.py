@@ -86,7 +86,12 @@ def customers_page(conn: Db, company: CompanyDep, view: View = Reader, q: str = 
 
 @router.get("/customers/{code}")
 def customer_page(code: str, conn: Db, company: CompanyDep, view: View = Reader, as_of: str | None = None):
-    as_of_day = day(as_of, "as_of") or date.today()
+    return customer_answer(view, conn, company, code, day(as_of, "as_of") or date.today())
+
+
+def customer_answer(view: View, conn: Connection, company: Company, code: str, as_of_day: date, status: int = 200,
+                    **limit_form):
+    """The customer page; `limit_form` (error, typed) when a limit request sent from it was refused."""
     # Once per state of the ledger, as the dashboard (the same key as the API's customer 360).
     snapshots, version = view.request.app.state.snapshots, ledger_version(conn)
     data = snapshots.get(conn, customer_360_key(company, view.scope, code, as_of_day),
@@ -99,8 +104,8 @@ def customer_page(code: str, conn: Db, company: CompanyDep, view: View = Reader,
                                lambda: _assessment_of(conn, company, view, code, as_of_day), version)
     collections = customer_arrangements(conn, company, view.scope, code, as_of_day)  # live: not in the ledger version
     desk = customer_desk(conn, company, view, code)  # the collectors' work: not cached with the ledger
-    return render(view, "customer.html", data=data, as_of=as_of_day, credit=credit, collections=collections,
-                  desk=desk, **lists)
+    return render(view, "customer.html", status, data=data, as_of=as_of_day, credit=credit, collections=collections,
+                  desk=desk, base_currency=company.base_currency, **limit_form, **lists)
 
 
 def _assessment_of(conn: Connection, company: Company, view: View, code: str, as_of: date) -> dict:
