@@ -51,3 +51,19 @@ def test_a_credit_manager_releases_a_blocked_order_and_a_controller_approves_a_l
     assert "500,000.00" in text
     shoot(controller, "customer-credit-zh")
     controller.context.close()
+
+
+def test_a_salesperson_requests_a_limit_from_the_customer_page_and_it_waits_for_approval(
+        browser_page, people, shoot):
+    page = browser_page
+    sign_in(page, "sales")  # in Chinese: the user's language
+    page.goto("/customers/C2")
+    form = page.locator("#limit-request form")
+    form.locator("input[name=amount]").fill("80,000")
+    form.locator("input[name=term_days]").fill("45")
+    form.locator("select[name=rating]").select_option("C")
+    form.locator("input[name=reason]").fill("新签年度框架合同")
+    form.locator("button[type=submit]").click()
+    page.wait_for_url("**/customers/C2?requested=*")
+    assert "正在等待审批" in page.inner_text("#limit-requested")
+    shoot(page, "customer-limit-request-zh")
