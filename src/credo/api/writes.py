@@ -35,6 +35,24 @@ def answer_once(request: Request, conn: Connection, who: Principal, key: str | N
     return JSONResponse(answer.body, status_code=answer.status)
 
 
+def committed(conn: Connection, answer):
+    """A write's answer, after its transaction has committed (no answer claims what did not stand)."""
+    conn.commit()
+    return answer
+
+
+def actor_of(who: Principal) -> str:
+    """The name the audit log gives a user of the API."""
+    return f"user:{who.username}"
+
+
+def person_of(who: Principal):
+    """The user as a person of the maker-checker (its name and role)."""
+    from credo.services.credit.requests import Person
+
+    return Person(actor_of(who), who.role.value)
+
+
 def recorded_answer(recorded) -> idempotency.Answer:
     body = {"kind": recorded.kind, "key": recorded.key, "outcome": recorded.outcome}
     return idempotency.Answer(201 if recorded.outcome == "created" else 200, body)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 from credo.api.deps import Db, allowed
 from credo.api.params import PageDep
 from credo.api.problems import ERRORS
+from credo.api.writes import actor_of
 from credo.api.schemas import AuditOut, PageOut, TokenIn, UserIn
 from credo.domain.access import Permission
 from credo.services import audit, users
@@ -41,13 +42,13 @@ def users_list(conn: Db) -> list[dict]:
 def user_create(body: UserIn, conn: Db, who: Principal = allowed(Permission.users_manage)) -> dict:
     made = users.add_user(conn, username=body.username, display_name=body.display_name, role=body.role,
                           password=body.password, portfolio=body.portfolio, language=body.language,
-                          actor=f"user:{who.username}")
+                          actor=actor_of(who))
     conn.commit()
     return made.to_json()
 
 
 @router.post("/users/{username}/tokens", summary="Create an API token for a user (shown once)", status_code=201)
 def token_create(username: str, body: TokenIn, conn: Db, who: Principal = allowed(Permission.users_manage)) -> dict:
-    token = users.create_token(conn, username, body.name, f"user:{who.username}")
+    token = users.create_token(conn, username, body.name, actor_of(who))
     conn.commit()
     return {"username": username, "name": body.name, "token": token}

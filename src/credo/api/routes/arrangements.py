@@ -12,7 +12,7 @@ from credo.api.arrangement_schemas import (CancellationIn, DisputeIn, Investigat
 from credo.api.deps import CompanyDep, Db, ScopeDep, allowed
 from credo.api.params import AsOf, IdempotencyKey, Today
 from credo.api.problems import ERRORS
-from credo.api.writes import answer_once, body_bytes
+from credo.api.writes import actor_of, answer_once, body_bytes, committed
 from credo.domain.access import Permission
 from credo.domain.money import ZERO
 from credo.services import idempotency
@@ -28,13 +28,8 @@ RowId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The id credo gave i
 Customer = Annotated[str | None, Query(description="Only this customer's")]
 
 
-def _committed(conn, answer):
-    conn.commit()
-    return answer
 
 
-def _actor(who: Principal) -> str:
-    return f"user:{who.username}"
 
 
 @router.get("/disputes", summary="Disputes oldest first (unresolved by default), by reason, owner, customer",
@@ -51,15 +46,15 @@ def disputes_list(conn: Db, company: CompanyDep, scope: ScopeDep, customer: Cust
 def dispute_open(body: DisputeIn, conn: Db, company: CompanyDep, scope: ScopeDep, today: Today,
                  who: Principal = Worker) -> dict:
     amount = None if body.amount is None else amount_of(body.amount)
-    return _committed(conn, disputes.open_dispute(
-        conn, company, scope, invoice=body.invoice_number, reason=body.reason, owner=body.owner, actor=_actor(who),
+    return committed(conn, disputes.open_dispute(
+        conn, company, scope, invoice=body.invoice_number, reason=body.reason, owner=body.owner, actor=actor_of(who),
         amount=amount, due_on=body.due_on, notes=body.notes, opened_on=body.opened_on or today))
 
 
 @router.post("/disputes/{dispute_id}/investigation", summary="Move an open dispute to investigating")
 def dispute_investigate(dispute_id: RowId, body: InvestigationIn, conn: Db, company: CompanyDep, scope: ScopeDep,
                         who: Principal = Worker) -> dict:
-    return _committed(conn, disputes.investigate(conn, company, scope, dispute_id, _actor(who), body.notes))
+    return committed(conn, disputes.investigate(conn, company, scope, dispute_id, actor_of(who), body.notes))
 
 
 @router.post("/disputes/{dispute_id}/resolution",
@@ -70,7 +65,7 @@ def dispute_resolve(dispute_id: RowId, body: ResolutionIn, request: Request, con
     def produce() -> idempotency.Answer:
         amount = None if body.amount is None else amount_of(body.amount)
         return idempotency.Answer(200, disputes.resolve(
-            conn, company, scope, dispute_id, body.resolution, _actor(who), resolved_on=body.resolved_on or today,
+            conn, company, scope, dispute_id, body.resolution, actor_of(who), resolved_on=body.resolved_on or today,
             amount=amount, credit_note=body.credit_note_number, notes=body.notes))
     return answer_once(request, conn, who, key, raw, produce)
 
@@ -91,9 +86,9 @@ def promises_list(conn: Db, company: CompanyDep, scope: ScopeDep, as_of: AsOf, c
 @router.post("/promises", summary="Record a customer's promise to pay", status_code=201)
 def promise_add(body: PromiseIn, conn: Db, company: CompanyDep, scope: ScopeDep, today: Today,
                 who: Principal = Worker) -> dict:
-    return _committed(conn, promises.add_promise(
+    return committed(conn, promises.add_promise(
         conn, company, scope, customer=body.customer_code, promised_on=body.promised_on,
-        amount=amount_of(body.amount), actor=_actor(who), made_on=body.made_on or today,
+        amount=amount_of(body.amount), actor=actor_of(who), made_on=body.made_on or today,
         currency=body.currency, promised_by=body.promised_by, channel=body.channel, grace_days=body.grace_days,
         invoices_covered=body.invoice_numbers, notes=body.notes))
 
@@ -101,7 +96,7 @@ def promise_add(body: PromiseIn, conn: Db, company: CompanyDep, scope: ScopeDep,
 @router.post("/promises/{promise_id}/cancellation", summary="Cancel a promise to pay (it counts no more)")
 def promise_cancel(promise_id: RowId, body: CancellationIn, conn: Db, company: CompanyDep, scope: ScopeDep,
                    today: Today, who: Principal = Worker) -> dict:
-    return _committed(conn, promises.cancel_promise(conn, company, scope, promise_id, _actor(who),
+    return committed(conn, promises.cancel_promise(conn, company, scope, promise_id, actor_of(who),
                                                     cancelled_on=body.cancelled_on or today, reason=body.reason))
 
 
@@ -117,9 +112,9 @@ def plans_list(conn: Db, company: CompanyDep, scope: ScopeDep, as_of: AsOf, cust
              status_code=201)
 def plan_agree(body: PlanIn, conn: Db, company: CompanyDep, scope: ScopeDep, today: Today,
                who: Principal = Worker) -> dict:
-    return _committed(conn, plans.agree_plan(
+    return committed(conn, plans.agree_plan(
         conn, company, scope, customer=body.customer_code, invoices_covered=body.invoice_numbers, count=body.count,
-        frequency=body.frequency, first_due=body.first_due, actor=_actor(who), agreed_on=body.agreed_on or today,
+        frequency=body.frequency, first_due=body.first_due, actor=actor_of(who), agreed_on=body.agreed_on or today,
         annual_rate=amount_of(body.annual_rate, "annual_rate") if body.annual_rate else ZERO,
         grace_days=body.grace_days, amount=None if body.amount is None else amount_of(body.amount),
         notes=body.notes))
@@ -134,5 +129,5 @@ def plan_show(plan_id: RowId, conn: Db, company: CompanyDep, scope: ScopeDep, as
 @router.post("/payment-plans/{plan_id}/cancellation", summary="Cancel a payment plan (the due dates stand again)")
 def plan_cancel(plan_id: RowId, body: CancellationIn, conn: Db, company: CompanyDep, scope: ScopeDep, today: Today,
                 who: Principal = Worker) -> dict:
-    return _committed(conn, plans.cancel_plan(conn, company, scope, plan_id, _actor(who),
+    return committed(conn, plans.cancel_plan(conn, company, scope, plan_id, actor_of(who),
                                               cancelled_on=body.cancelled_on or today, reason=body.reason))

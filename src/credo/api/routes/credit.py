@@ -11,12 +11,12 @@ from fastapi import Path as FastPath
 from credo.api.deps import CompanyDep, Db, ScopeDep, allowed
 from credo.api.params import AsOf
 from credo.api.problems import ERRORS
+from credo.api.writes import actor_of, person_of
 from credo.domain.access import Permission
 from credo.services.browse.customers import customer_row
 from credo.services.credit.assessment import assess
 from credo.services.credit.credit_file import read_credit_file
 from credo.services.credit.recorded import record_assessment, recorded_assessments
-from credo.services.credit.requests import Person
 from credo.services.credit.review import review_customer
 from credo.services.credit.setup import set_setting, setting
 from credo.services.users import Principal
@@ -50,7 +50,7 @@ def assessment_record(code: str, conn: Db, company: CompanyDep, scope: ScopeDep,
     row = customer_row(conn, company, scope, code)
     found = assess(conn, company, scope, code, as_of, monthly_purchases=monthly_purchases,
                    insured_limit=insured_limit)
-    answer = record_assessment(conn, company, row.id, found, f"user:{who.username}")
+    answer = record_assessment(conn, company, row.id, found, actor_of(who))
     conn.commit()
     return answer
 
@@ -65,7 +65,7 @@ def assessments_list(code: str, conn: Db, company: CompanyDep, scope: ScopeDep) 
              status_code=201)
 def review_post(code: str, conn: Db, company: CompanyDep, scope: ScopeDep, as_of: AsOf,
                 who: Principal = allowed(Permission.credit_manage)) -> dict:
-    answer = review_customer(conn, company, scope, code, as_of, Person(f"user:{who.username}", who.role.value))
+    answer = review_customer(conn, company, scope, code, as_of, person_of(who))
     conn.commit()
     return answer
 
@@ -82,6 +82,6 @@ def credit_model_get(kind: Kind, conn: Db, company: CompanyDep) -> dict:
 @router.put("/credit/models/{kind}", summary="Set the company's own scorecard or policy (a new version, checked)")
 def credit_model_put(kind: Kind, body: dict[str, Any], conn: Db, company: CompanyDep,
                      who: Principal = allowed(Permission.credit_manage)) -> dict:
-    answer = set_setting(conn, company, kind, body, f"user:{who.username}")
+    answer = set_setting(conn, company, kind, body, actor_of(who))
     conn.commit()
     return answer

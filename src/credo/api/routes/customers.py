@@ -10,7 +10,7 @@ from credo.api.deps import CompanyDep, Db, ScopeDep, allowed
 from credo.api.params import AsOf, IdempotencyKey, PageDep, Today
 from credo.api.problems import ERRORS
 from credo.api.schemas import CustomerIn, CustomerOut, PageOut, Recorded
-from credo.api.writes import answer_once, body_bytes, recorded_answer
+from credo.api.writes import actor_of, answer_once, body_bytes, recorded_answer
 from credo.domain.access import Permission
 from credo.services import records
 from credo.services.browse.customers import (CustomerFilter, customer_360, customer_360_key, list_customers,
@@ -47,7 +47,7 @@ def customer_create(body: CustomerIn, request: Request, conn: Db, company: Compa
                     raw: bytes = Depends(body_bytes),
                     who: Principal = allowed(Permission.customers_write)):
     return answer_once(request, conn, who, key, raw, lambda: recorded_answer(
-        records.record(conn, company, "customers", body.values(), f"user:{who.username}")))
+        records.record(conn, company, "customers", body.values(), actor_of(who))))
 
 
 @router.get("/customer-groups", summary="Customer groups (集团客户) and how many customers each holds",

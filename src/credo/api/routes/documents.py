@@ -13,7 +13,7 @@ from credo.api.problems import ERRORS
 from credo.api.schemas import (
     CreditNoteIn, CreditNoteOut, InvoiceIn, InvoiceOut, PageOut, PaymentIn, PaymentOut, Recorded, ReversalIn,
 )
-from credo.api.writes import answer_once, body_bytes, recorded_answer
+from credo.api.writes import actor_of, answer_once, body_bytes, recorded_answer
 from credo.domain.access import Permission
 from credo.services import idempotency, ledger, records
 from credo.services.browse import documents
@@ -59,7 +59,7 @@ def invoice_get(number: str, conn: Db, company: CompanyDep, scope: ScopeDep, tod
 def invoice_create(body: InvoiceIn, request: Request, conn: Db, company: CompanyDep, key: IdempotencyKey = None,
                    raw: bytes = Depends(body_bytes), who: Principal = Writer):
     return answer_once(request, conn, who, key, raw, lambda: recorded_answer(
-        records.record(conn, company, "invoices", body.values(), f"user:{who.username}")))
+        records.record(conn, company, "invoices", body.values(), actor_of(who))))
 
 
 @router.get("/payments", summary="Payments with what is applied and unapplied", response_model=PageOut[PaymentOut],
@@ -79,7 +79,7 @@ def payment_get(ref: str, conn: Db, company: CompanyDep, scope: ScopeDep) -> dic
 def payment_create(body: PaymentIn, request: Request, conn: Db, company: CompanyDep, key: IdempotencyKey = None,
                    raw: bytes = Depends(body_bytes), who: Principal = Writer):
     return answer_once(request, conn, who, key, raw, lambda: recorded_answer(
-        records.record(conn, company, "payments", body.values(), f"user:{who.username}")))
+        records.record(conn, company, "payments", body.values(), actor_of(who))))
 
 
 @router.post("/payments/{ref}/reversal", summary="Reverse a returned payment: its invoices open again from the date",
@@ -87,7 +87,7 @@ def payment_create(body: PaymentIn, request: Request, conn: Db, company: Company
 def payment_reverse(ref: str, body: ReversalIn, request: Request, conn: Db, company: CompanyDep,
                     key: IdempotencyKey = None, raw: bytes = Depends(body_bytes), who: Principal = Writer):
     def produce() -> idempotency.Answer:
-        count = ledger.reverse_payment(conn, company, ref, body.date, body.reason, f"user:{who.username}")
+        count = ledger.reverse_payment(conn, company, ref, body.date, body.reason, actor_of(who))
         return idempotency.Answer(201, {"ref": ref, "reversed_on": body.date.isoformat(), "invoices_reopened": count})
     return answer_once(request, conn, who, key, raw, produce)
 
@@ -97,7 +97,7 @@ def payments_apply(request: Request, conn: Db, company: CompanyDep, key: Idempot
                    customer: Annotated[str | None, Query(description="Only this customer's money")] = None,
                    raw: bytes = Depends(body_bytes), who: Principal = Writer):
     def produce() -> idempotency.Answer:
-        done = ledger.apply_unapplied(conn, company, f"user:{who.username}", customer)
+        done = ledger.apply_unapplied(conn, company, actor_of(who), customer)
         return idempotency.Answer(200, {"allocations": done.allocations, "sources": done.sources})
     return answer_once(request, conn, who, key, raw, produce)
 
@@ -119,4 +119,4 @@ def credit_note_get(number: str, conn: Db, company: CompanyDep, scope: ScopeDep)
 def credit_note_create(body: CreditNoteIn, request: Request, conn: Db, company: CompanyDep,
                        key: IdempotencyKey = None, raw: bytes = Depends(body_bytes), who: Principal = Writer):
     return answer_once(request, conn, who, key, raw, lambda: recorded_answer(
-        records.record(conn, company, "credit-notes", body.values(), f"user:{who.username}")))
+        records.record(conn, company, "credit-notes", body.values(), actor_of(who))))

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from credo.api.deps import CompanyDep, Db, allowed
 from credo.api.params import AsOf
 from credo.api.problems import ERRORS
+from credo.api.writes import actor_of
 from credo.domain.access import Permission
 from credo.errors import Conflict
 from credo.services.collections.dunning import dunning_proposals
@@ -37,5 +38,5 @@ def dunning_run(body: RunIn, request: Request, conn: Db, company: CompanyDep, as
         raise Conflict(f"outside the sending window {settings.send_window} ({settings.time_zone})")
     report = dunning_proposals(conn, company, as_of)
     conn.commit()
-    done = carry_out(conn, company, report, settings, f"user:{who.username}")
+    done = carry_out(conn, company, report, settings, actor_of(who))
     return {"as_of": as_of.isoformat(), "deliveries": [d.to_json() for d in done]}

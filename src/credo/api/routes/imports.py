@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 
 from credo.api.deps import CompanyDep, Db, principal
 from credo.api.problems import ERRORS
+from credo.api.writes import actor_of
 from credo.errors import InvalidInput
 from credo.services.companies import Company
 from credo.services import access
@@ -51,7 +52,7 @@ def run_upload(conn: Connection, company: Company, kind: str, file: UploadFile, 
     ImportFailed (nothing written) on a bad row unless skipping them. The caller commits. The kind
     decides the permission needed (the credit file: credit.manage; the ledger: ledger.write)."""
     access.require(who, import_permission(kind))
-    actor = f"user:{who.username}"
+    actor = actor_of(who)
     with tempfile.TemporaryDirectory(prefix="credo-upload-") as folder:
         path = Path(folder) / safe_name(file.filename)
         size = 0

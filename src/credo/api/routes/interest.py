@@ -11,9 +11,8 @@ from credo.api.deps import CompanyDep, Db, ScopeDep, allowed
 from credo.api.interest_schemas import InterestChargeIn, InterestSettingsIn, InterestTermsIn, WaiverDecisionIn, WaiverIn
 from credo.api.params import AsOf, IdempotencyKey, Today
 from credo.api.problems import ERRORS
-from credo.api.routes.limits import _committed, _person  # the credit routes' write and maker-checker helpers
 from credo.api.routes.reports import FILE_RESPONSE, FormatQuery, Format, rendered
-from credo.api.writes import answer_once, body_bytes
+from credo.api.writes import actor_of, answer_once, body_bytes, committed, person_of
 from credo.domain.access import Permission
 from credo.services import idempotency
 from credo.services.collections import interest_terms, waivers
@@ -38,8 +37,8 @@ def terms_list(conn: Db, company: CompanyDep, scope: ScopeDep, customer: Custome
 
 @router.post("/interest/terms", summary="Add interest terms in force from a date", status_code=201)
 def terms_set(body: InterestTermsIn, conn: Db, company: CompanyDep, today: Today, who: Principal = Runner) -> dict:
-    return _committed(conn, interest_terms.set_interest_terms(
-        conn, company, f"user:{who.username}", customer=body.customer_code, valid_from=body.valid_from or today,
+    return committed(conn, interest_terms.set_interest_terms(
+        conn, company, actor_of(who), customer=body.customer_code, valid_from=body.valid_from or today,
         statute=body.statute, rate=body.rate, basis=body.basis, day_basis=body.day_basis,
         grace_days=body.grace_days, fixed_fee=body.fixed_fee, raise_debit_note=body.raise_debit_note))
 
@@ -52,8 +51,8 @@ def settings_get(conn: Db, company: CompanyDep) -> dict:
 @router.put("/interest/settings", summary="Change the interest settings given (the others stay)")
 def settings_put(body: InterestSettingsIn, conn: Db, company: CompanyDep,
                  who: Principal = allowed(Permission.settings_manage)) -> dict:
-    return _committed(conn, interest_terms.change_interest_settings(
-        conn, company, f"user:{who.username}", waiver_threshold=body.waiver_threshold,
+    return committed(conn, interest_terms.change_interest_settings(
+        conn, company, actor_of(who), waiver_threshold=body.waiver_threshold,
         settle_order=body.settle_order, debit_note_days=body.debit_note_days).to_json())
 
 
@@ -68,7 +67,7 @@ def report(conn: Db, company: CompanyDep, as_of: AsOf, customer: Customer = None
 def charges(body: InterestChargeIn, request: Request, conn: Db, company: CompanyDep, today: Today,
             key: IdempotencyKey = None, raw: bytes = Depends(body_bytes), who: Principal = Runner):
     def produce() -> idempotency.Answer:
-        found = charge_interest(conn, company, body.as_of or today, f"user:{who.username}", body.customer_code)
+        found = charge_interest(conn, company, body.as_of or today, actor_of(who), body.customer_code)
         return idempotency.Answer(201 if found.debit_notes else 200, found.to_json())
     return answer_once(request, conn, who, key, raw, produce)
 
@@ -82,7 +81,7 @@ def waivers_list(conn: Db, company: CompanyDep, scope: ScopeDep, status: Annotat
 @router.post("/interest/waivers", summary="Ask to waive interest (within the threshold: decided at once)",
              status_code=201)
 def waiver_request(body: WaiverIn, conn: Db, company: CompanyDep, today: Today, who: Principal = Runner) -> dict:
-    return _committed(conn, waivers.request_waiver(conn, company, _person(who), invoice=body.invoice_number,
+    return committed(conn, waivers.request_waiver(conn, company, person_of(who), invoice=body.invoice_number,
                                                    amount=amount_of(body.amount), reason=body.reason,
                                                    today=body.as_of or today))
 
@@ -90,11 +89,11 @@ def waiver_request(body: WaiverIn, conn: Db, company: CompanyDep, today: Today, 
 @router.post("/interest/waivers/{waiver_id}/approval", summary="Approve a waiver (four eyes: never your own)")
 def waiver_approve(waiver_id: RowId, body: WaiverDecisionIn, conn: Db, company: CompanyDep, today: Today,
                    who: Principal = Waiver) -> dict:
-    return _committed(conn, waivers.approve_waiver(conn, company, waiver_id, _person(who), body.note,
+    return committed(conn, waivers.approve_waiver(conn, company, waiver_id, person_of(who), body.note,
                                                    body.as_of or today))
 
 
 @router.post("/interest/waivers/{waiver_id}/rejection", summary="Reject a waiver, saying why")
 def waiver_reject(waiver_id: RowId, body: WaiverDecisionIn, conn: Db, company: CompanyDep,
                   who: Principal = Waiver) -> dict:
-    return _committed(conn, waivers.reject_waiver(conn, company, waiver_id, _person(who), body.note))
+    return committed(conn, waivers.reject_waiver(conn, company, waiver_id, person_of(who), body.note))

@@ -11,10 +11,11 @@ from credo.api.deps import CompanyDep, Db, ScopeDep, allowed
 from credo.api.limit_schemas import CreditCheckIn, CreditSettingsIn, DecisionIn, HoldIn, LimitRequestIn, ReleaseIn
 from credo.api.params import AsOf, Today
 from credo.api.problems import ERRORS
+from credo.api.writes import actor_of, committed, person_of
 from credo.domain.access import Permission
 from credo.services.credit import lines, queue, requests
 from credo.services.credit.check import amount_of, check_credit
-from credo.services.credit.requests import Person, Proposal
+from credo.services.credit.requests import Proposal
 from credo.services.credit.settings import change_credit_settings, credit_settings_of, settings_json
 from credo.services.users import Principal
 
@@ -24,14 +25,8 @@ Approver = allowed(Permission.limits_approve)
 RowId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The id credo gave it")]
 
 
-def _committed(conn, answer: dict) -> dict:
-    """A write's answer, after its transaction has committed (no answer claims what did not stand)."""
-    conn.commit()
-    return answer
 
 
-def _person(who: Principal) -> Person:
-    return Person(f"user:{who.username}", who.role.value)
 
 
 @router.post("/credit-checks", summary="Credit check: approve, warn or block an amount, with every reason",
@@ -50,7 +45,7 @@ def queue_list(conn: Db, company: CompanyDep, scope: ScopeDep,
 @router.post("/credit/queue/{item_id}/release", summary="Release a blocked item with the reason (audit-logged)")
 def queue_release(item_id: RowId, body: ReleaseIn, conn: Db, company: CompanyDep, scope: ScopeDep,
                   who: Principal = Approver) -> dict:
-    return _committed(conn, queue.release(conn, company, scope, item_id, body.reason, f"user:{who.username}"))
+    return committed(conn, queue.release(conn, company, scope, item_id, body.reason, actor_of(who)))
 
 
 @router.get("/credit/reviews", summary="Credit lines whose review date has come", dependencies=[Reader])
@@ -61,8 +56,8 @@ def reviews_due(conn: Db, company: CompanyDep, scope: ScopeDep, as_of: AsOf) -> 
 @router.post("/customers/{code}/hold", summary="Put a customer on credit hold, or lift the hold")
 def customer_hold(code: str, body: HoldIn, conn: Db, company: CompanyDep, scope: ScopeDep, today: Today,
                   who: Principal = Approver) -> dict:
-    return _committed(conn, lines.set_hold(conn, company, scope, code, body.on_hold, body.reason,
-                                           f"user:{who.username}", body.held_from or today))
+    return committed(conn, lines.set_hold(conn, company, scope, code, body.on_hold, body.reason,
+                                           actor_of(who), body.held_from or today))
 
 
 @router.post("/limit-requests", summary="Request a limit or term change (maker-checker)", status_code=201)
@@ -70,7 +65,7 @@ def limit_request(body: LimitRequestIn, conn: Db, company: CompanyDep, scope: Sc
                   who: Principal = allowed(Permission.limits_request)) -> dict:
     proposal = Proposal(amount_of(body.amount), body.term_days, body.rating, body.reason, body.currency,
                         body.valid_from, body.valid_to, body.review_due)
-    return _committed(conn, requests.request_limit(conn, company, scope, _person(who), proposal,
+    return committed(conn, requests.request_limit(conn, company, scope, person_of(who), proposal,
                                                    customer=body.customer_code, group=body.group_code, today=today))
 
 
@@ -89,19 +84,19 @@ def limit_request_get(request_id: RowId, conn: Db, company: CompanyDep, scope: S
 @router.post("/limit-requests/{request_id}/approval", summary="Approve a limit request (four eyes, levels by amount)")
 def limit_approve(request_id: RowId, body: DecisionIn, conn: Db, company: CompanyDep, today: Today,
                   who: Principal = Approver) -> dict:
-    return _committed(conn, requests.approve(conn, company, request_id, _person(who), body.note, today))
+    return committed(conn, requests.approve(conn, company, request_id, person_of(who), body.note, today))
 
 
 @router.post("/limit-requests/{request_id}/rejection", summary="Reject a limit request, saying why")
 def limit_reject(request_id: RowId, body: DecisionIn, conn: Db, company: CompanyDep,
                  who: Principal = Approver) -> dict:
-    return _committed(conn, requests.reject(conn, company, request_id, _person(who), body.note))
+    return committed(conn, requests.reject(conn, company, request_id, person_of(who), body.note))
 
 
 @router.post("/limit-requests/{request_id}/withdrawal", summary="Withdraw your own pending limit request")
 def limit_withdraw(request_id: RowId, body: DecisionIn, conn: Db, company: CompanyDep,
                    who: Principal = allowed(Permission.limits_request)) -> dict:
-    return _committed(conn, requests.withdraw(conn, company, request_id, _person(who), body.note))
+    return committed(conn, requests.withdraw(conn, company, request_id, person_of(who), body.note))
 
 
 @router.get("/credit/settings", summary="The company's credit settings: check points, tolerance, levels",
@@ -114,7 +109,7 @@ def credit_settings_get(conn: Db, company: CompanyDep) -> dict:
 def credit_settings_put(body: CreditSettingsIn, conn: Db, company: CompanyDep,
                         who: Principal = allowed(Permission.settings_manage)) -> dict:
     points = None if body.check_points is None else ",".join(body.check_points)
-    return _committed(conn, settings_json(change_credit_settings(
-        conn, company, f"user:{who.username}", check_points=points, tolerance_share=body.tolerance_share,
+    return committed(conn, settings_json(change_credit_settings(
+        conn, company, actor_of(who), check_points=points, tolerance_share=body.tolerance_share,
         overdue_days=body.overdue_days, approval_levels=body.approval_levels,
         self_approval_limit=body.self_approval_limit)))

@@ -12,7 +12,7 @@ from credo.api.deps import CompanyDep, Db, ScopeDep, allowed
 from credo.api.limit_schemas import DeliveryIn, OrderIn
 from credo.api.params import IdempotencyKey, PageDep
 from credo.api.problems import ERRORS
-from credo.api.writes import answer_once, body_bytes
+from credo.api.writes import actor_of, answer_once, body_bytes
 from credo.domain.access import Permission
 from credo.services import idempotency, records
 from credo.services.browse.customers import customer_row
@@ -41,7 +41,7 @@ def order_create(body: OrderIn, request: Request, conn: Db, company: CompanyDep,
                  key: IdempotencyKey = None, raw: bytes = Depends(body_bytes), who: Principal = Writer):
     def produce() -> idempotency.Answer:
         customer_row(conn, company, scope, body.customer_code)  # 404 outside the portfolio
-        done = records.record(conn, company, "orders", body.values(), f"user:{who.username}")
+        done = records.record(conn, company, "orders", body.values(), actor_of(who))
         status = conn.execute(select(orders.c.status).where(orders.c.company_id == company.id,
                                                             orders.c.number == done.key)).scalar()
         queued = [item for item in list_queue(conn, company, scope, number=done.key) if item["point"] == "order"]
@@ -55,4 +55,4 @@ def order_create(body: OrderIn, request: Request, conn: Db, company: CompanyDep,
 def order_deliver(number: str, body: DeliveryIn, request: Request, conn: Db, company: CompanyDep, scope: ScopeDep,
                   key: IdempotencyKey = None, raw: bytes = Depends(body_bytes), who: Principal = Writer):
     return answer_once(request, conn, who, key, raw, lambda: idempotency.Answer(
-        200, deliver(conn, company, scope, number, body.date, f"user:{who.username}")))
+        200, deliver(conn, company, scope, number, body.date, actor_of(who))))

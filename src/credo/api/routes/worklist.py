@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path, Query
 from credo.api.deps import CompanyDep, Db, ScopeDep, allowed
 from credo.api.params import AsOf, Today
 from credo.api.problems import ERRORS
+from credo.api.writes import actor_of, committed
 from credo.api.worklist_schemas import (ActivityIn, CancellationIn, CaseIn, ClosureIn, CompletionIn, ContactIn,
                                         RecoveryIn, TaskIn)
 from credo.domain.access import Permission
@@ -25,13 +26,8 @@ Escalator = allowed(Permission.dunning_run)
 RowId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The id credo gave it")]
 
 
-def _committed(conn, answer):
-    conn.commit()
-    return answer
 
 
-def _actor(who: Principal) -> str:
-    return f"user:{who.username}"
 
 
 @router.get("/worklist", summary="The worklist for a day: customers needing attention, highest priority first",
@@ -51,7 +47,7 @@ def activity_post(code: str, body: ActivityIn, conn: Db, company: CompanyDep, sc
                   who: Principal = Worker) -> dict:
     activity = activities.Activity(body.kind, body.occurred_on or today, body.contact, body.invoice_number,
                                    body.outcome, body.notes, body.next_follow_up)
-    return _committed(conn, activities.log_activity(conn, company, scope, code, activity, _actor(who)))
+    return committed(conn, activities.log_activity(conn, company, scope, code, activity, actor_of(who)))
 
 
 @router.get("/customers/{code}/contacts", summary="A customer's active contact persons", dependencies=[Reader])
@@ -63,7 +59,7 @@ def contacts_get(code: str, conn: Db, company: CompanyDep, scope: ScopeDep) -> l
 def contact_post(code: str, body: ContactIn, conn: Db, company: CompanyDep, scope: ScopeDep,
                  who: Principal = Worker) -> dict:
     person = contacts.ContactPerson(body.name, body.role, body.email, body.phone, body.language, body.receives_dunning)
-    return _committed(conn, contacts.add_contact(conn, company, scope, code, person, _actor(who)))
+    return committed(conn, contacts.add_contact(conn, company, scope, code, person, actor_of(who)))
 
 
 @router.get("/tasks", summary="Open tasks, earliest due first", dependencies=[Reader])
@@ -74,21 +70,21 @@ def tasks_get(conn: Db, company: CompanyDep, scope: ScopeDep, as_of: AsOf,
 
 @router.post("/tasks", summary="Add a task (a source already raised returns its task)", status_code=201)
 def task_post(body: TaskIn, conn: Db, company: CompanyDep, scope: ScopeDep, who: Principal = Worker) -> dict:
-    return _committed(conn, tasks.add_task(conn, company, scope, body.customer_code, body.kind, body.due_on,
-                                           body.title, _actor(who), body.assignee, body.source))
+    return committed(conn, tasks.add_task(conn, company, scope, body.customer_code, body.kind, body.due_on,
+                                           body.title, actor_of(who), body.assignee, body.source))
 
 
 @router.post("/tasks/{task_id}/completion", summary="Complete a task with its outcome (optionally log the contact)")
 def task_complete(task_id: RowId, body: CompletionIn, conn: Db, company: CompanyDep, scope: ScopeDep, today: Today,
                   who: Principal = Worker) -> dict:
-    return _committed(conn, tasks.complete_task(conn, company, scope, task_id, body.outcome, body.done_on or today,
-                                                _actor(who), body.log_as))
+    return committed(conn, tasks.complete_task(conn, company, scope, task_id, body.outcome, body.done_on or today,
+                                                actor_of(who), body.log_as))
 
 
 @router.post("/tasks/{task_id}/cancellation", summary="Cancel a task, saying why")
 def task_cancel(task_id: RowId, body: CancellationIn, conn: Db, company: CompanyDep, scope: ScopeDep, today: Today,
                 who: Principal = Worker) -> dict:
-    return _committed(conn, tasks.cancel_task(conn, company, scope, task_id, body.reason, today, _actor(who)))
+    return committed(conn, tasks.cancel_task(conn, company, scope, task_id, body.reason, today, actor_of(who)))
 
 
 @router.get("/collection-cases", summary="Escalation cases (agency, legal), newest first", dependencies=[Reader])
@@ -101,8 +97,8 @@ def cases_get(conn: Db, company: CompanyDep, scope: ScopeDep,
 def case_post(body: CaseIn, conn: Db, company: CompanyDep, scope: ScopeDep, today: Today,
               who: Principal = Escalator) -> dict:
     amount = None if body.amount is None else amount_of(body.amount)
-    return _committed(conn, cases.open_case(
-        conn, company, scope, body.customer_code, body.kind, body.handler, body.opened_on or today, _actor(who),
+    return committed(conn, cases.open_case(
+        conn, company, scope, body.customer_code, body.kind, body.handler, body.opened_on or today, actor_of(who),
         amount_of(body.recovery_rate, "recovery_rate"), amount, amount_of(body.fixed_cost, "fixed_cost"),
         amount_of(body.commission_rate, "commission_rate"), body.notes))
 
@@ -110,11 +106,11 @@ def case_post(body: CaseIn, conn: Db, company: CompanyDep, scope: ScopeDep, toda
 @router.post("/collection-cases/{case_id}/recovery", summary="Record an amount the handler recovered")
 def case_recovery(case_id: RowId, body: RecoveryIn, conn: Db, company: CompanyDep, scope: ScopeDep,
                   who: Principal = Escalator) -> dict:
-    return _committed(conn, cases.record_recovery(conn, company, scope, case_id, amount_of(body.amount), _actor(who)))
+    return committed(conn, cases.record_recovery(conn, company, scope, case_id, amount_of(body.amount), actor_of(who)))
 
 
 @router.post("/collection-cases/{case_id}/closure", summary="Close an escalation case")
 def case_closure(case_id: RowId, body: ClosureIn, conn: Db, company: CompanyDep, scope: ScopeDep, today: Today,
                  who: Principal = Escalator) -> dict:
-    return _committed(conn, cases.close_case(conn, company, scope, case_id, body.closed_on or today, _actor(who),
+    return committed(conn, cases.close_case(conn, company, scope, case_id, body.closed_on or today, actor_of(who),
                                              body.notes))
