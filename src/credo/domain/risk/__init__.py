@@ -1,0 +1,1 @@
+"""Pure rules of risk control: warning rules, provision matrices, insurance cover, write-offs."""
