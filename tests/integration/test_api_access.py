@@ -44,6 +44,7 @@ MATRIX = [
     ("POST", "/credit-notes", "/credit-notes",
      {"credit_note_number": "Z1", "customer_code": "C1", "issue_date": "2024-07-01", "amount": "1.00"}, WRITE_LEDGER),
     ("GET", "/orders", "/orders", None, ALL),
+    ("GET", "/orders/{number}/history", "/orders/R1/history", None, ALL),
     ("POST", "/orders", "/orders",
      {"order_number": "R1", "customer_code": "C1", "order_date": "2024-07-01", "amount": "10.00"}, ORDERS),
     ("POST", "/orders/{number}/delivery", "/orders/R1/delivery", {"date": "2024-07-02"}, ORDERS),

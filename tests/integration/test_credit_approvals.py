@@ -99,9 +99,11 @@ def test_an_order_over_the_limit_is_blocked_on_import_and_released_with_a_reason
         [item] = queue.list_queue(conn, ledger, EVERYONE)
         assert (item["number"], item["amount"], item["reasons"][0]["code"]) == ("O5", "4000.00", "over_limit")
         assert check_credit(conn, ledger, "K3", D(0), TODAY).exposure.open_orders == D(8_000)
-        queue.release(conn, ledger, EVERYONE, item["id"], "customer paid in advance", "user:li")
+        queue.release(conn, ledger, EVERYONE, item["id"], "customer paid in advance", "user:li", on=TODAY)
         assert _status(conn, "O5") == "open" and queue.list_queue(conn, ledger, EVERYONE) == []
         assert check_credit(conn, ledger, "K3", D(0), TODAY).exposure.open_orders == D(12_000)
+        # The day before the release it was blocked, so it did not count: the past stays as it was.
+        assert check_credit(conn, ledger, "K3", D(0), date(2026, 6, 14)).exposure.open_orders == D(8_000)
         [entry] = audit.entries(conn, entity="credit_queue_order", key="O5", limit=1)
         assert entry["action"] == "release" and json.loads(entry["after"])["reason"] == "customer paid in advance"
         with pytest.raises(Conflict):
@@ -114,7 +116,7 @@ def test_reimporting_orders_changes_nothing_and_a_reopened_order_is_checked_agai
     again = load(db, ledger, "orders", tmp_path / "orders.csv")
     assert (again.inserted, again.updated, again.unchanged) == (0, 0, 3)
     write_csv(tmp_path / "reopen.csv", ORDERS, [["O2", "K1", "2026-06-11", "3000", "", "open", ""]])
-    reopened = load(db, ledger, "orders", tmp_path / "reopen.csv")
+    reopened = load(db, ledger, "orders", tmp_path / "reopen.csv", recorded_on=TODAY)  # checked as of that day
     assert reopened.updated == 1 and "1 passed, 0 blocked" in reopened.notes[0]
     with db.begin() as conn:
         assert _status(conn, "O2") == "open"

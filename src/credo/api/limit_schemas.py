@@ -17,6 +17,8 @@ class OrderIn(Body):
     currency: str | None = None
     status: str | None = Field(None, description="open (default), cancelled or invoiced")
     invoice_number: str | None = Field(None, description="The invoice that billed it (then it is invoiced)")
+    status_date: date | None = Field(None, description=(
+        "The day the status took effect (default: the order date for a new order, today for a change)"))
 
 
 class DeliveryIn(Body):

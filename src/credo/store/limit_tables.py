@@ -110,6 +110,29 @@ orders = Table(
 Index("ix_orders_open", orders.c.company_id, orders.c.customer_id, orders.c.currency, orders.c.order_date,
       orders.c.amount, sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'"))
 
+# Each order's history (order_events): a row for every state it took, effective on a date, so the
+# exposure as of a past day reads the state the order was in on that day, not today's. The state
+# in force on D is the event with the latest effective date on or before D (the latest written of
+# that day). `orders` keeps the latest state, for lists and the credit queue.
+order_events = Table(
+    "order_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    company_column(),
+    Column("order_id", Integer, ForeignKey("orders.id"), nullable=False),
+    Column("effective_on", Date, nullable=False),
+    Column("customer_id", Integer, ForeignKey("customers.id"), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("currency", String(3), nullable=False),
+    money_column("amount"),
+    Column("invoice_number", String(64)),
+    Column("actor", String(128), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("status IN ('open', 'blocked', 'cancelled', 'invoiced')", name="status"),
+)
+Index("ix_order_events_order", order_events.c.order_id, order_events.c.effective_on, order_events.c.id)
+Index("ix_order_events_customer", order_events.c.company_id, order_events.c.customer_id, order_events.c.effective_on)
+
 # What a credit check blocked, waiting for a credit manager to release it (with a reason).
 credit_queue = Table(
     "credit_queue",

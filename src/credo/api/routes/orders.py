@@ -18,6 +18,7 @@ from credo.services import idempotency, records
 from credo.services.browse.customers import customer_row
 from credo.services.browse.orders import list_orders
 from credo.services.credit.gate import deliver
+from credo.services.credit.order_history import history
 from credo.services.credit.queue import list_queue
 from credo.services.users import Principal
 from credo.store.limit_tables import orders
@@ -33,6 +34,12 @@ def orders_list(conn: Db, company: CompanyDep, scope: ScopeDep, page: PageDep,
                 status: Annotated[str | None, Query(description="open, blocked, cancelled or invoiced")] = None,
                 ) -> dict:
     return list_orders(conn, company, scope, page, customer=customer, status=status).to_json()
+
+
+@router.get("/orders/{number}/history", summary="An order's history: each state it took and the day it took effect",
+            dependencies=[allowed(Permission.ledger_read)])
+def order_history(number: str, conn: Db, company: CompanyDep, scope: ScopeDep) -> list[dict]:
+    return history(conn, company, number, scope)
 
 
 @router.post("/orders", summary="Enter an order (the rules of an orders import, the credit check included)",

@@ -2,8 +2,8 @@
 invoices less unapplied cash and credit notes) plus the open orders not yet invoiced. A group's
 exposure is the sum over its customers. Set-based SQL, the report queries' own (store/queries.py).
 
-Orders have no history of their status: an order counts while it is `open` today and dated on or
-before the as-of date."""
+An order counts at the amount it had on the as-of date if it was open and not invoiced on that
+day, from its history (services/credit/order_history.py), not from today's status."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from decimal import Decimal
 from sqlalchemy import Connection, Select, func, null, select, union_all
 
 from credo.services.companies import Company
+from credo.services.credit.order_history import states_as_of
 from credo.services.reports.common import Converter, money_text, sum_minor
 from credo.store import queries
 from credo.store.tables import customers
@@ -48,15 +49,17 @@ def exposure(conn: Connection, company: Company, as_of: date, among: Select, *,
 
 
 def open_orders(company_id: int, as_of: date, among: Select, excluding: str | None = None) -> Select:
-    """key, name, currency, total: open orders not yet invoiced, per customer and currency."""
-    o = orders.c
-    query = (select(customers.c.code.label("key"), null().label("name"), o.currency,
-                    queries.money_sum(o.amount).label("total"))
-             .select_from(orders.join(customers, customers.c.id == o.customer_id))
-             .where(o.company_id == company_id, o.status == "open", o.invoice_number.is_(None),
-                    o.order_date <= as_of, o.customer_id.in_(among))
-             .group_by(customers.c.code, o.currency))
-    return query if excluding is None else query.where(o.number != excluding)
+    """key, name, currency, total: the orders open and not invoiced on the day, per customer and currency."""
+    state = states_as_of(company_id, as_of, among)
+    query = (select(customers.c.code.label("key"), null().label("name"), state.c.currency,
+                    queries.money_sum(state.c.amount).label("total"))
+             .select_from(state.join(customers, customers.c.id == state.c.customer_id))
+             .where(state.c.status == "open", state.c.invoice_number.is_(None), state.c.customer_id.in_(among))
+             .group_by(customers.c.code, state.c.currency))
+    if excluding is None:
+        return query
+    return query.where(state.c.order_id.not_in(
+        select(orders.c.id).where(orders.c.company_id == company_id, orders.c.number == excluding)))
 
 
 def _total(conn: Connection, query, convert: Converter) -> int:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from sqlalchemy import Connection, select, update
 
@@ -23,6 +23,7 @@ from credo.services.access import EVERYONE, Scope
 from credo.services.companies import Company
 from credo.services.credit.check import CreditCheck, assess
 from credo.services.credit.lines import Holder
+from credo.services.credit.order_history import note_changes
 from credo.services.credit.queue import enqueue
 from credo.services.credit.settings import credit_settings_of
 from credo.services.reports.common import Converter
@@ -74,13 +75,16 @@ def _holder(conn: Connection, row) -> Holder:
     return Holder(row.customer_id, row.customer_code, row.group_id, row.group_code)
 
 
-def check_orders(conn: Connection, company: Company, order_ids: list[int], actor: str) -> list[Gated]:
+def check_orders(conn: Connection, company: Company, order_ids: list[int], actor: str,
+                 on: Mapping[int, date] | None = None) -> list[Gated]:
     """Check orders written `blocked` for the check, one after the other (each passed one counts
-    in the next one's exposure): passed ones become `open`, failed ones go to the queue."""
-    rows, convert, done = _documents(conn, orders, order_ids), Converters(conn, company), []
+    in the next one's exposure), each as of the day it was entered or changed (`on`, default its
+    order date): passed ones become `open`, failed ones go to the queue."""
+    rows, convert, done, on = _documents(conn, orders, order_ids), Converters(conn, company), [], on or {}
     for order_id in order_ids:
         row = rows[order_id]
-        done.append(_gate(conn, company, row, "order", row.order_date, convert[row.order_date], actor))
+        day = on.get(order_id, row.order_date)
+        done.append(_gate(conn, company, row, "order", day, convert[day], actor))
     return done
 
 
@@ -95,6 +99,7 @@ def _gate(conn: Connection, company: Company, row, point: str, as_of: date, conv
                        currency=row.currency, amount=row.amount, as_of=as_of, result=check.result, actor=actor)
     elif point == "order":
         conn.execute(update(orders).where(orders.c.id == row.id).values(status="open"))
+    note_changes(conn, company, {row.id: as_of}, actor)
     audit.record(conn, actor=actor, action="credit_check", entity="order", key=row.number, company_id=company.id,
                  after={"point": point, "decision": check.decision,
                         "reasons": ",".join(r.code for r in check.result.reasons)})

@@ -17,6 +17,7 @@ from credo.errors import Conflict, InvalidInput, NotFound
 from credo.services import audit
 from credo.services.access import Scope
 from credo.services.companies import Company
+from credo.services.credit.order_history import note_changes
 from credo.store.tables import customers
 from credo.store.limit_tables import credit_queue, orders
 
@@ -66,8 +67,10 @@ def _item(row) -> dict[str, Any]:
             "release_reason": row.release_reason}
 
 
-def release(conn: Connection, company: Company, scope: Scope, item_id: int, reason: str, actor: str) -> dict:
-    """Release one blocked item with the reason; a blocked order is open again (it counts in the exposure)."""
+def release(conn: Connection, company: Company, scope: Scope, item_id: int, reason: str, actor: str,
+            on: date | None = None) -> dict:
+    """Release one blocked item with the reason; a blocked order is open again from the day of the
+    release (`on`, default today), and counts in the exposure from then."""
     if not reason.strip():
         raise InvalidInput("a release needs a reason")
     found = list_queue(conn, company, scope, None, item_id=item_id)
@@ -79,8 +82,10 @@ def release(conn: Connection, company: Company, scope: Scope, item_id: int, reas
     conn.execute(update(credit_queue).where(credit_queue.c.id == item_id).values(
         status="released", released_by=actor, released_at=datetime.now(timezone.utc), release_reason=reason.strip()))
     if item["point"] in ("order", "delivery"):
-        conn.execute(update(orders).where(orders.c.company_id == company.id, orders.c.number == item["number"],
-                                          orders.c.status == "blocked").values(status="open"))
+        opened = conn.execute(update(orders).where(orders.c.company_id == company.id, orders.c.number == item["number"],
+                                                   orders.c.status == "blocked").values(status="open")
+                              .returning(orders.c.id)).scalars().all()
+        note_changes(conn, company, {order_id: on or date.today() for order_id in opened}, actor)
     audit.record(conn, actor=actor, action="release", entity=f"credit_queue_{item['point']}", key=item["number"],
                  company_id=company.id, before={"status": "blocked"},
                  after={"item": item_id, "status": "released", "reason": reason.strip()})

@@ -5,10 +5,15 @@ Where `order` is a check point, a new order, a reopened one (cancelled -> open) 
 whose amount grows are written `blocked` and then run the credit check in file order
 (`services.credit.gate`): the passed ones become `open`, the failed ones wait in the credit queue.
 An order already blocked or open keeps that status when the file says `open` again, so a
-re-import changes nothing."""
+re-import changes nothing.
+
+Every change is also written to the order's history (services/credit/order_history.py), effective
+on the row's `status_date` when given, else (invoiced) the billing invoice's issue date when it is
+in the ledger, else the order date for a new order and the import's day for a change."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Connection, select, update
@@ -17,6 +22,7 @@ from credo.channels.files import SourceRow, parse_amount, parse_choice, parse_cu
 from credo.services import audit
 from credo.services.companies import Company
 from credo.services.credit.gate import check_orders
+from credo.services.credit.order_history import note_changes
 from credo.services.credit.settings import credit_settings_of
 from credo.services.imports.common import (
     Field, ImportOptions, ImportResult, Parsed, RowIssues, check_header, count, flag_duplicates, parse_rows, settler,
@@ -24,6 +30,7 @@ from credo.services.imports.common import (
 from credo.services.imports.lookups import CustomerIndex
 from credo.services.imports.staging import Merge, merge
 from credo.store.limit_tables import orders
+from credo.store.tables import invoices
 
 MERGE = Merge(table=orders, keys=("number",),
               columns=("customer_id", "order_date", "currency", "amount", "status", "invoice_number"))
@@ -39,6 +46,7 @@ def fields(options: ImportOptions) -> list[Field]:
         Field("currency", parse_currency),
         Field("status", lambda t: parse_choice(t, FILE_STATUSES)),
         Field("invoice_number", lambda t: parse_text(t, 64)),
+        Field("status_date", lambda t: parse_date(t, options.date_format)),  # the day the status took effect
     ]
 
 
@@ -51,25 +59,51 @@ def import_orders(conn: Connection, company: Company, path: Path, header: list[s
     parsed = flag_duplicates(parse_rows(rows, specs, issues), "order_number", issues)
     customers = CustomerIndex.load(conn, company)
     existing = _existing(conn, company, [p.values["order_number"] for p in parsed])
+    billed_on = _issue_dates(conn, company, [p.values["invoice_number"] for p in parsed if p.values["invoice_number"]]
+                             + [o.invoice_number for o in existing.values() if o.invoice_number])
     gate = credit_settings_of(conn, company).checks_at("order")
-    staged, to_check = [], set()
+    today = options.recorded_on or date.today()
+    staged, to_check, days = [], set(), {}
     for item in parsed:
         row = _row(item, customers, existing.get(item.values["order_number"]), gate, issues)
         if row is not None:
             staged.append(row[0])
+            days[item.source.row] = _effective_day(item, existing.get(item.values["order_number"]), row[0],
+                                                   billed_on, today)
             if row[1]:
                 to_check.add(item.source.row)
     sources = {p.source.row: p.source for p in parsed}
     settle = settler(result, issues, sources, "status", header, options, path)
-    outcome = merge(conn, MERGE, company.id, staged, entity="order", actor=actor, settle=settle,
-                    want_ids=bool(to_check))
+    outcome = merge(conn, MERGE, company.id, staged, entity="order", actor=actor, settle=settle, want_ids=True)
     count(result, outcome)
-    gated = check_orders(conn, company, [outcome.ids[r] for r in sorted(to_check)], actor)
+    ids = {row: outcome.ids[row] for row in days if row in outcome.ids}
+    note_changes(conn, company, {ids[row]: days[row] for row in ids}, actor,
+                 opened_on={ids[row]: staged_row[3] for staged_row in staged if (row := staged_row[0]) in ids})
+    gated = check_orders(conn, company, [ids[r] for r in sorted(to_check)], actor,
+                         on={ids[r]: days[r] for r in to_check})
     blocked = [g.number for g in gated if g.decision == "block"]
     if gated:
         result.notes.append(f"credit check: {len(gated) - len(blocked)} passed, {len(blocked)} blocked"
                             + (f" ({', '.join(blocked)}: see `credo credit queue`)" if blocked else ""))
     return result
+
+
+def _effective_day(item: Parsed, old, staged: tuple, billed_on: dict[str, date], today: date) -> date:
+    """The day the row's state takes effect (see the module's note); never before the order date."""
+    order_date, status, invoice = staged[3], staged[6], staged[7]
+    said = item.values["status_date"] or (billed_on.get(invoice) if status == "invoiced" else None)
+    if said is None:
+        said = order_date if old is None else today
+    return max(said, order_date)
+
+
+def _issue_dates(conn: Connection, company: Company, numbers: list[str]) -> dict[str, date]:
+    """Invoice number -> issue date, for the invoices in the ledger."""
+    i, numbers, found = invoices.c, sorted(set(numbers)), {}
+    for start in range(0, len(numbers), 1000):
+        found.update(conn.execute(select(i.number, i.issue_date).where(
+            i.company_id == company.id, i.number.in_(numbers[start:start + 1000]))).all())
+    return found
 
 
 def _existing(conn: Connection, company: Company, numbers: list[str]) -> dict:
@@ -85,6 +119,9 @@ def _existing(conn: Connection, company: Company, numbers: list[str]) -> dict:
 def _row(item: Parsed, customers: CustomerIndex, old, gate: bool, issues: RowIssues) -> tuple[tuple, bool] | None:
     """The staged tuple and whether the order must pass the credit check, or None (a row error)."""
     v, source = item.values, item.source
+    if v["status_date"] is not None and v["status_date"] < v["order_date"]:
+        issues.add(source, "status_date", f"{v['status_date']} is before the order date {v['order_date']}")
+        return None
     found = customers.amount_of(item, issues)
     if found is None:
         return None
@@ -107,12 +144,13 @@ def _status(said: str, invoice: str | None, old, amount: int, currency: str, gat
 
 
 def billed_orders(conn: Connection, company: Company, parsed: list[Parsed], issues: RowIssues) -> dict[int, tuple]:
-    """Invoice rows that name an order: row -> (order number, invoice number); an unknown order is a row error."""
-    named = {p.source.row: (p.values["order_number"], p.values["invoice_number"])
+    """Invoice rows that name an order: row -> (order number, invoice number, issue date); an unknown
+    order is a row error."""
+    named = {p.source.row: (p.values["order_number"], p.values["invoice_number"], p.values["invoice_date"])
              for p in parsed if p.values.get("order_number") and not issues.has(p.source.row)}
-    known = _existing(conn, company, sorted({order for order, _ in named.values()}))
+    known = _existing(conn, company, sorted({order for order, _, _ in named.values()}))
     sources = {p.source.row: p.source for p in parsed}
-    for row, (order, _) in list(named.items()):
+    for row, (order, _, _) in list(named.items()):
         if order not in known:
             issues.add(sources[row], "order_number", f"unknown order {order!r}: import it with `credo import orders`")
             del named[row]
@@ -120,12 +158,15 @@ def billed_orders(conn: Connection, company: Company, parsed: list[Parsed], issu
 
 
 def mark_invoiced(conn: Connection, company: Company, billed: dict[int, tuple], actor: str) -> None:
-    """An order an invoice names is invoiced (it counts as a receivable now, no more as an order)."""
+    """An order an invoice names is invoiced from the invoice's issue date (it counts as a receivable
+    from then, no more as an order). `billed`: row -> (order number, invoice number, issue date)."""
     o = orders.c
-    for order, invoice in billed.values():
+    for order, invoice, issued in billed.values():
         changed = conn.execute(update(orders).where(o.company_id == company.id, o.number == order,
                                                     o.invoice_number.is_(None)).values(
-            status="invoiced", invoice_number=invoice)).rowcount
+            status="invoiced", invoice_number=invoice).returning(o.id, o.order_date)).all()
         if changed:
+            order_id, ordered = changed[0]
+            note_changes(conn, company, {order_id: max(issued, ordered)}, actor)
             audit.record(conn, actor=actor, action="update", entity="order", key=order, company_id=company.id,
                          after={"status": "invoiced", "invoice_number": invoice})
