@@ -127,3 +127,19 @@ def test_the_demo_customers_have_credit_lines_that_approve_warn_and_block(built)
             for amount in (Decimal(1), near, first.result.limit * 2):
                 decisions.add(check_credit(conn, company, code, amount, UNTIL).decision)
     assert decisions == {"approve", "warn", "block"}
+
+
+def test_the_demo_orders_passed_the_credit_check_some_wait_in_the_queue_and_one_has_a_history(built):
+    from credo.services.companies import get_company
+    from credo.services.credit.order_history import history
+    from credo.store.limit_tables import orders
+
+    engine, summary, _ = built
+    with engine.connect() as conn:
+        statuses = dict(conn.execute(select(orders.c.status, func.count()).group_by(orders.c.status)).all())
+        first = conn.execute(select(orders.c.number).order_by(orders.c.number).limit(1)).scalar_one()
+        events = history(conn, get_company(conn, "DEMO"), first)
+    assert sum(statuses.values()) == summary.orders > 0
+    assert statuses["open"] > 0 and statuses["blocked"] > 0 and statuses["cancelled"] == 1
+    assert events[-1]["status"] == "cancelled" and events[-1]["effective_on"] <= UNTIL.isoformat()
+    assert len(events) >= 2

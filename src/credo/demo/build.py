@@ -19,6 +19,7 @@ from sqlalchemy import Connection
 from credo.demo.credit_file import COLUMNS as CREDIT_COLUMNS, KINDS as CREDIT_KINDS, credit_file_rows
 from credo.demo.generator import COLUMNS, KINDS, Row, generate
 from credo.demo.limits import grant_demo_lines
+from credo.demo.orders import COLUMNS as ORDER_COLUMNS, cancelled_later, demo_orders
 from credo.errors import InvalidInput, NotFound
 from credo.services.companies import Company, add_company, get_company
 from credo.services.imports import ImportOptions, run_import
@@ -35,6 +36,7 @@ class DemoSummary:
     credit_notes: int
     fx_rates: int
     credit_lines: int = 0
+    orders: int = 0
 
 
 def build_demo(conn: Connection, *, customers: int = 200, months: int = 24, seed: int = 7, until: date,
@@ -50,11 +52,22 @@ def build_demo(conn: Connection, *, customers: int = 200, months: int = 24, seed
                           actor=actor)
     credit = credit_file_rows(data, seed, until)
     if folder is not None:
-        summary = _load(conn, company, Path(folder), data.rows, credit, actor)
-    else:
-        with TemporaryDirectory(prefix="credo-demo-") as temporary:
-            summary = _load(conn, company, Path(temporary), data.rows, credit, actor)
-    return replace(summary, credit_lines=grant_demo_lines(conn, company, until))
+        return _build(conn, company, Path(folder), data.rows, credit, until, seed, actor)
+    with TemporaryDirectory(prefix="credo-demo-") as temporary:
+        return _build(conn, company, Path(temporary), data.rows, credit, until, seed, actor)
+
+
+def _build(conn: Connection, company: Company, folder: Path, rows, credit, until: date, seed: int,
+           actor: str) -> DemoSummary:
+    """The ledger and credit file, the credit lines, then the orders (each passes the credit check)."""
+    summary = replace(_load(conn, company, folder, rows, credit, actor),
+                      credit_lines=grant_demo_lines(conn, company, until))
+    orders = demo_orders(conn, company.id, until, seed)
+    options = ImportOptions(recorded_on=until)
+    run_import(conn, company, "orders", write_file(folder / "orders.csv", ORDER_COLUMNS, orders), options, actor)
+    run_import(conn, company, "orders", write_file(folder / "orders-changed.csv", ORDER_COLUMNS,
+                                                   cancelled_later(orders, until)), options, actor)
+    return replace(summary, orders=len(orders))
 
 
 def _refuse_existing(conn: Connection, code: str) -> None:
