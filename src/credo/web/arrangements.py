@@ -113,3 +113,20 @@ def dispute_open(code: str, conn: Db, company: CompanyDep, view: View = Worker,
                                      due_on=day(due_on, "due date"), opened_on=date.today())
     return _changed(conn, change, lambda status, error: error_page(view.request, status, error),
                     view.link(f"/customers/{code}", recorded="dispute"))
+
+
+@router.post("/customers/{code}/plans")
+def plan_agree(code: str, conn: Db, company: CompanyDep, view: View = Worker,
+               invoices: Annotated[str, Form()] = "", count: Annotated[int, Form()] = 3,
+               frequency: Annotated[str, Form()] = "monthly", first_due: Annotated[str, Form()] = "",
+               annual_rate: Annotated[str, Form()] = "0", notes: Annotated[str, Form()] = ""):
+    """Agree a payment plan over the invoices named (commas or spaces between them)."""
+    def change():
+        first = day(first_due, "first instalment") or date.today()
+        return plans.agree_plan(conn, company, view.scope, customer=code,
+                                invoices_covered=[n for n in invoices.replace(",", " ").split() if n],
+                                count=count, frequency=frequency, first_due=first, actor=f"user:{view.who.username}",
+                                agreed_on=date.today(), annual_rate=amount_of(annual_rate or "0", "interest rate"),
+                                notes=notes or None)
+    return _changed(conn, change, lambda status, error: error_page(view.request, status, error),
+                    view.link(f"/customers/{code}", recorded="plan"))

@@ -50,6 +50,8 @@ MENU = (
     ("/audit", N_("Audit log"), P.audit_read),
     ("/disputes", N_("Disputes"), P.ledger_read),
     ("/worklist", N_("Worklist"), P.collections_work),
+    ("/cases", N_("Escalations"), P.ledger_read),
+    ("/waivers", N_("Interest waivers"), P.ledger_read),
 )
 
 

@@ -80,10 +80,11 @@ def waivers_list(conn: Db, company: CompanyDep, scope: ScopeDep, status: Annotat
 
 @router.post("/interest/waivers", summary="Ask to waive interest (within the threshold: decided at once)",
              status_code=201)
-def waiver_request(body: WaiverIn, conn: Db, company: CompanyDep, today: Today, who: Principal = Runner) -> dict:
+def waiver_request(body: WaiverIn, conn: Db, company: CompanyDep, scope: ScopeDep, today: Today,
+                   who: Principal = Runner) -> dict:
     return committed(conn, waivers.request_waiver(conn, company, person_of(who), invoice=body.invoice_number,
                                                    amount=amount_of(body.amount), reason=body.reason,
-                                                   today=body.as_of or today))
+                                                   today=body.as_of or today, scope=scope))
 
 
 @router.post("/interest/waivers/{waiver_id}/approval", summary="Approve a waiver (four eyes: never your own)")

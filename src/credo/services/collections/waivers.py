@@ -40,11 +40,12 @@ def _may_waive(person: Person) -> bool:
 
 
 def request_waiver(conn: Connection, company: Company, requester: Person, *, invoice: str, amount: Decimal,
-                   reason: str, today: date) -> dict[str, Any]:
-    """Record a waiver; it is approved at once when within the threshold and the requester may waive."""
+                   reason: str, today: date, scope: Scope = EVERYONE) -> dict[str, Any]:
+    """Record a waiver; it is approved at once when within the threshold and the requester may waive.
+    An invoice of a customer outside the scope is not found."""
     if not reason.strip():
         raise InvalidInput("a waiver needs a reason")
-    row = _invoice(conn, company, invoice)
+    row = _invoice(conn, company, invoice, scope)
     try:
         minor = to_minor(amount, row.currency)
     except ValueError as error:
@@ -67,10 +68,11 @@ def request_waiver(conn: Connection, company: Company, requester: Person, *, inv
     return show_waiver(conn, company, waiver_id)
 
 
-def _invoice(conn: Connection, company: Company, number: str):
+def _invoice(conn: Connection, company: Company, number: str, scope: Scope = EVERYONE):
     i = invoices.c
     row = conn.execute(select(i.id, i.number, i.customer_id, i.currency, i.amount, i.paid_amount)
-                       .where(i.company_id == company.id, i.number == number)).first()
+                       .join(customers, customers.c.id == i.customer_id)
+                       .where(i.company_id == company.id, i.number == number, scope.customers())).first()
     if row is None:
         raise NotFound(f"no invoice or debit note {number!r}")
     return row
