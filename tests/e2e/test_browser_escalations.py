@@ -34,4 +34,4 @@ def test_a_credit_manager_hands_a_debt_to_an_agency_and_records_a_recovery(brows
     row.locator("form[action$='/recovery'] button").click()
     page.wait_for_url("**/cases?done=recovered")
     assert "1,500.00" in page.locator("#cases tbody tr").first.inner_text()
-    shoot(page, "cases-en")
+    shoot(page, "cases-zh")
