@@ -37,12 +37,15 @@ browser:  ## chromium and fonts-noto-cjk from apt-get when missing (as root; els
 	  fi; \
 	fi
 
+# Tests run in one process per core (pytest-xdist): each has its own SQLite file and PostgreSQL schema.
+TEST_WORKERS ?= auto
+
 test: install browser  ## lint, then every test, on SQLite and PostgreSQL
 	$(BIN)/ruff check src tests bench
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 test-sqlite: install browser  ## every test, database tests on SQLite only
-	CREDO_TEST_POSTGRES_URL= $(BIN)/python -m pytest
+	CREDO_TEST_POSTGRES_URL= $(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 bench: install  ## benchmarks (see docs/performance.md); BENCH_SIZES=1000000 to choose sizes
 	$(BIN)/python -m bench
