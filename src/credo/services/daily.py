@@ -13,6 +13,7 @@ from sqlalchemy import Connection, select
 from credo.config import Settings
 from credo.services.access import EVERYONE
 from credo.services.collections.care import schedule_follow_ups
+from credo.services.collections.discounts import expire_offers
 from credo.services.collections.dunning import dunning_proposals
 from credo.services.collections.plans import breached_plans
 from credo.services.collections.promises import broken_promises
@@ -43,6 +44,7 @@ def run_daily(conn: Connection, company: Company, as_of: date, settings: Setting
         ("promises and plans", lambda: _follow_up_tasks(conn, company, as_of, actor)),
         ("credit reviews", lambda: _review_tasks(conn, company, as_of, actor)),
         ("relationship care", lambda: {"care_tasks": len(schedule_follow_ups(conn, company, as_of, actor))}),
+        ("discount offers", lambda: expire_offers(conn, company, as_of, actor)),
     ]
     for name, job in jobs:
         try:
