@@ -43,3 +43,10 @@ def test_the_late_interest_page_shows_the_report_to_those_who_read_reports(pages
     assert 'id="interest-empty"' in empty
     assert "逾期罚息" in pages("controller", "zh-CN").get("/reports/interest").text
     assert pages("collector", "en").get("/reports/interest").status_code == 403
+
+
+def test_dunning_steps_are_named_in_the_page_language(pages):
+    rows = rows_of(pages("admin", "zh-CN").get("/dunning?as_of=2024-04-15").text, "proposals")
+    assert [r[2] for r in rows] == ["2 · 温馨提醒", "3 · 第二次催收通知"]  # friendly reminder, second notice
+    rows = rows_of(pages("admin", "en").get("/dunning?as_of=2024-04-15").text, "proposals")
+    assert [r[2] for r in rows] == ["2 · friendly reminder", "3 · second notice"]

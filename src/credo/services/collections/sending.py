@@ -52,10 +52,11 @@ class Delivery:
     status: str  # sent | failed
     done: tuple[str, ...]  # what was carried out, e.g. "email to a@b.cn", "task call"
     error: str | None
+    step_zh: str = ""  # the step's Chinese name (the data's), for the pages
 
     def to_json(self) -> dict:
         return {"customer": self.customer, "level": self.level, "step": self.step, "status": self.status,
-                "done": list(self.done), "error": self.error}
+                "done": list(self.done), "error": self.error, "step_zh": self.step_zh or self.step}
 
 
 def carry_out(conn: Connection, company: Company, report: DunningReport, settings: Settings,
@@ -83,7 +84,7 @@ def _deliver(conn, company, report, proposal: Proposal, settings, actor) -> Deli
             errors.append(f"{action.value}: {error}")
     status = "failed" if errors else "sent"
     return Delivery(proposal.customer, proposal.step.level, proposal.step.name, status, tuple(done),
-                    "; ".join(errors) or None)
+                    "; ".join(errors) or None, proposal.step.name_in("zh"))
 
 
 def _act(conn, company, report, proposal, customer, items, action, key, settings, actor) -> str:
