@@ -82,3 +82,12 @@ def test_nobody_in_the_window_refuses_the_run(db, acme):
     settings = Settings(send_window="08:30-18:00", time_zone="Asia/Shanghai")
     with db.connect() as conn:
         assert not window_open(conn, acme, settings, SHANGHAI_NIGHT)
+
+
+def test_a_customer_recorded_one_at_a_time_takes_a_time_zone_too(db, acme):
+    from credo.services import records
+
+    with db.begin() as conn:
+        records.record(conn, acme, "customers", {"customer_code": "C9", "name": "Berlin GmbH",
+                                                 "time_zone": "Europe/Berlin"}, "test")
+    assert zone_of(db, "C9") == "Europe/Berlin"

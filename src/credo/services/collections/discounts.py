@@ -115,24 +115,27 @@ def _stored(conn: Connection, company: Company, offer_id: int):
                                                       discount_offers.c.id == offer_id)).one()
 
 
-def honour_offers(conn: Connection, company: Company, actor: str, customer_ids: Iterable[int] | None = None) -> list[dict]:
+def honour_offers(conn: Connection, company: Company, actor: str,
+                  customer_ids: Iterable[int] | None = None) -> list[dict]:
     """Book the discount of every offered invoice a payment dated by the pay-by date brought to within
     the discount (of the given customers, or all); once each. The discounts taken: [{offer, invoice,
     credit_note, taken_on, amount, currency}]."""
     o, line, i = discount_offers.c, discount_offer_invoices.c, invoices.c
     query = (select(line.id, line.offer_id, line.invoice_id, line.currency, line.discount, o.offered_on, o.pay_by,
-                    o.percent, i.number, i.amount, i.paid_amount, customers.c.code)
+                    o.percent, o.customer_id, i.number, i.amount, i.paid_amount, customers.c.code)
              .select_from(discount_offer_invoices.join(discount_offers, o.id == line.offer_id)
                           .join(invoices, i.id == line.invoice_id).join(customers, customers.c.id == o.customer_id))
              .where(o.company_id == company.id, o.status == "offered", line.taken_on.is_(None))
              .order_by(line.offer_id, line.id))
-    if customer_ids is not None:
-        wanted = sorted(set(customer_ids))
-        if not wanted:
-            return []
-        query = query.where(o.customer_id.in_(wanted))
+    # The offers standing are few; a payments file may touch any number of customers, so they are
+    # picked here rather than by an IN list of the file's customers.
+    wanted = None if customer_ids is None else set(customer_ids)
+    if wanted is not None and not wanted:
+        return []
     taken = []
     for row in conn.execute(query).all():
+        if wanted is not None and row.customer_id not in wanted:
+            continue
         done = _take(conn, company, row, actor)
         if done:
             taken.append(done)

@@ -218,7 +218,8 @@ def within_window(settings: Settings, moment: datetime, zone: str | None = None)
 def customer_zones(conn: Connection, company: Company) -> dict[str, str]:
     """customer code -> its own time zone, for the customers that have one."""
     c = customers.c
-    return dict(conn.execute(select(c.code, c.time_zone).where(c.company_id == company.id, c.time_zone.is_not(None))).all())
+    query = select(c.code, c.time_zone).where(c.company_id == company.id, c.time_zone.is_not(None))
+    return dict(conn.execute(query).all())
 
 
 def window_open(conn: Connection, company: Company, settings: Settings, moment: datetime) -> bool:
