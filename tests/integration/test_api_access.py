@@ -129,6 +129,12 @@ MATRIX = [
      {"customer_code": "C2", "kind": "agency", "handler": "华信", "recovery_rate": "50"}, DUNNING),
     ("POST", "/collection-cases/{case_id}/recovery", "/collection-cases/1/recovery", {"amount": "10.00"}, DUNNING),
     ("POST", "/collection-cases/{case_id}/closure", "/collection-cases/1/closure", {}, DUNNING),
+    ("GET", "/discount-offers", "/discount-offers", None, ALL),
+    ("POST", "/discount-offers", "/discount-offers",
+     {"customer_code": "C1", "invoice_numbers": ["I2"], "percent": "2", "pay_by": "2024-07-10",
+      "offered_on": "2024-07-01"}, WORK),
+    ("GET", "/discount-offers/{offer_id}", "/discount-offers/1", None, ALL),
+    ("POST", "/discount-offers/{offer_id}/withdrawal", "/discount-offers/1/withdrawal", {}, WORK),
 ]
 PUBLIC = {("POST", "/session")}
 

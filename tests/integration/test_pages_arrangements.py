@@ -56,3 +56,22 @@ def test_a_reader_sees_the_section_without_its_forms(pages):
     page = pages("auditor", "en").get("/customers/C1").text
     assert 'id="collections"' in page and 'id="promise-form"' not in page
     assert 'action="/disputes/' not in pages("auditor", "en").get("/disputes").text
+
+
+def test_an_early_payment_discount_is_offered_and_withdrawn_on_the_customer_page(pages):
+    from datetime import date, timedelta
+
+    client = pages("collector", "zh-CN")
+    pay_by = (date.today() + timedelta(days=10)).isoformat()
+    form = {"invoices": "I2", "percent": "2", "pay_by": pay_by, "csrf_token": csrf(client, "/customers/C1")}
+    done = client.post("/customers/C1/discount-offers", data=form)
+    assert done.status_code == 303 and done.headers["location"] == "/customers/C1?recorded=discount"
+    page = client.get("/customers/C1").text
+    [row] = rows_of(page, "customer-discounts")
+    assert row[:3] == ["I2 · 2 %", "¥30.00", "¥1,470.00"] and row[5] == "已提供"  # 2 % of 1,500.00 open
+    assert client.post("/customers/C1/discount-offers", data=dict(form, csrf_token=csrf(client))).status_code == 409
+    offer = page.split('action="/customers/C1/discount-offers/')[1].split("/")[0]
+    withdrawn = client.post(f"/customers/C1/discount-offers/{offer}/withdrawal", data={"csrf_token": csrf(client)})
+    assert withdrawn.status_code == 303
+    assert rows_of(client.get("/customers/C1").text, "customer-discounts")[0][5] == "已撤回"
+    assert pages("auditor", "en").post("/customers/C1/discount-offers", data=form).status_code == 403

@@ -42,6 +42,8 @@ class CustomerIn(Body):
     contact_email: str | None = None
     contact_phone: str | None = None
     terms: str | None = Field(None, description="NET30, EOM30 (月结30), 2/10 NET30, COD ...")
+    time_zone: str | None = Field(None, description="IANA name (America/New_York): the dunning sending window's "
+                                                    "(default: the company's, CREDO_TIME_ZONE)")
 
 
 class InvoiceIn(Body):

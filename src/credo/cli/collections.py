@@ -34,24 +34,27 @@ def run(
     unapplied credit netted first). With --send, carry them out and record each step, so that no
     step is ever sent twice; a failed send is tried again by the next run."""
     from credo.services.collections.dunning import dunning_proposals
-    from credo.services.collections.sending import carry_out, within_window
+    from credo.services.collections.sending import carry_out, window_open
 
     config = context.settings()
-    if send and not ignore_window and not within_window(config, datetime.now(timezone.utc)):
-        raise InvalidInput(f"outside the sending window {config.send_window} ({config.time_zone}): "
-                           "run again within it, or pass --ignore-window")
+    now = datetime.now(timezone.utc)
     with context.connection(config) as conn:
         chosen = context.company(conn, config, company)
+        if send and not ignore_window and not window_open(conn, chosen, config, now):
+            raise InvalidInput(f"outside the sending window {config.send_window} ({config.time_zone}, and every "
+                               "customer's own time zone): run again within it, or pass --ignore-window")
         report = dunning_proposals(conn, chosen, context.parse_day(as_of, "--as-of"))
         conn.commit()
         if not send:
             emit(report, fmt, out)
             err.print(f"{len(report.proposals)} customers to contact as of {report.as_of}")
             return
-        done = carry_out(conn, chosen, report, config, context.actor(config))
+        done = carry_out(conn, chosen, report, config, context.actor(config), None if ignore_window else now)
     emit(Deliveries(report.as_of, done), fmt, out)
     failed = sum(d.status == "failed" for d in done)
-    err.print(f"{len(done) - failed} customers contacted, {failed} failed (tried again by the next run)")
+    waiting = sum(d.status == "waiting" for d in done)
+    err.print(f"{len(done) - failed - waiting} customers contacted, {failed} failed (tried again by the next run)"
+              + (f", {waiting} outside their own sending window (left for a later run)" if waiting else ""))
 
 
 @dataclass(frozen=True)
@@ -80,16 +83,18 @@ def run_daily(
     calls due (回访). Each job is committed when done; run twice, the second finds nothing new."""
     import json
 
-    from credo.services.collections.sending import within_window
+    from credo.services.collections.sending import window_open
     from credo.services.daily import run_daily as daily
 
     config = context.settings()
-    if send and not ignore_window and not within_window(config, datetime.now(timezone.utc)):
-        raise InvalidInput(f"outside the sending window {config.send_window} ({config.time_zone}): "
-                           "run again within it, or pass --ignore-window")
+    now = datetime.now(timezone.utc)
     with context.connection(config) as conn:
-        run = daily(conn, context.company(conn, config, company), context.parse_day(as_of, "--as-of"), config,
-                    context.actor(config), send=send)
+        chosen = context.company(conn, config, company)
+        if send and not ignore_window and not window_open(conn, chosen, config, now):
+            raise InvalidInput(f"outside the sending window {config.send_window} ({config.time_zone}, and every "
+                               "customer's own time zone): run again within it, or pass --ignore-window")
+        run = daily(conn, chosen, context.parse_day(as_of, "--as-of"), config, context.actor(config), send=send,
+                    moment=None if ignore_window else now)
     print(json.dumps(run.to_json(), ensure_ascii=False, indent=2))
     if any(job["status"] == "failed" for job in run.jobs):
         raise typer.Exit(1)

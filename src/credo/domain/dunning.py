@@ -53,6 +53,11 @@ class DunningStep:
     min_open: Decimal = ZERO  # the customer's net open amount must exceed it
     fee: Decimal = ZERO  # a dunning fee the step charges
     attach_statement: bool = False
+    name_zh: str = ""  # its name in Chinese (e.g. 首次催收通知); none: the pages show `name`
+
+    def name_in(self, language: str) -> str:
+        """The step's name in a language ("zh", "zh-CN" or "en"): Chinese when it has one, else `name`."""
+        return self.name_zh if language.lower().startswith("zh") and self.name_zh else self.name
 
 
 @dataclass(frozen=True)

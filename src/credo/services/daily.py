@@ -5,7 +5,7 @@ Every job is idempotent: run twice on one day, the second run finds nothing new 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Callable
 
 from sqlalchemy import Connection, select
@@ -13,6 +13,7 @@ from sqlalchemy import Connection, select
 from credo.config import Settings
 from credo.services.access import EVERYONE
 from credo.services.collections.care import schedule_follow_ups
+from credo.services.collections.discounts import expire_offers
 from credo.services.collections.dunning import dunning_proposals
 from credo.services.collections.plans import breached_plans
 from credo.services.collections.promises import broken_promises
@@ -33,16 +34,17 @@ class DailyRun:
 
 
 def run_daily(conn: Connection, company: Company, as_of: date, settings: Settings, actor: str, *,
-              send: bool) -> DailyRun:
+              send: bool, moment: datetime | None = None) -> DailyRun:
     """Dunning (proposed, and carried out with `send`); a task for each promise broken and each
     instalment missed (the collector calls); the credit reviews that came due (a review task for
     the credit manager); the courtesy visits and calls that came due (回访). `conn` commits as it goes."""
     run = DailyRun(as_of)
     jobs: list[tuple[str, Callable[[], dict]]] = [
-        ("dunning", lambda: _dunning(conn, company, as_of, settings, actor, send)),
+        ("dunning", lambda: _dunning(conn, company, as_of, settings, actor, send, moment)),
         ("promises and plans", lambda: _follow_up_tasks(conn, company, as_of, actor)),
         ("credit reviews", lambda: _review_tasks(conn, company, as_of, actor)),
         ("relationship care", lambda: {"care_tasks": len(schedule_follow_ups(conn, company, as_of, actor))}),
+        ("discount offers", lambda: expire_offers(conn, company, as_of, actor)),
     ]
     for name, job in jobs:
         try:
@@ -54,13 +56,15 @@ def run_daily(conn: Connection, company: Company, as_of: date, settings: Setting
     return run
 
 
-def _dunning(conn, company, as_of, settings, actor, send: bool) -> dict:
+def _dunning(conn, company, as_of, settings, actor, send: bool, moment: datetime | None = None) -> dict:
     report = dunning_proposals(conn, company, as_of)
     if not send:
         return {"proposals": len(report.proposals), "sent": 0, "failed": 0}
-    done = carry_out(conn, company, report, settings, actor)
+    done = carry_out(conn, company, report, settings, actor, moment)  # moment: each customer's own window
     failed = sum(d.status == "failed" for d in done)
-    return {"proposals": len(report.proposals), "sent": len(done) - failed, "failed": failed}
+    waiting = sum(d.status == "waiting" for d in done)
+    return {"proposals": len(report.proposals), "sent": len(done) - failed - waiting, "failed": failed,
+            "waiting": waiting}
 
 
 def _review_tasks(conn, company, as_of, actor) -> dict:

@@ -51,6 +51,9 @@ def apply_unapplied(conn: Connection, company: Company, actor: str, customer_cod
                              after={"allocated": sum(p.amount_minor for p in planned), "invoices": len(planned)})
         write_allocations(conn, company.id, kind, made)
         count += len(made)
+    from credo.services.collections.discounts import honour_offers  # a payment applied late may take one
+
+    honour_offers(conn, company, actor, customer_ids)
     return ApplyResult(count, sources)
 
 

@@ -86,6 +86,7 @@ customers = Table(
     Column("contact_email", String(200)),
     Column("contact_phone", String(64)),
     Column("terms", String(32)),
+    Column("time_zone", String(64)),  # IANA name (Asia/Shanghai): the sending window's; none: the company's
     UniqueConstraint("company_id", "code"),
     CheckConstraint("language IN ('zh', 'en')", name="language"),
 )
@@ -301,3 +302,4 @@ idempotency_keys = Table(
 from credo.store import credit_tables  # noqa: E402,F401
 from credo.store import limit_tables  # noqa: E402,F401
 from credo.store import collections_tables  # noqa: E402,F401  (part of metadata)
+from credo.store import discount_tables  # noqa: E402,F401  (part of metadata)

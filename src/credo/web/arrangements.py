@@ -49,13 +49,20 @@ def _changed(conn: Connection, change: Callable[[], Any], failed: Callable[[int,
     return RedirectResponse(then, status_code=303)
 
 
+def customer_discounts(conn: Connection, company: Company, scope: Scope, code: str, as_of: date) -> dict:
+    from credo.web.discounts import customer_discounts as offers  # the discounts' own module
+
+    return offers(conn, company, scope, code, as_of)
+
+
 def customer_arrangements(conn: Connection, company: Company, scope: Scope, code: str, as_of: date) -> dict:
     """The customer page's collections section: open disputes, promises with their standing, and
     payment plans with the next instalment, as of the date."""
     return {"disputes": disputes.list_disputes(conn, company, scope, customer=code),
             "promises": promises.list_promises(conn, company, scope, as_of, customer=code),
             "plans": plans.list_plans(conn, company, scope, as_of, customer=code),
-            "labels": LABELS, "reasons": DISPUTE_REASONS}
+            "labels": LABELS, "reasons": DISPUTE_REASONS,
+            "discounts": customer_discounts(conn, company, scope, code, as_of)}
 
 
 def _disputes(view: View, conn, company, status: int = 200, error: str | None = None):

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Form
 from credo.api.deps import Db
 from credo.domain.access import Permission as P
 from credo.services.collections.dunning import dunning_proposals
-from credo.services.collections.sending import carry_out, within_window
+from credo.services.collections.sending import carry_out, window_open
 from credo.web.i18n import N_
 from credo.web.view import CompanyDep, PageRoute, View, day, render, viewer
 
@@ -39,9 +39,10 @@ def dunning_page(conn: Db, company: CompanyDep, view: View = Dunner, as_of: str 
 def dunning_send(conn: Db, company: CompanyDep, view: View = Dunner, as_of: Annotated[str, Form()] = ""):
     settings = view.request.app.state.settings
     when = day(as_of or None, "as_of") or date.today()
-    if not within_window(settings, datetime.now(timezone.utc)):
+    now = datetime.now(timezone.utc)
+    if not window_open(conn, company, settings, now):
         return _page(view, conn, company, when, 409, view.lang.gettext(OUTSIDE, window=settings.send_window))
     report = dunning_proposals(conn, company, when)
     conn.commit()
-    done = carry_out(conn, company, report, settings, f"user:{view.who.username}")
+    done = carry_out(conn, company, report, settings, f"user:{view.who.username}", now)
     return _page(view, conn, company, when, done=[d.to_json() for d in done])

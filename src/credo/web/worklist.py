@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse
 
 from credo.api.deps import Db
 from credo.domain.access import Permission as P
+from credo.domain.dunning_defaults import step_names
 from credo.services.browse.customers import customer_row
 from credo.services.collections import activities, contacts, tasks
 from credo.services.collections.worklist import worklist
@@ -26,11 +27,6 @@ KIND_LABELS = {"call": N_("call"), "email": N_("email"), "sms": N_("SMS"), "lett
                "visit": N_("visit"), "meeting": N_("meeting"), "note": N_("note"),
                "account_manager": N_("account manager"), "follow_up": N_("follow-up"), "review": N_("review"),
                "order_block": N_("order block"), "agency": N_("collection agency"), "legal": N_("legal action")}
-# The default ladders' step names (domain.dunning_defaults); a company's own steps show as named.
-STEP_LABELS = {name: name for name in (
-    N_("due today"), N_("first notice"), N_("order block"), N_("final demand"), N_("collection agency"),
-    N_("legal action"), N_("courtesy reminder"), N_("friendly reminder"), N_("account manager call"),
-    N_("formal notice"), N_("pre-due reminder"), N_("second notice"))}
 ROLE_LABELS = {"finance": N_("finance"), "purchasing": N_("purchasing"), "owner": N_("owner"), "other": N_("other")}
 
 
@@ -48,7 +44,7 @@ def _worklist(view: View, conn, company, as_of: date, status: int = 200, error: 
     collector = view.request.query_params.get("collector") or None
     board = worklist(conn, company, view.scope, as_of, collector)
     return render(view, "worklist.html", status, board=board, as_of=as_of, error=error, kinds=KIND_LABELS,
-                  steps=STEP_LABELS,
+                  steps=step_names(view.lang.code),  # the ladders' own names in the page's language
                   tasks=[t for t in tasks.open_tasks(conn, company, view.scope, as_of) if t["due"]],
                   done=view.request.query_params.get("done"))
 

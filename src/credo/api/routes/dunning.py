@@ -14,7 +14,7 @@ from credo.api.writes import actor_of
 from credo.domain.access import Permission
 from credo.errors import Conflict
 from credo.services.collections.dunning import dunning_proposals
-from credo.services.collections.sending import carry_out, within_window
+from credo.services.collections.sending import carry_out, window_open
 from credo.services.users import Principal
 
 router = APIRouter(tags=["collections"], responses=ERRORS)
@@ -34,9 +34,11 @@ def dunning_get(conn: Db, company: CompanyDep, as_of: AsOf) -> dict:
 def dunning_run(body: RunIn, request: Request, conn: Db, company: CompanyDep, as_of: AsOf,
                 who: Principal = Dunner) -> dict:
     settings = request.app.state.settings
-    if not body.ignore_window and not within_window(settings, datetime.now(timezone.utc)):
-        raise Conflict(f"outside the sending window {settings.send_window} ({settings.time_zone})")
+    now = datetime.now(timezone.utc)
+    if not body.ignore_window and not window_open(conn, company, settings, now):
+        raise Conflict(f"outside the sending window {settings.send_window} ({settings.time_zone}, and every "
+                       "customer's own time zone)")
     report = dunning_proposals(conn, company, as_of)
     conn.commit()
-    done = carry_out(conn, company, report, settings, actor_of(who))
+    done = carry_out(conn, company, report, settings, actor_of(who), None if body.ignore_window else now)
     return {"as_of": as_of.isoformat(), "deliveries": [d.to_json() for d in done]}

@@ -39,7 +39,8 @@ class DunningReport:
     def _proposal_json(self, p: Proposal) -> dict:
         return {
             "customer": p.customer, "name": self.facts.names[p.customer][1], "policy": p.policy,
-            "level": p.step.level, "step": p.step.name, "actions": [a.value for a in p.step.actions],
+            "level": p.step.level, "step": p.step.name, "step_zh": p.step.name_in("zh"),
+            "actions": [a.value for a in p.step.actions],
             "template": p.step.template, "fee": money_text(quantize(p.step.fee, self.currency)), "attach_statement": p.step.attach_statement,
             "open_amount": money_text(p.open_amount), "net_amount": money_text(p.net_amount), "new": list(p.new),
             "items": [{"invoice": i.invoice, "due_date": i.due_date.isoformat(), "days_past_due": i.days_past_due,

@@ -49,20 +49,30 @@ class Delivery:
     customer: str
     level: int
     step: str
-    status: str  # sent | failed
+    status: str  # sent | failed | waiting (outside the customer's own sending window: not recorded)
     done: tuple[str, ...]  # what was carried out, e.g. "email to a@b.cn", "task call"
     error: str | None
+    step_zh: str = ""  # the step's Chinese name (the data's), for the pages
 
     def to_json(self) -> dict:
         return {"customer": self.customer, "level": self.level, "step": self.step, "status": self.status,
-                "done": list(self.done), "error": self.error}
+                "done": list(self.done), "error": self.error, "step_zh": self.step_zh or self.step}
 
 
 def carry_out(conn: Connection, company: Company, report: DunningReport, settings: Settings,
-              actor: str) -> list[Delivery]:
-    """Send every proposal of the report; `conn` commits as it goes (one customer at a time)."""
+              actor: str, moment: datetime | None = None) -> list[Delivery]:
+    """Send every proposal of the report; `conn` commits as it goes (one customer at a time). With a
+    `moment`, a customer is sent to only when it falls within the sending window in the customer's
+    own time zone (else the company's); the others are left for a later run (status `waiting`,
+    nothing recorded, so the next run proposes them again)."""
     out = []
+    zones = customer_zones(conn, company) if moment is not None else {}
     for proposal in report.proposals:
+        if moment is not None and not within_window(settings, moment, zones.get(proposal.customer)):
+            out.append(Delivery(proposal.customer, proposal.step.level, proposal.step.name, "waiting", (),
+                                f"outside the sending window {settings.send_window} "
+                                f"({zones.get(proposal.customer) or settings.time_zone})", proposal.step.name_in("zh")))
+            continue
         delivery = _deliver(conn, company, report, proposal, settings, actor)
         _record(conn, company, report, proposal, delivery, actor)
         conn.commit()
@@ -83,7 +93,7 @@ def _deliver(conn, company, report, proposal: Proposal, settings, actor) -> Deli
             errors.append(f"{action.value}: {error}")
     status = "failed" if errors else "sent"
     return Delivery(proposal.customer, proposal.step.level, proposal.step.name, status, tuple(done),
-                    "; ".join(errors) or None)
+                    "; ".join(errors) or None, proposal.step.name_in("zh"))
 
 
 def _act(conn, company, report, proposal, customer, items, action, key, settings, actor) -> str:
@@ -195,10 +205,26 @@ def _record(conn, company, report, proposal: Proposal, delivery: Delivery, actor
             conn.execute(update(dunning_sends).where(s.id == found.id).values(attempts=found.attempts + 1, **values))
 
 
-def within_window(settings: Settings, moment: datetime) -> bool:
-    """Whether a moment (aware) falls within the sending window, in the company's time zone."""
+def within_window(settings: Settings, moment: datetime, zone: str | None = None) -> bool:
+    """Whether a moment (aware) falls within the sending window, in `zone` (a customer's own time
+    zone) or else the company's (CREDO_TIME_ZONE)."""
     from zoneinfo import ZoneInfo
 
-    local = moment.astimezone(ZoneInfo(settings.time_zone)).time()
+    local = moment.astimezone(ZoneInfo(zone or settings.time_zone)).time()
     start, end = (datetime.strptime(part.strip(), "%H:%M").time() for part in settings.send_window.split("-"))
     return start <= local < end
+
+
+def customer_zones(conn: Connection, company: Company) -> dict[str, str]:
+    """customer code -> its own time zone, for the customers that have one."""
+    c = customers.c
+    query = select(c.code, c.time_zone).where(c.company_id == company.id, c.time_zone.is_not(None))
+    return dict(conn.execute(query).all())
+
+
+def window_open(conn: Connection, company: Company, settings: Settings, moment: datetime) -> bool:
+    """Whether anyone can be sent to at the moment: the window is open in the company's time zone, or
+    in the own time zone of some customer (carry_out then sends to those whose window is open)."""
+    if within_window(settings, moment):
+        return True
+    return any(within_window(settings, moment, zone) for zone in set(customer_zones(conn, company).values()))

@@ -94,7 +94,18 @@ def import_credits(
     fresh = outcome.new_rows | {c.row_no for c in outcome.changed
                                 if not c.old_applied_amount and c.row_no not in outcome.conflicts}
     _allocate(spec, conn, company, [b for b in booked if b.row in fresh], outcome.ids, result)
+    if spec.kind == "payment":
+        _honour_discounts(conn, company, {b.customer_id for b in booked if b.row in fresh}, actor, result)
     return result
+
+
+def _honour_discounts(conn: Connection, company: Company, customer_ids: set[int], actor: str, result) -> None:
+    """Early-payment discounts the new payments took (services/collections/discounts.py)."""
+    from credo.services.collections.discounts import honour_offers  # it books credit notes through imports
+
+    taken = honour_offers(conn, company, actor, customer_ids)
+    if taken:
+        result.notes.append(f"{len(taken)} early-payment discount(s) taken")
 
 
 @dataclass(frozen=True)

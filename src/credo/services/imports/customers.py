@@ -20,7 +20,7 @@ MERGE = Merge(
     table=customers,
     keys=("code",),
     columns=("name", "group_id", "country", "currency", "language", "segment", "collector",
-             "salesperson", "contact_name", "contact_email", "contact_phone", "terms"),
+             "salesperson", "contact_name", "contact_email", "contact_phone", "terms", "time_zone"),
 )
 
 
@@ -33,6 +33,18 @@ def _country(text: str) -> str:
     if len(code) != 2 or not code.isalpha():
         raise ValueError(f"country {text!r} is not a two-letter ISO code (CN, US, DE...)")
     return code
+
+
+def _time_zone(text: str) -> str:
+    """An IANA time zone name (Asia/Shanghai, America/New_York), as zoneinfo knows it."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    name = text.strip()
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"time zone {text!r} is not an IANA time zone name (Asia/Shanghai, Europe/Berlin...)") from None
+    return name
 
 
 def _email(text: str) -> str:
@@ -56,6 +68,7 @@ FIELDS = [
     Field("contact_email", _email),
     Field("contact_phone", _text(64)),
     Field("terms", lambda t: parse_terms(t).code),
+    Field("time_zone", _time_zone),  # the sending window's (services/collections/sending.py); none: the company's
 ]
 
 
@@ -77,7 +90,8 @@ def import_customers(
         (p.source.row, p.values["customer_code"], p.values["name"], groups.get(p.values["group_code"]),
          p.values["country"], p.values["currency"] or company.base_currency,
          p.values["language"] or _guess_language(p.values["name"]), p.values["segment"], p.values["collector"],
-         p.values["salesperson"], p.values["contact_name"], p.values["contact_email"], p.values["contact_phone"], p.values["terms"])
+         p.values["salesperson"], p.values["contact_name"], p.values["contact_email"], p.values["contact_phone"], p.values["terms"],
+         p.values["time_zone"])
         for p in parsed
     ]
     outcome = merge(conn, MERGE, company.id, staged_rows, entity="customer", actor=actor,
