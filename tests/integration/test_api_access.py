@@ -75,6 +75,8 @@ MATRIX = [
     ("PUT", "/credit/models/{kind}", "/credit/models/policy", "the default policy", CREDIT_MANAGE),
     ("GET", "/dunning", "/dunning?as_of=2024-06-30", None, {"admin", "credit_manager"}),
     ("POST", "/dunning/runs", "/dunning/runs?as_of=2024-06-30", {"ignore_window": True}, {"admin", "credit_manager"}),
+    ("GET", "/dunning/policies", "/dunning/policies", None, ALL),
+    ("PUT", "/dunning/policies", "/dunning/policies", "the shipped dunning policies", {"admin", "credit_manager"}),
     ("GET", "/reports/aging", "/reports/aging", None, ALL),
     ("GET", "/reports/behaviour", "/reports/behaviour", None, ALL),
     ("GET", "/reports/dso", "/reports/dso", None, REPORTS),
@@ -162,6 +164,11 @@ def _ask(client, method: str, path: str, body):
         from credo.domain.credit.policy import policy_to_dict
 
         return client.request(method, API_PREFIX + path, json=policy_to_dict(DEFAULT_POLICY))
+    if body == "the shipped dunning policies":
+        from credo.domain.dunning_data import policies_to_data
+        from credo.domain.dunning_defaults import DEFAULT_POLICIES
+
+        return client.request(method, API_PREFIX + path, json={"policies": policies_to_data(DEFAULT_POLICIES)})
     return client.request(method, API_PREFIX + path, json=body)
 
 

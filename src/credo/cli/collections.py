@@ -98,3 +98,41 @@ def run_daily(
     print(json.dumps(run.to_json(), ensure_ascii=False, indent=2))
     if any(job["status"] == "failed" for job in run.jobs):
         raise typer.Exit(1)
+
+
+policies_app = new_app("The company's dunning policies (催收策略): show the ones in force, or set a new version "
+                       "from a JSON file.")
+dunning_app.add_typer(policies_app, name="policies")
+
+
+@policies_app.command("show")
+def policies_show(company: Optional[str] = CompanyOption) -> None:
+    """Print the dunning policies in force as JSON, most specific first (version 0: those that ship)."""
+    import json
+
+    from credo.services.collections.policies import policies_setting
+
+    config = context.settings()
+    with context.transaction(config) as conn:
+        found = policies_setting(conn, context.company(conn, config, company))
+    print(json.dumps(found, ensure_ascii=False, indent=2))
+
+
+@policies_app.command("set")
+def policies_set(file: Path = typer.Argument(..., help="A JSON file: a list of policies (start from `show`)."),
+                 company: Optional[str] = CompanyOption) -> None:
+    """Check the policies (every fault named by policy, step and field) and store them as the next
+    version (audited); the next run uses them."""
+    import json
+
+    from credo.services.collections.policies import set_policies
+
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise InvalidInput(f"{file}: not a readable JSON file ({error})") from None
+    data = data.get("policies", data) if isinstance(data, dict) else data
+    config = context.settings()
+    with context.transaction(config) as conn:
+        stored = set_policies(conn, context.company(conn, config, company), data, context.actor(config))
+    err.print(f"dunning policies version {stored['version']} in force")

@@ -328,3 +328,17 @@ interest_settings = Table(
     Column("settle_order", String(40), nullable=False),  # e.g. "costs,interest,principal" (BGB s.367)
     Column("debit_note_days", Integer, nullable=False, server_default="0"),  # 0: cash on delivery (due at once)
 )
+
+# A company's own dunning policies (JSON, services/collections/policies.py), each change a new
+# version; none: the policies credo ships (domain/dunning_defaults.py).
+dunning_policy_versions = Table(
+    "dunning_policy_versions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    company_column(),
+    Column("version", Integer, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("set_at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(128), nullable=False),
+    UniqueConstraint("company_id", "version"),
+)

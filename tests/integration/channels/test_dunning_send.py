@@ -116,6 +116,21 @@ def test_the_sending_window_is_read_in_the_company_time_zone():
     assert not within_window(settings, datetime(2024, 4, 15, 10, 0, tzinfo=timezone.utc))  # 18:00 there
 
 
+def test_the_sending_window_is_shut_on_weekends_and_the_company_calendar_holidays():
+    from datetime import datetime, timezone
+
+    from credo.services.collections.sending import working_days
+    from credo.services.companies import Company
+
+    settings = Settings(send_window="08:30-18:00", time_zone="Asia/Shanghai")
+    at_nine = lambda day: datetime(2024, 4, day, 1, 0, tzinfo=timezone.utc)  # noqa: E731  09:00 in Shanghai
+    plain = working_days(Company(1, "A", "A", "CNY", None))  # no calendar: Monday to Friday
+    chinese = working_days(Company(1, "A", "A", "CNY", "CN"))
+    assert [within_window(settings, at_nine(day), None, plain) for day in (12, 13, 14, 15)] == [True, False, False, True]
+    labour_day = datetime(2024, 5, 1, 1, 0, tzinfo=timezone.utc)  # a Wednesday, 劳动节
+    assert within_window(settings, labour_day, None, plain) and not within_window(settings, labour_day, None, chinese)
+
+
 def test_the_daily_run_sends_dunning_and_raises_review_tasks_once(db, reachable, mailbox, webhook, tmp_path):
     from credo.services.access import EVERYONE
     from credo.services.credit.requests import Person, Proposal, request_limit

@@ -9,8 +9,8 @@ from typing import Mapping, Sequence
 from sqlalchemy import Connection
 
 from credo.domain.dunning import DunningPolicy, Proposal, Skipped, propose
-from credo.domain.dunning_defaults import DEFAULT_POLICIES
 from credo.domain.money import quantize
+from credo.services.collections.policies import policies_for
 from credo.services.companies import Company, business_day_rule
 from credo.services.credit.lines import ratings_in_force
 from credo.services.collections.facts import DunningFacts, OpenItem, gather
@@ -58,10 +58,13 @@ class DunningReport:
 
 
 def dunning_proposals(conn: Connection, company: Company, as_of: date,
-                      policies: Sequence[DunningPolicy] = DEFAULT_POLICIES,
+                      policies: Sequence[DunningPolicy] | None = None,
                       ratings: Mapping[int, str] | None = None) -> DunningReport:
-    """Every action due as of the date, without carrying any out (the run's proposal step). A
-    customer's rating is its credit line's in force on the date, unless `ratings` gives them."""
+    """Every action due as of the date, without carrying any out (the run's proposal step), by the
+    company's policies (or `policies`). A customer's rating is its credit line's in force on the
+    date, unless `ratings` gives them."""
+    if policies is None:
+        policies = policies_for(conn, company)
     if ratings is None:
         ratings = ratings_in_force(conn, company, as_of)
     facts = gather(conn, company, as_of, ratings)

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
+from typing import Callable
 
 from sqlalchemy import Connection, insert, select, update
 
@@ -29,7 +30,7 @@ from credo.services.collections.facts import OpenItem
 from credo.services.collections.contacts import dunning_contacts
 from credo.services.collections.statement import statement_of_account
 from credo.services.collections.tasks import create_task
-from credo.services.companies import Company
+from credo.services.companies import Company, business_day_rule
 from credo.services.credit.lines import on_hold, set_hold
 from credo.store.collections_tables import dunning_sends
 from credo.store.tables import customers
@@ -67,8 +68,9 @@ def carry_out(conn: Connection, company: Company, report: DunningReport, setting
     nothing recorded, so the next run proposes them again)."""
     out = []
     zones = customer_zones(conn, company) if moment is not None else {}
+    working = working_days(company)
     for proposal in report.proposals:
-        if moment is not None and not within_window(settings, moment, zones.get(proposal.customer)):
+        if moment is not None and not within_window(settings, moment, zones.get(proposal.customer), working):
             out.append(Delivery(proposal.customer, proposal.step.level, proposal.step.name, "waiting", (),
                                 f"outside the sending window {settings.send_window} "
                                 f"({zones.get(proposal.customer) or settings.time_zone})", proposal.step.name_in("zh")))
@@ -205,14 +207,23 @@ def _record(conn, company, report, proposal: Proposal, delivery: Delivery, actor
             conn.execute(update(dunning_sends).where(s.id == found.id).values(attempts=found.attempts + 1, **values))
 
 
-def within_window(settings: Settings, moment: datetime, zone: str | None = None) -> bool:
+def within_window(settings: Settings, moment: datetime, zone: str | None = None,
+                  working_day: Callable[[date], bool] | None = None) -> bool:
     """Whether a moment (aware) falls within the sending window, in `zone` (a customer's own time
-    zone) or else the company's (CREDO_TIME_ZONE)."""
+    zone) or else the company's (CREDO_TIME_ZONE), on a working day there (`working_day`: the
+    company's calendar; none given: every day)."""
     from zoneinfo import ZoneInfo
 
-    local = moment.astimezone(ZoneInfo(zone or settings.time_zone)).time()
+    local = moment.astimezone(ZoneInfo(zone or settings.time_zone))
+    if working_day is not None and not working_day(local.date()):
+        return False
     start, end = (datetime.strptime(part.strip(), "%H:%M").time() for part in settings.send_window.split("-"))
-    return start <= local < end
+    return start <= local.time() < end
+
+
+def working_days(company: Company) -> Callable[[date], bool]:
+    """The company's working days: its holiday calendar's business days, else Monday to Friday."""
+    return business_day_rule(company) or (lambda day: day.weekday() < 5)
 
 
 def customer_zones(conn: Connection, company: Company) -> dict[str, str]:
@@ -225,6 +236,7 @@ def customer_zones(conn: Connection, company: Company) -> dict[str, str]:
 def window_open(conn: Connection, company: Company, settings: Settings, moment: datetime) -> bool:
     """Whether anyone can be sent to at the moment: the window is open in the company's time zone, or
     in the own time zone of some customer (carry_out then sends to those whose window is open)."""
-    if within_window(settings, moment):
+    working = working_days(company)
+    if within_window(settings, moment, None, working):
         return True
-    return any(within_window(settings, moment, zone) for zone in set(customer_zones(conn, company).values()))
+    return any(within_window(settings, moment, zone, working) for zone in set(customer_zones(conn, company).values()))
