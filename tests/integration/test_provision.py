@@ -37,7 +37,7 @@ def test_a_given_matrix_applies_to_the_aging_by_days_past_due_in_the_base_curren
     with db.connect() as conn:
         report = provision_report(conn, small, JUNE, rates=IFRS9)
     # current: 10,000 x 0.3 % = 30; 1-30: 3,000 x 1.6 % = 48; >90: (7,000 + 2,000) x 10.6 % = 742 + 212.
-    assert _buckets(report) == [("current", D("10000.00"), D("30.00")), ("1-30", D("3000.00"), D("48.00")),
+    assert _buckets(report) == [("not_due", D("10000.00"), D("30.00")), ("1-30", D("3000.00"), D("48.00")),
                                 ("31-60", D("0.00"), D("0.00")), ("61-90", D("0.00"), D("0.00")),
                                 (">90", D("9000.00"), D("954.00"))]
     assert report.total_allowance == D("1032.00")
@@ -45,7 +45,7 @@ def test_a_given_matrix_applies_to_the_aging_by_days_past_due_in_the_base_curren
         ("C2", D("742.00")), ("C3", D("212.00")), ("C1", D("78.00"))]
     data = report.to_json()
     assert data["method"] == "matrix" and data["source"] == "given" and data["total_allowance"] == "1032.00"
-    assert data["buckets"][0] == {"bucket": "current", "low": None, "high": 0, "balance": "10000.00",
+    assert data["buckets"][0] == {"bucket": "not_due", "low": None, "high": 0, "balance": "10000.00",
                                   "rate": "0.003", "allowance": "30.00"}
 
 

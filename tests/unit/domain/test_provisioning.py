@@ -31,7 +31,7 @@ IFRS9_TABLE = ladder((30, 60, 90), IFRS9_RATES)
 
 def test_the_ifrs9_example_12_portfolio_of_30_million_has_an_allowance_of_580_000():
     result = provide([Exposure(1, IFRS9_BALANCES)], IFRS9_TABLE, "EUR")
-    assert [b.bucket for b in result.buckets] == ["current", "1-30", "31-60", "61-90", ">90"]
+    assert [b.bucket for b in result.buckets] == ["not_due", "1-30", "31-60", "61-90", ">90"]
     assert [b.allowance for b in result.buckets] == [D("45000.00"), D("120000.00"), D("144000.00"),
                                                      D("165000.00"), D("106000.00")]
     assert result.balance == D("30000000")
@@ -59,7 +59,7 @@ def test_the_total_is_the_sum_of_each_customers_rounded_lines_not_the_rounded_po
     assert result.total_allowance == D("105999.99")
 
 
-# Month-end balances of current, 1-30, 31-60 and >60 days past due, three month ends, oldest first.
+# Month-end balances of not due, 1-30, 31-60 and >60 days past due, three month ends, oldest first.
 HISTORY = [
     (D("1000"), D("400"), D("200"), D("50")),
     (D("1200"), D("300"), D("100"), D("80")),
@@ -84,7 +84,7 @@ def test_loss_rates_are_the_products_of_the_roll_rates_to_the_last_bucket():
 
 def test_a_derived_matrix_keeps_the_bands_and_takes_the_loss_rates():
     table = derived_matrix(ladder((30, 60)), HISTORY)
-    assert table.labels == ("current", "1-30", "31-60", ">60")
+    assert table.labels == ("not_due", "1-30", "31-60", ">60")
     assert table.rates[0] == D("0.082792")
 
 

@@ -119,8 +119,8 @@ def check_bands(bands: Sequence[Band]) -> None:
 
 
 def ladder(limits: Sequence[int], rates: Sequence[Decimal] | None = None) -> RateTable:
-    """A days-past-due table from upper bounds (30, 60, 90 -> current, 1-30, 31-60, 61-90, >90)."""
-    bands, low = [("current", None, 0)], 1
+    """A days-past-due table from upper bounds (30, 60, 90 -> not_due, 1-30, 31-60, 61-90, >90)."""
+    bands, low = [("not_due", None, 0)], 1
     for limit in limits:
         bands.append((f"{low}-{limit}", low, limit))
         low = limit + 1
