@@ -4,7 +4,6 @@ on I4 (due 07-19, not due). Every invoice is under a year old."""
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal as D
 
 import pytest
