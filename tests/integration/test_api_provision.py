@@ -58,3 +58,24 @@ def test_bad_settings_answer_422_with_the_reason(server, small, tokens):
     assert answer.status_code == 422 and "more than 100 %" in answer.text
     answer = call(server, tokens["auditor"], "GET", "/risk/provision", as_of="2024-06-30", method="guess")
     assert answer.status_code == 422 and "method 'guess'" in answer.text
+
+
+def test_no_generated_request_to_the_provision_routes_makes_the_server_fail(server, small, tokens):
+    import schemathesis
+    from hypothesis import HealthCheck, given, settings
+    from schemathesis.checks import not_a_server_error
+
+    schema = schemathesis.openapi.from_url(f"{server.url}/api/v1/openapi.json")
+    headers = {"Authorization": f"Bearer {tokens['admin']}"}
+    operations = [r.ok() for r in schema.get_all_operations() if r.ok().path.startswith("/api/v1/risk/")]
+    assert len(operations) == 6
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(max_examples=25, deadline=None, derandomize=True, database=None,
+                  suppress_health_check=list(HealthCheck))
+        def exercise(case):
+            response = case.call(base_url=server.url, headers=headers)
+            case.validate_response(response, checks=[not_a_server_error])
+
+        exercise()

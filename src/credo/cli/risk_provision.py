@@ -40,14 +40,14 @@ def provision(
 ) -> None:
     """The bad-debt provision as of a date: balance, rate and allowance per bucket and per customer."""
     from credo.services.risk.provision import company_provision
-    from credo.services.risk.provision_settings import check_method, decimal_of, read_rate_file
+    from credo.services.risk.provision_settings import check_method, factor_of, read_rate_file
 
     day = context.parse_day(as_of, "--as-of")
     if method is not None:
         check_method(method)
     if by not in ("bucket", "customer"):
         raise InvalidInput("--by: bucket or customer")
-    factor = None if forward_factor is None else decimal_of(forward_factor, "--forward-factor")
+    factor = None if forward_factor is None else factor_of(forward_factor, "--forward-factor")
 
     def work(conn, chosen, _):
         from credo.services.risk.provision_settings import provision_settings_of

@@ -34,7 +34,7 @@ def provision(conn: Db, company: CompanyDep, scope: ScopeDep, as_of: AsOf,
               forward_factor: Annotated[str | None, Query(description="Multiplies every rate, e.g. 1.05")] = None,
               by: Annotated[str, Query(description="bucket or customer: the lines of a workbook")] = "bucket",
               format: FormatQuery = Format.json):
-    factor = None if forward_factor is None else settings.decimal_of(forward_factor, "forward_factor")
+    factor = None if forward_factor is None else settings.factor_of(forward_factor, "forward_factor")
     report = company_provision(conn, company, as_of, method=method, lookback_months=lookback,
                                forward_factor=factor, scope=scope, by=by)
     return rendered(report, format, f"provision-{as_of}")

@@ -10,6 +10,7 @@ is written: the same date gives the same report.
 
 from __future__ import annotations
 
+from calendar import monthrange
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -27,6 +28,8 @@ from credo.services.reports.common import Converter, Tabular, fetch, gc_paused, 
 from credo.services.risk.provision_settings import check_method, provision_settings_of, specific_in_force
 from credo.store import queries
 from credo.store.tables import customers
+
+EARLIEST, LATEST = date(1900, 1, 1), date(9000, 12, 31)  # room for the look-back and the aging table's years
 
 
 @dataclass(frozen=True)
@@ -103,8 +106,10 @@ def provision_report(conn: Connection, company: Company, as_of: date, *, method:
     settings' ladder; for the aging table, the settings' table or the default one). The forward
     factor multiplies every rate (capped at 100 %); insured: customer_id -> share covered."""
     check_method(method)
-    if forward_factor < 0:
-        raise InvalidInput("the forward factor cannot be negative")
+    if not (EARLIEST <= as_of <= LATEST):
+        raise InvalidInput(f"as of {as_of}: use a date from {EARLIEST} to {LATEST}")
+    if not (0 <= forward_factor <= 10):
+        raise InvalidInput(f"the forward factor {forward_factor} is not between 0 and 10")
     settings = provision_settings_of(conn, company)
     basis, rolls, lookback = BASES[method], None, None
     if rates is not None:
@@ -172,7 +177,8 @@ def customer_balances(conn: Connection, company: Company, as_of: date, table: Ra
 
 def month_ends(as_of: date, months: int) -> list[date]:
     """The last month end on or before as_of and the `months` before it, oldest first."""
-    last = as_of if (as_of + timedelta(days=1)).day == 1 else as_of.replace(day=1) - timedelta(days=1)
+    month_end = as_of.replace(day=monthrange(as_of.year, as_of.month)[1])
+    last = as_of if as_of == month_end else as_of.replace(day=1) - timedelta(days=1)
     ends = [last]
     for _ in range(months):
         ends.append(ends[-1].replace(day=1) - timedelta(days=1))

@@ -26,6 +26,7 @@ from credo.store.risk_provision_tables import provision_settings, specific_provi
 from credo.store.tables import customers
 
 RATE_COLUMNS = ("bucket", "low_days", "high_days", "rate")
+MAX_DAYS = 36_500  # a hundred years: the buckets' bounds stay within the calendar
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,25 @@ def fraction_of(text: Any, name: str) -> Decimal:
             raise InvalidInput(f"{name}: {raw} is more than 100 %: write {raw}% or {value / 100}")
     if not (0 <= value <= 1):
         raise InvalidInput(f"{name}: {raw} is not between 0 and 100 %")
+    return _places(value, name, raw)
+
+
+def _places(value: Decimal, name: str, raw: str) -> Decimal:
+    """At most 12 decimals (a rate is kept as text of 16 characters)."""
+    value = value.normalize()
+    if value.as_tuple().exponent < -12:
+        raise InvalidInput(f"{name}: {raw} has more than 12 decimals")
+    return value
+
+
+def factor_of(text: Any, name: str = "forward factor") -> Decimal:
+    """The forward-looking factor: 0 to 10, at most 8 decimals."""
+    raw = str(text).strip()
+    value = decimal_of(raw, name)
+    if not (0 <= value <= 10):
+        raise InvalidInput(f"{name}: {raw} is not between 0 and 10")
+    if value.normalize().as_tuple().exponent < -8:
+        raise InvalidInput(f"{name}: {raw} has more than 8 decimals")
     return value
 
 
@@ -101,10 +121,7 @@ def change_provision_settings(conn: Connection, company: Company, actor: str, *,
             raise InvalidInput("the look-back is 1 to 120 months")
         after = replace(after, lookback_months=lookback_months)
     if forward_factor is not None:
-        factor = decimal_of(forward_factor, "forward factor")
-        if factor < 0:
-            raise InvalidInput("the forward factor cannot be negative")
-        after = replace(after, forward_factor=factor)
+        after = replace(after, forward_factor=factor_of(forward_factor))
     if limits is not None:
         after = replace(after, limits=limits_of(limits))
     if loss_rate is not None:
@@ -136,11 +153,16 @@ def _flat(settings: ProvisionSettings) -> dict[str, Any]:
 def limits_of(text: str) -> tuple[int, ...]:
     from credo.domain.aging import parse_buckets
 
+    if len(text) > 200:
+        raise InvalidInput("limits: at most 200 characters")
     try:
         buckets = parse_buckets(text, "due")
     except ValueError as error:
         raise InvalidInput(f"limits: {error}") from None
-    return tuple(b.high for b in buckets[1:-1])
+    limits = tuple(b.high for b in buckets[1:-1])
+    if limits[-1] > MAX_DAYS:
+        raise InvalidInput(f"limits: {limits[-1]} days is more than {MAX_DAYS}")
+    return limits
 
 
 def read_rate_file(path: Path, basis: str = "due") -> RateTable:
@@ -177,8 +199,10 @@ def _fail(reason: str):
 
 
 def _days(text: str) -> int:
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         raise ValueError(f"{text!r} is not a whole number of days")
+    if int(text) > MAX_DAYS:
+        raise ValueError(f"{text} days is more than {MAX_DAYS}")
     return int(text)
 
 
@@ -191,8 +215,10 @@ def set_specific(conn: Connection, company: Company, actor: str, *, customer: st
     """Add a specific provision for a customer from a date (a rate of the balance, or an amount in
     the base currency); from then on it overrides the matrix for that customer (the latest
     starting on or before a day is the one in force)."""
-    if not reason.strip():
-        raise InvalidInput("a specific provision needs a reason")
+    if amount is not None and abs(decimal_of(amount, "amount")) >= 10**13:
+        raise InvalidInput(f"amount: {amount} is too large")
+    if not reason.strip() or len(reason.strip()) > 500:
+        raise InvalidInput("a specific provision needs a reason of at most 500 characters")
     if valid_until is not None and valid_until < valid_from:
         raise InvalidInput(f"until {valid_until} is before from {valid_from}")
     try:
