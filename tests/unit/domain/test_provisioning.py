@@ -4,6 +4,7 @@ hand, the 账龄分析法 table, specific provisions and insured shares."""
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given, strategies as st
 
 from credo.domain.risk.provisioning import (
     DEFAULT_AGING_TABLE,
@@ -199,3 +200,18 @@ def test_an_insured_share_above_one_is_refused():
 
 def test_a_rate_table_survives_its_json():
     assert RateTable.from_json(DEFAULT_AGING_TABLE.to_json()) == DEFAULT_AGING_TABLE
+
+
+_cents = st.integers(min_value=0, max_value=10**9).map(lambda c: D(c).scaleb(-2))
+_rate = st.integers(min_value=0, max_value=10**6).map(lambda r: D(r).scaleb(-6))
+
+
+@given(st.lists(st.tuples(_cents, _cents, _cents), min_size=1, max_size=20), st.tuples(_rate, _rate, _rate),
+       st.lists(_rate, min_size=20, max_size=20))
+def test_the_allowance_adds_up_by_bucket_and_by_customer_and_never_exceeds_the_balance(balances, rates, shares):
+    table = ladder((30,), rates)
+    exposures = [Exposure(i, b) for i, b in enumerate(balances)]
+    result = provide(exposures, table, "CNY", insured={i: s for i, s in enumerate(shares)})
+    assert result.total_allowance == sum(c.allowance for c in result.customers)
+    assert all(b.allowance <= b.balance for b in result.buckets)
+    assert all(c.allowance <= c.balance for c in result.customers)
