@@ -130,8 +130,11 @@ def provision_report(conn: Connection, company: Company, as_of: date, *, method:
     among = queries.among_customers(company.id, scope.customers()) if scope.limited else None
     with gc_paused():
         names, exposures = customer_balances(conn, company, as_of, table, basis, convert, among)
-        result = provide(exposures, table, convert.currency, specific=specific_in_force(conn, company, as_of),
-                         insured=insured, method=method)
+        try:
+            result = provide(exposures, table, convert.currency, specific=specific_in_force(conn, company, as_of),
+                             insured=insured, method=method)
+        except ValueError as error:  # an insured share outside [0, 1]
+            raise InvalidInput(f"provision: {error}") from None
         lines = sorted((CustomerLine(*names[p.customer_id], p) for p in result.customers),
                        key=lambda line: (-line.provision.allowance, line.code))
     return ProvisionReport(as_of, convert.currency, method, basis, source, lookback, forward_factor, table, rolls,
