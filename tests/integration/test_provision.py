@@ -9,7 +9,8 @@ from credo.domain.risk.provisioning import ladder
 from credo.errors import InvalidInput, NotFound
 from credo.services import audit
 from credo.services.access import Scope
-from credo.services.risk.provision import company_provision, month_end_history, month_ends, provision_report
+from credo.services.risk.provision import (company_provision, month_end_history, month_end_history_as_of,
+                                           month_ends, provision_report)
 from credo.services.risk.provision_settings import (change_provision_settings, end_specific, list_specific,
                                                     provision_settings_of, read_rate_file, set_specific)
 from builders import write_csv
@@ -109,6 +110,16 @@ def test_the_month_end_snapshots_come_from_the_ledger_as_of_each_month_end(db, r
     assert history == [tuple(map(D, ("2000.00", "500.00", "300.00", "0.00"))),
                        tuple(map(D, ("2000.00", "1000.00", "300.00", "300.00"))),
                        tuple(map(D, ("800.00", "1000.00", "1000.00", "150.00")))]
+
+
+def test_the_two_grouped_passes_give_the_history_of_the_agings_as_of_each_month_end(db, rolled, small):
+    # Both ledgers together (the small one's USD invoice converted at each month end's rate), 12 months.
+    with db.connect() as conn:
+        for table in (ladder((30, 60)), ladder((30, 60, 90, 120, 150, 180))):
+            assert month_end_history(conn, rolled, JUNE, table, 12) == month_end_history_as_of(
+                conn, rolled, JUNE, table, 12)
+        assert month_end_history(conn, rolled, JUNE, ladder((30,)), 1)[-1] == (
+            D("10800.00"), D("4000.00"), D("10150.00"))  # 10,000 + 800; 3,000 + 1,000; 1,000 + 150 + 7,000 + 2,000
 
 
 def test_the_matrix_is_derived_from_the_ledgers_roll_rates(db, rolled):
