@@ -138,6 +138,17 @@ MATRIX = [
     ("GET", "/discount-offers/{offer_id}", "/discount-offers/1", None, ALL),
     ("POST", "/discount-offers/{offer_id}/withdrawal", "/discount-offers/1/withdrawal", {}, WORK),
 ]
+PROVISIONS = {"admin", "controller"}  # provisions.manage
+MATRIX += [
+    ("GET", "/risk/provision", "/risk/provision?as_of=2024-06-30", None, REPORTS),
+    ("GET", "/risk/specific-provisions", "/risk/specific-provisions", None, REPORTS),
+    ("POST", "/risk/specific-provisions", "/risk/specific-provisions",
+     {"customer_code": "C1", "rate": "50%", "reason": "in liquidation", "valid_from": "2024-06-01"}, PROVISIONS),
+    ("POST", "/risk/specific-provisions/{provision_id}/end", "/risk/specific-provisions/1/end",
+     {"until": "2024-06-15"}, PROVISIONS),
+    ("GET", "/risk/provision-settings", "/risk/provision-settings", None, REPORTS),
+    ("PUT", "/risk/provision-settings", "/risk/provision-settings", {"forward_factor": "1.05"}, PROVISIONS),
+]
 PUBLIC = {("POST", "/session")}
 
 

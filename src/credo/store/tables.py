@@ -303,3 +303,4 @@ from credo.store import credit_tables  # noqa: E402,F401
 from credo.store import limit_tables  # noqa: E402,F401
 from credo.store import collections_tables  # noqa: E402,F401  (part of metadata)
 from credo.store import discount_tables  # noqa: E402,F401  (part of metadata)
+from credo.store import risk_provision_tables  # noqa: E402,F401  (part of metadata)

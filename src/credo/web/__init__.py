@@ -9,12 +9,12 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from credo.web import admin, arrangements, collections, credit, credit_forms, ledger, reports, session, worklist
-from credo.web import discounts, dunning_policies, escalations, interest
+from credo.web import discounts, dunning_policies, escalations, interest, risk_provision
 from credo.web.view import Pages
 
 ROUTERS = (session.router, ledger.router, reports.router, credit.router, collections.router, admin.router,
            arrangements.router, worklist.router, credit_forms.router, escalations.router, discounts.router,
-           interest.router, dunning_policies.router)
+           interest.router, dunning_policies.router, risk_provision.router)
 
 
 def install(app: FastAPI) -> None:

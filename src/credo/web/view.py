@@ -52,6 +52,7 @@ MENU = (
     ("/worklist", N_("Worklist"), P.collections_work),
     ("/cases", N_("Escalations"), P.ledger_read),
     ("/waivers", N_("Interest waivers"), P.ledger_read),
+    ("/risk/provision", N_("Provisions"), P.reports_read),
 )
 
 

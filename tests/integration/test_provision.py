@@ -1,0 +1,199 @@
+"""The provision service on two small ledgers (SQLite and PostgreSQL), every figure by hand."""
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+
+from credo.domain.risk.provisioning import ladder
+from credo.errors import InvalidInput, NotFound
+from credo.services import audit
+from credo.services.access import Scope
+from credo.services.risk.provision import (company_provision, month_end_history, month_end_history_as_of,
+                                           month_ends, provision_report)
+from credo.services.risk.provision_settings import (change_provision_settings, end_specific, list_specific,
+                                                    provision_settings_of, read_rate_file, set_specific)
+from builders import write_csv
+from provision_support import roll_ledger, small_ledger
+
+JUNE = date(2024, 6, 30)
+IFRS9 = ladder((30, 60, 90), (D("0.003"), D("0.016"), D("0.036"), D("0.066"), D("0.106")))
+
+
+@pytest.fixture
+def small(db, company, tmp_path):
+    return small_ledger(db, company, tmp_path)
+
+
+@pytest.fixture
+def rolled(db, company, tmp_path):
+    return roll_ledger(db, company, tmp_path)
+
+
+def _buckets(report):
+    return [(b.bucket, b.balance, b.allowance) for b in report.buckets]
+
+
+def test_a_given_matrix_applies_to_the_aging_by_days_past_due_in_the_base_currency(db, small):
+    with db.connect() as conn:
+        report = provision_report(conn, small, JUNE, rates=IFRS9)
+    # current: 10,000 x 0.3 % = 30; 1-30: 3,000 x 1.6 % = 48; >90: (7,000 + 2,000) x 10.6 % = 742 + 212.
+    assert _buckets(report) == [("not_due", D("10000.00"), D("30.00")), ("1-30", D("3000.00"), D("48.00")),
+                                ("31-60", D("0.00"), D("0.00")), ("61-90", D("0.00"), D("0.00")),
+                                (">90", D("9000.00"), D("954.00"))]
+    assert report.total_allowance == D("1032.00")
+    assert [(c.code, c.provision.allowance) for c in report.customers] == [
+        ("C2", D("742.00")), ("C3", D("212.00")), ("C1", D("78.00"))]
+    data = report.to_json()
+    assert data["method"] == "matrix" and data["source"] == "given" and data["total_allowance"] == "1032.00"
+    assert data["buckets"][0] == {"bucket": "not_due", "low": None, "high": 0, "balance": "10000.00",
+                                  "rate": "0.003", "allowance": "30.00"}
+
+
+def test_the_aging_table_ages_by_invoice_date(db, small):
+    with db.connect() as conn:
+        report = provision_report(conn, small, JUNE, method="aging-table")
+    # Within a year: (13,000 + 7,000) x 5 % = 1,000; I4 is 897 days old (2-3 years): 2,000 x 30 % = 600.
+    assert report.basis == "invoice" and report.source == "default"
+    assert [(b.bucket, b.allowance) for b in report.buckets if b.balance] == [("1年以内", D("1000.00")),
+                                                                              ("2-3年", D("600.00"))]
+    assert report.total_allowance == D("1600.00")
+
+
+def test_a_specific_provision_overrides_from_its_date_and_until_its_end(db, small):
+    with db.begin() as conn:
+        made = set_specific(conn, small, "tester", customer="C2", rate="50%", reason="in liquidation",
+                            valid_from=date(2024, 6, 1))
+        set_specific(conn, small, "tester", customer="C3", amount="500", reason="court ruling",
+                     valid_from=date(2024, 7, 1))
+    with db.connect() as conn:
+        # C2: 7,000 x 50 % = 3,500 in place of 742; C3's starts in July.
+        assert provision_report(conn, small, JUNE, rates=IFRS9).total_allowance == D("3790.00")
+        assert provision_report(conn, small, date(2024, 5, 31), rates=IFRS9).customers[0].provision.basis == "matrix"
+        july = provision_report(conn, small, date(2024, 7, 1), rates=IFRS9)
+        assert {c.code: (c.provision.basis, c.provision.allowance) for c in july.customers}["C3"] == (
+            "specific-amount", D("500.00"))
+    with db.begin() as conn:
+        end_specific(conn, small, "tester", made["id"], date(2024, 6, 29))
+        assert [s["customer"] for s in list_specific(conn, small, as_of=JUNE)] == []
+        assert len(list_specific(conn, small)) == 2  # history kept
+        assert [e["action"] for e in audit.entries(conn, entity="specific_provision")] == ["end", "create", "create"]
+    with db.connect() as conn:
+        assert provision_report(conn, small, JUNE, rates=IFRS9).total_allowance == D("1032.00")
+        assert provision_report(conn, small, date(2024, 6, 15), rates=IFRS9).total_allowance == D("3790.00")
+
+
+def test_an_insured_share_reduces_the_customers_expected_loss(db, small):
+    customer_id = _id(db, "C1")
+    with db.connect() as conn:
+        report = provision_report(conn, small, JUNE, rates=IFRS9, insured={customer_id: D("0.5")})
+    # C1: (30 + 48) x (1 - 50 %) = 39.
+    assert {c.code: c.provision.allowance for c in report.customers}["C1"] == D("39.00")
+    assert report.total_allowance == D("993.00")
+
+
+def test_a_portfolio_sees_its_own_customers_only(db, small):
+    with db.connect() as conn:
+        report = provision_report(conn, small, JUNE, rates=IFRS9, scope=Scope("collector", "wang"))
+    assert [c.code for c in report.customers] == ["C1"]
+    assert report.total_allowance == D("78.00")
+
+
+def test_month_ends_of_a_look_back():
+    assert month_ends(date(2024, 6, 30), 2) == [date(2024, 4, 30), date(2024, 5, 31), date(2024, 6, 30)]
+    assert month_ends(date(2024, 3, 15), 1) == [date(2024, 1, 31), date(2024, 2, 29)]
+
+
+def test_the_month_end_snapshots_come_from_the_ledger_as_of_each_month_end(db, rolled):
+    with db.connect() as conn:
+        history = month_end_history(conn, rolled, JUNE, ladder((30, 60)), 2)
+    assert history == [tuple(map(D, ("2000.00", "500.00", "300.00", "0.00"))),
+                       tuple(map(D, ("2000.00", "1000.00", "300.00", "300.00"))),
+                       tuple(map(D, ("800.00", "1000.00", "1000.00", "150.00")))]
+
+
+def test_the_two_grouped_passes_give_the_history_of_the_agings_as_of_each_month_end(db, rolled, small):
+    # Both ledgers together (the small one's USD invoice converted at each month end's rate), 12 months.
+    with db.connect() as conn:
+        for table in (ladder((30, 60)), ladder((30, 60, 90, 120, 150, 180))):
+            assert month_end_history(conn, rolled, JUNE, table, 12) == month_end_history_as_of(
+                conn, rolled, JUNE, table, 12)
+        assert month_end_history(conn, rolled, JUNE, ladder((30,)), 1)[-1] == (
+            D("10800.00"), D("4000.00"), D("10150.00"))  # 10,000 + 800; 3,000 + 1,000; 1,000 + 150 + 7,000 + 2,000
+
+
+def test_the_matrix_is_derived_from_the_ledgers_roll_rates(db, rolled):
+    with db.begin() as conn:
+        change_provision_settings(conn, rolled, "tester", limits="30,60", lookback_months=2)
+    with db.connect() as conn:
+        report = company_provision(conn, rolled, JUNE)
+    # Rolls: (1000 + 1000) / (2000 + 2000) = 0.5, (300 + 1000) / (500 + 1000) = 13/15, (300 + 150) / (300 + 300) = 0.75.
+    # Loss rates: 0.5 x 13/15 x 0.75 = 0.325, 13/15 x 0.75 = 0.65, 0.75, 1.
+    assert report.source == "derived" and report.lookback_months == 2
+    assert report.roll_rates == (D("0.5"), D(13) / D(15), D("0.75"))
+    assert [b.rate for b in report.buckets] == [D("0.325000"), D("0.650000"), D("0.750000"), D("1.000000")]
+    # C1: 800 x 0.325 + 1,000 x 0.75 = 1,010; C3: 1,000 x 0.65 + 150 x 1 = 800.
+    assert [(c.code, c.provision.allowance) for c in report.customers] == [("C1", D("1010.00")), ("C3", D("800.00"))]
+    assert report.total_allowance == D("1810.00")
+
+
+def test_the_forward_looking_factor_raises_the_derived_rates_up_to_100_percent(db, rolled):
+    with db.begin() as conn:
+        change_provision_settings(conn, rolled, "tester", limits="30,60", lookback_months=2, forward_factor="1.1")
+    with db.connect() as conn:
+        report = company_provision(conn, rolled, JUNE)
+    # 0.3575, 0.715, 0.825, 1 (capped): C1 800 x 0.3575 + 1,000 x 0.825 = 1,111; C3 715 + 150 = 865.
+    assert [b.rate for b in report.buckets] == [D("0.3575"), D("0.715"), D("0.825"), D("1")]
+    assert report.total_allowance == D("1976.00")
+
+
+def test_the_same_date_gives_the_same_report(db, rolled):
+    with db.connect() as conn:
+        first = company_provision(conn, rolled, JUNE).to_json()
+        assert company_provision(conn, rolled, JUNE).to_json() == first
+
+
+def test_settings_keep_their_defaults_until_changed_and_every_change_is_audited(db, company):
+    with db.begin() as conn:
+        assert provision_settings_of(conn, company).to_json()["limits"] == "30,60,90,120,150,180"
+        changed = change_provision_settings(conn, company, "tester", method="aging-table", forward_factor="1.05")
+        assert (changed.method, changed.forward_factor, changed.lookback_months) == ("aging-table", D("1.05"), 12)
+        assert provision_settings_of(conn, company) == changed
+        entry = audit.entries(conn, entity="provision_settings")[0]
+        assert entry["actor"] == "tester" and "aging-table" in str(entry["after"])
+        with pytest.raises(InvalidInput, match="method"):
+            change_provision_settings(conn, company, "tester", method="guess")
+
+
+@pytest.mark.parametrize("rows, message", [
+    ([["current", "", "0", "0.3%"], [">0", "1", "", "12"]], r"rates.csv: row 3, column rate: 12 is more than 100 %"),
+    ([["current", "", "x", "1%"]], r"rates.csv: row 2, column high_days: 'x' is not a whole number of days"),
+    ([["current", "", "0", "1%"], [">30", "31", "", "5%"]], r"rates.csv: bucket '>30' must start the day after"),
+    ([["", "", "", "1%"]], r"rates.csv: row 2, column bucket: no bucket name"),
+])
+def test_a_bad_rates_file_names_the_file_row_column_and_reason(tmp_path, rows, message):
+    path = write_csv(tmp_path / "rates.csv", ["bucket", "low_days", "high_days", "rate"], rows)
+    with pytest.raises(InvalidInput, match=message):
+        read_rate_file(path)
+
+
+def test_the_example_aging_table_file_is_the_default_table():
+    from pathlib import Path
+
+    from credo.domain.risk.provisioning import DEFAULT_AGING_TABLE
+
+    assert read_rate_file(Path(__file__).parents[2] / "examples" / "aging-table-rates.csv") == DEFAULT_AGING_TABLE
+
+
+def test_a_specific_provision_for_an_unknown_customer_is_not_found(db, company):
+    with db.begin() as conn, pytest.raises(NotFound):
+        set_specific(conn, company, "tester", customer="NOPE", rate="0.1", reason="x", valid_from=JUNE)
+
+
+def _id(db, code):
+    from sqlalchemy import select
+
+    from credo.store.tables import customers
+
+    with db.connect() as conn:
+        return conn.execute(select(customers.c.id).where(customers.c.code == code)).scalar_one()
