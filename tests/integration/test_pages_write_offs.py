@@ -50,3 +50,11 @@ def test_an_auditor_reads_the_page_without_its_forms_and_a_collector_not_at_all(
     assert auditor.status_code == 200 and 'id="request"' not in auditor.text and 'id="pending-empty"' in auditor.text
     assert 'href="/risk/write-offs"' in auditor.text  # in the menu
     assert pages("collector", "en").get(PAGE).status_code == 403
+
+
+def test_the_invoice_page_names_the_write_off_among_its_allocations(pages):
+    manager, controller = pages("credit_manager", "en"), pages("controller", "en")
+    manager.post(PAGE, data=ASK | {"csrf_token": csrf(manager, PAGE)})
+    controller.post(f"{PAGE}/1/approval", data={"csrf_token": csrf(controller, PAGE)})
+    invoice = manager.get("/invoices/I2").text
+    assert "Write-off" in invoice and "Credit note" not in invoice
