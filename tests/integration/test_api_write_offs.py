@@ -35,9 +35,12 @@ def test_request_approve_recover_and_the_aging_as_of_each_date(server, acme, tok
         return next((r["total"] for r in rows if r["key"] == "C1"), "0.00")
 
     assert (c1("2024-07-30"), c1("2024-07-31")) == ("1500.00", "0.00")
-    back = call(server, tokens["controller"], "POST", f"/write-offs/{number}/recovery",
-                {"amount": "500", "as_of": "2024-08-15"})
-    assert back.status_code == 200 and back.json()["recovered_amount"] == "500.00"
+    body, key = {"amount": "500", "as_of": "2024-08-15"}, {"Idempotency-Key": "rec-1"}
+    with server.client(tokens["controller"]) as client:
+        back = client.post(API + f"/write-offs/{number}/recovery", json=body, headers=key)
+        again = client.post(API + f"/write-offs/{number}/recovery", json=body, headers=key)
+    assert back.status_code == 201 and back.json()["recovered_amount"] == "500.00"
+    assert again.json() == back.json() and again.headers.get("idempotent-replayed") == "true"  # recovered once
     assert (c1("2024-08-14"), c1("2024-08-15")) == ("0.00", "500.00")
     listed = call(server, tokens["collector"], "GET", "/write-offs").json()  # portfolio wang.li holds none
     assert listed == []

@@ -168,3 +168,13 @@ def test_a_recovery_cannot_come_before_the_write_off_or_exceed_it(db, acme):
     with db.connect() as conn:
         assert [w["status"] for w in list_write_offs(conn, acme)] == ["approved"]
         assert list_write_offs(conn, acme, "pending") == []
+
+
+def test_a_customer_whole_balance_spreads_oldest_due_first_and_skips_what_is_paid(db, acme):
+    with db.begin() as conn:  # C1: I1 paid in full by P1; a second open invoice, due later than I2
+        records.record(conn, acme, "invoices", {"invoice_number": "I5", "customer_code": "C1",
+                                                "invoice_date": "2024-05-01", "amount": "800"}, "test")
+    asked = ask(db, acme, invoices_named=(), customer="C1", amount=D("1800.00"))
+    assert [(x["invoice"], x["amount"]) for x in asked["invoices"]] == [("I2", "1500.00"), ("I5", "300.00")]
+    approve(db, acme, asked["id"])
+    assert open_of(db, acme, "C1", JULY_31) == D("500.00")

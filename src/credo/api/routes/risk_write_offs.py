@@ -9,7 +9,7 @@ from datetime import date
 from enum import Enum
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import Field
 
@@ -17,10 +17,11 @@ from credo.api.deps import CompanyDep, Db, Me, ScopeDep, allowed
 from credo.api.problems import ERRORS
 from credo.api.routes.reports import FILE_RESPONSE, Format, FormatQuery, rendered
 from credo.api.schemas import Body
-from credo.api.params import Today
-from credo.api.writes import actor_of, committed, person_of
+from credo.api.params import IdempotencyKey, Today
+from credo.api.writes import actor_of, answer_once, body_bytes, committed, person_of
 from credo.domain.access import Permission, allows
 from credo.errors import Forbidden
+from credo.services import idempotency
 from credo.services.credit.check import amount_of
 from credo.services.risk import provision_movement as movements
 from credo.services.risk import write_offs
@@ -85,12 +86,12 @@ def listing(conn: Db, company: CompanyDep, scope: ScopeDep, status: Annotated[
 
 @router.post("/write-offs", summary="Ask to write off invoices or a customer's open balance (a second person approves)",
              status_code=201)
-def request(body: WriteOffIn, conn: Db, company: CompanyDep, today: Today,
-            who: Principal = Depends(requester)) -> dict:
-    return committed(conn, write_offs.request_write_off(
+def request(body: WriteOffIn, request: Request, conn: Db, company: CompanyDep, today: Today,
+            key: IdempotencyKey = None, raw: bytes = Depends(body_bytes), who: Principal = Depends(requester)):
+    return answer_once(request, conn, who, key, raw, lambda: idempotency.Answer(201, write_offs.request_write_off(
         conn, company, person_of(who), reason=body.reason, on=body.as_of or today, today=today,
         invoices_named=body.invoice_numbers, customer=body.customer_code,
-        amount=None if body.amount is None else amount_of(body.amount), currency=body.currency))
+        amount=None if body.amount is None else amount_of(body.amount), currency=body.currency)))
 
 
 @router.post("/write-offs/{write_off_id}/approval", summary="Approve a write-off (four eyes: never your own); booked on its date")
@@ -103,12 +104,14 @@ def reject(write_off_id: RowId, body: DecisionIn, conn: Db, company: CompanyDep,
     return committed(conn, write_offs.reject_write_off(conn, company, write_off_id, person_of(who), body.note))
 
 
-@router.post("/write-offs/{write_off_id}/recovery", summary="Recover a write-off (fully or partly) as of a date")
-def recovery(write_off_id: RowId, body: RecoveryIn, conn: Db, company: CompanyDep, today: Today,
-             who: Principal = allowed(Permission.ledger_write)) -> dict:
-    return committed(conn, write_offs.recover(
+@router.post("/write-offs/{write_off_id}/recovery", summary="Recover a write-off (fully or partly) as of a date",
+             status_code=201)
+def recovery(write_off_id: RowId, body: RecoveryIn, request: Request, conn: Db, company: CompanyDep, today: Today,
+             key: IdempotencyKey = None, raw: bytes = Depends(body_bytes),
+             who: Principal = allowed(Permission.ledger_write)):
+    return answer_once(request, conn, who, key, raw, lambda: idempotency.Answer(201, write_offs.recover(
         conn, company, write_off_id, actor_of(who), on=body.as_of or today,
-        amount=None if body.amount is None else amount_of(body.amount), payment=body.payment_ref, note=body.note))
+        amount=None if body.amount is None else amount_of(body.amount), payment=body.payment_ref, note=body.note)))
 
 
 @router.get("/write-offs/accounts", summary="The journal's account codes", dependencies=[Reports])

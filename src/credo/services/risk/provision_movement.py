@@ -36,10 +36,19 @@ ROWS = ("opening", "charge", "used", "recovered", "released", "closing")
 JOURNAL_COLUMNS = ["date", "account", "debit", "credit", "memo"]
 
 
-def movement(conn: Connection, company: Company, start: date, end: date, allowance_at: AllowanceAt) -> Movement:
-    """The allowance's movement from start to end inclusive."""
+MAX_MONTHS = 240  # a monthly movement of more than 20 years no longer reads as a report
+
+
+def _check_period(start: date, end: date) -> None:
     if start > end:
         raise InvalidInput(f"the period starts ({start}) after it ends ({end})")
+    if start.year < 1900 or end.year > 9000:
+        raise InvalidInput(f"the period {start} to {end}: years from 1900 to 9000")
+
+
+def movement(conn: Connection, company: Company, start: date, end: date, allowance_at: AllowanceAt) -> Movement:
+    """The allowance's movement from start to end inclusive."""
+    _check_period(start, end)
     before = start - timedelta(days=1)
     return movement_of(start, end, allowance_at(before), allowance_at(end),
                        written_off(conn, company, before, end), recovered(conn, company, before, end))
@@ -47,8 +56,9 @@ def movement(conn: Connection, company: Company, start: date, end: date, allowan
 
 def months(start: date, end: date) -> list[tuple[date, date]]:
     """The calendar months (cut to the period) from start to end."""
-    if start > end:
-        raise InvalidInput(f"the period starts ({start}) after it ends ({end})")
+    _check_period(start, end)
+    if (end.year - start.year) * 12 + end.month - start.month >= MAX_MONTHS:
+        raise InvalidInput(f"a monthly movement covers at most {MAX_MONTHS} months")
     out, first = [], start
     while first <= end:
         last = min(first.replace(day=1) + relativedelta(months=1) - timedelta(days=1), end)

@@ -93,7 +93,8 @@ def _candidates(conn: Connection, company: Company, numbers: Sequence[str], cust
     elif customer:
         if conn.execute(select(c.id).where(c.company_id == company.id, c.code == customer)).first() is None:
             raise NotFound(f"no customer {customer!r}")
-        rows = conn.execute(query.where(c.code == customer, i.issue_date <= on, i.amount > 0)).all()
+        # open today: what is writable as of any date is open today too (domain lowest_open)
+        rows = conn.execute(query.where(c.code == customer, i.issue_date <= on, i.amount > i.paid_amount)).all()
         if currency:
             rows = [r for r in rows if r.currency == currency.upper()]
         if not rows:
