@@ -19,6 +19,7 @@ COLLECTIONS = {"admin", "credit_manager", "collector", "sales"}  # collectors an
 DUNNING = {"admin", "credit_manager"}
 WAIVE = {"admin", "credit_manager", "controller"}
 WORK = COLLECTIONS  # collections.work, within the portfolio
+WRITE_OFFS = {"admin", "controller"}  # write_offs.approve, provisions.manage
 
 # (method, path as routed, concrete path, body or files) -> roles the route answers.
 MATRIX = [
@@ -148,6 +149,19 @@ MATRIX += [
      {"until": "2024-06-15"}, PROVISIONS),
     ("GET", "/risk/provision-settings", "/risk/provision-settings", None, REPORTS),
     ("PUT", "/risk/provision-settings", "/risk/provision-settings", {"forward_factor": "1.05"}, PROVISIONS),
+    ("GET", "/write-offs", "/write-offs", None, ALL),
+    ("POST", "/write-offs", "/write-offs", {"invoice_numbers": ["I2"], "reason": "bankrupt", "as_of": "2024-07-31"},
+     WRITE_LEDGER),
+    # 99: none such (404) for those who may approve; approving one's own request is refused (four eyes)
+    ("POST", "/write-offs/{write_off_id}/approval", "/write-offs/99/approval", {"note": "ok"}, WRITE_OFFS),
+    ("POST", "/write-offs/{write_off_id}/rejection", "/write-offs/1/rejection", {"note": "no"}, WRITE_OFFS),
+    ("POST", "/write-offs/{write_off_id}/recovery", "/write-offs/1/recovery", {"as_of": "2024-08-01"}, WRITE_LEDGER),
+    ("GET", "/write-offs/accounts", "/write-offs/accounts", None, REPORTS),
+    ("PUT", "/write-offs/accounts", "/write-offs/accounts", {"allowance": "1231.01"}, WRITE_OFFS),
+    ("GET", "/reports/provision-movement", "/reports/provision-movement?from=2024-07-01&to=2024-07-31", None,
+     REPORTS),
+    ("GET", "/reports/provision-journal", "/reports/provision-journal?from=2024-07-01&to=2024-07-31&format=csv",
+     None, REPORTS),
 ]
 PUBLIC = {("POST", "/session")}
 

@@ -184,6 +184,9 @@ Index(
     postgresql_where=text("amount > applied_amount"),
 )
 
+# Exactly one source per allocation: a payment, a credit note or a write-off.
+ONE_SOURCE = ("(CASE WHEN payment_id IS NULL THEN 0 ELSE 1 END + CASE WHEN credit_note_id IS NULL THEN 0 ELSE 1 END"
+              " + CASE WHEN write_off_id IS NULL THEN 0 ELSE 1 END) = 1")
 allocations = Table(
     "allocations",
     metadata,
@@ -192,19 +195,20 @@ allocations = Table(
     Column("invoice_id", Integer, ForeignKey("invoices.id"), nullable=False),
     Column("payment_id", Integer, ForeignKey("payments.id")),
     Column("credit_note_id", Integer, ForeignKey("credit_notes.id")),
+    # A write-off (store/write_off_tables.py): neither cash nor a credit, it lowers the open balance.
+    Column("write_off_id", Integer, ForeignKey("write_offs.id")),
     # The later of the two documents' dates (or the reversal date): as-of reports filter on it.
     Column("alloc_date", Date, nullable=False),
-    # Negative only for a reversal entry.
+    # Negative only for a reversal entry (and a write-off's recovery).
     money_column("amount"),
-    CheckConstraint(
-        "(payment_id IS NULL) <> (credit_note_id IS NULL)", name="one_source"
-    ),
+    CheckConstraint(ONE_SOURCE, name="one_source"),
     CheckConstraint("amount <> 0", name="amount_not_zero"),
 )
 # Covering index for aging as of a past date: open = amount - allocations dated on or before it.
 Index("ix_allocations_invoice_date", allocations.c.invoice_id, allocations.c.alloc_date, allocations.c.amount)
 Index("ix_allocations_payment", allocations.c.payment_id)
 Index("ix_allocations_credit_note", allocations.c.credit_note_id)
+Index("ix_allocations_write_off", allocations.c.write_off_id)
 # Reports as of a past date read the allocations dated after it: a covering range.
 Index(
     "ix_allocations_company_date",
@@ -304,3 +308,4 @@ from credo.store import limit_tables  # noqa: E402,F401
 from credo.store import collections_tables  # noqa: E402,F401  (part of metadata)
 from credo.store import discount_tables  # noqa: E402,F401  (part of metadata)
 from credo.store import risk_provision_tables  # noqa: E402,F401  (part of metadata)
+from credo.store import write_off_tables  # noqa: E402,F401  (part of metadata)

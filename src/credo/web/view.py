@@ -53,6 +53,7 @@ MENU = (
     ("/cases", N_("Escalations"), P.ledger_read),
     ("/waivers", N_("Interest waivers"), P.ledger_read),
     ("/risk/provision", N_("Provisions"), P.reports_read),
+    ("/risk/write-offs", N_("Write-offs"), P.reports_read),
 )
 
 

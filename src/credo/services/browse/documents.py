@@ -172,7 +172,8 @@ def _document(conn: Connection, kind: _Kind, company: Company, scope: Scope, num
 def _allocations(conn: Connection, kind: _Kind, document_id: int) -> list[dict[str, Any]]:
     """Every allocation of a document, oldest first, naming the documents on its other side."""
     a, i, p, n = allocations.c, invoices.c, payments.c, credit_notes.c
-    source = case((a.payment_id.is_not(None), "payment"), else_="credit_note")
+    source = case((a.payment_id.is_not(None), "payment"), (a.credit_note_id.is_not(None), "credit_note"),
+                  else_="write_off")
     query = (select(a.alloc_date, a.amount, i.number.label("invoice"), i.currency, source.label("source"),
                     p.ref.label("payment"), n.number.label("credit_note"))
              .select_from(allocations.join(invoices, i.id == a.invoice_id)
