@@ -136,7 +136,7 @@ def insured_split(exposure: Decimal, limit: Decimal | None, coverage_share: Deci
     granted = ZERO if limit is None else max(limit, ZERO)
     covered = min(exposed, granted) * coverage_share
     insured = quantize(covered, currency)
-    fraction = (covered / exposed).quantize(FRACTION_PLACES, rounding=ROUND_HALF_UP) if exposed else ZERO
+    fraction = (covered / exposed if exposed else ZERO).quantize(FRACTION_PLACES, rounding=ROUND_HALF_UP)
     excess = quantize(max(exposed - granted, ZERO), currency)
     return Split(exposure, limit, insured, exposure - insured, fraction, excess)
 
