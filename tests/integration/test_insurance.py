@@ -29,6 +29,7 @@ from credo.services.risk import insurance as ins
 from credo.services.risk.insurance_claims import file_claim, list_claims, update_claim
 from credo.store.collections_tables import tasks
 from credo.store.tables import audit_log, customers
+from tests.integration.test_credit_assessment import k1  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.db
 AS_OF = date(2024, 4, 15)
@@ -211,3 +212,25 @@ def test_every_change_is_audited_and_a_policy_number_is_recorded_once(db, insure
             ins.add_policy(conn, insured, "test", insurer="x", number="SS-2", period_from=date(2024, 1, 1),
                            period_to=date(2024, 12, 31), coverage_share="1.5", max_credit_days=60,
                            report_overdue_days=30, claim_days=60)
+
+
+
+def test_the_granted_insured_limit_caps_the_credit_assessments_recommended_limit(db, k1):
+    """K1 of tests/integration/test_credit_assessment.py: 9,000 advised on its purchases; a
+    granted insured limit of 5,500 binds (5,000 rounded down), from the day it is valid."""
+    from credo.services.credit.assessment import assess
+
+    with db.begin() as conn:
+        ins.add_policy(conn, k1, "test", insurer="PICC", number="P-25", period_from=date(2025, 1, 1),
+                       period_to=date(2025, 12, 31), coverage_share="0.8", max_credit_days=90,
+                       report_overdue_days=60, claim_days=90)
+        ins.grant_limit(conn, k1, EVERYONE, "test", policy="P-25", customer="K1", amount=D("5500"),
+                        decided_on=date(2025, 6, 20))
+    with db.connect() as conn:
+        got = assess(conn, k1, EVERYONE, "K1", date(2025, 6, 30)).to_json()
+        before = assess(conn, k1, EVERYONE, "K1", date(2025, 6, 19)).to_json()
+        given = assess(conn, k1, EVERYONE, "K1", date(2025, 6, 30), insured_limit=D("4200")).to_json()
+    assert (got["recommended_limit"], got["limit"]["binding"], got["limit"]["caps"]["insured"]) == (
+        "5000", "insured", "5500.00")
+    assert "insured" not in before["limit"]["caps"]
+    assert (given["recommended_limit"], given["limit"]["caps"]["insured"]) == ("4000", "4200.00")  # given by hand wins
