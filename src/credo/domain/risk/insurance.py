@@ -34,6 +34,7 @@ CLAIM_FLOW: Mapping[str, tuple[str, ...]] = {"draft": ("filed",), "filed": ("acc
                                              "accepted": ("paid",), "rejected": (), "paid": ()}
 FRACTION_PLACES = Decimal("0.000001")  # the insured fraction handed to provisioning: 6 decimals
 DEFAULT_ALERT_DAYS = 7
+SHARE_PLACES = 4  # a coverage share of 0.9 or 0.925 or 0.8750
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,9 @@ class PolicyTerms:
             raise ValueError("a policy needs its insurer and its number")
         if self.period_to < self.period_from:
             raise ValueError(f"the policy period ends ({self.period_to}) before it starts ({self.period_from})")
-        if not ZERO < self.coverage_share <= 1:
-            raise ValueError(f"coverage share {self.coverage_share}: above 0 and at most 1, e.g. 0.90")
+        if not ZERO < self.coverage_share <= 1 or self.coverage_share.as_tuple().exponent < -SHARE_PLACES:
+            raise ValueError(f"coverage share {self.coverage_share}: above 0 and at most 1, at most "
+                             f"{SHARE_PLACES} decimals, e.g. 0.90")
         if self.deductible < 0:
             raise ValueError("the deductible cannot be negative")
         for name in ("max_credit_days", "report_overdue_days", "claim_days", "alert_days"):
@@ -77,12 +79,12 @@ class PolicyTerms:
 
     def report_deadline(self, due_date: date) -> date:
         """The last day to report the buyer of an invoice unpaid after its due date."""
-        return due_date + timedelta(days=self.report_overdue_days)
+        return _plus(due_date, self.report_overdue_days)
 
     def claim_deadline(self, reported_on: date, earliest_due: date) -> date:
         """The last day to file the claim on a reported buyer."""
         start = reported_on if self.claim_from == "report" else earliest_due
-        return start + timedelta(days=self.claim_days)
+        return _plus(start, self.claim_days)
 
     def indemnity(self, loss: Decimal, limit: Decimal) -> Decimal:
         """What the insurer pays on a claim: the share of the loss up to the limit, less the deductible."""
@@ -144,11 +146,19 @@ def insured_split(exposure: Decimal, limit: Decimal | None, coverage_share: Deci
 def report_alert_day(terms: PolicyTerms, due_date: date, ahead_days: int) -> date:
     """The day the reminder to report an overdue invoice's buyer comes: `ahead_days` before the
     deadline, but not before the invoice is overdue."""
-    return max(terms.report_deadline(due_date) - timedelta(days=ahead_days), due_date + timedelta(days=1))
+    return max(_plus(terms.report_deadline(due_date), -ahead_days), _plus(due_date, 1))
 
 
 def alert_day(deadline: date, ahead_days: int) -> date:
-    return deadline - timedelta(days=ahead_days)
+    return _plus(deadline, -ahead_days)
+
+
+def _plus(day: date, days: int) -> date:
+    """A day some days later (or earlier), held at the calendar's ends."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
 
 
 def report_covers(reported_on: date, due_date: date) -> bool:

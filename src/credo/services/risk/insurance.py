@@ -37,6 +37,14 @@ def _iso(day: date | None) -> str | None:
     return day and day.isoformat()
 
 
+def short(text: str | None, limit: int, what: str) -> str | None:
+    """A free text kept to its column's length (None when empty); longer is refused, not cut."""
+    text = (text or "").strip()
+    if len(text) > limit:
+        raise InvalidInput(f"{what}: at most {limit} characters")
+    return text or None
+
+
 # --- policies ---------------------------------------------------------------------------------
 
 def terms_of(row) -> PolicyTerms:
@@ -59,6 +67,7 @@ def add_policy(conn: Connection, company: Company, actor: str, *, insurer: str, 
                alert_days: int = 7) -> dict:
     """Record a policy (its number unique in the company); audit-logged."""
     currency = (currency or company.base_currency).upper()
+    short(insurer, 200, "insurer"), short(number, 64, "policy number")
     if not is_currency_code(currency):
         raise InvalidInput(f"currency {currency!r} is not a three-letter ISO code")
     try:
@@ -145,7 +154,7 @@ def request_limit(conn: Connection, company: Company, scope: Scope, actor: str, 
         raise InvalidInput("a limit request needs an amount above zero")
     return _add_limit(conn, company, actor, dict(policy_id=prow.id, customer_id=crow.id, kind="request",
                                                  dated_on=requested_on, amount=minor, currency=prow.currency,
-                                                 note=note or None), "request")
+                                                 note=short(note, 500, "note")), "request")
 
 
 def grant_limit(conn: Connection, company: Company, scope: Scope, actor: str, *, policy: str, customer: str,
@@ -167,7 +176,8 @@ def grant_limit(conn: Connection, company: Company, scope: Scope, actor: str, *,
     return _add_limit(conn, company, actor, dict(
         policy_id=prow.id, customer_id=crow.id, kind="decision", request_id=request_id, dated_on=decided_on,
         amount=minor, currency=prow.currency, valid_from=valid_from, valid_until=valid_until,
-        reference=reference or None, note=note or None), "refuse" if minor == 0 else "grant")
+        reference=short(reference, 100, "reference"), note=short(note, 500, "note")),
+        "refuse" if minor == 0 else "grant")
 
 
 def list_limits(conn: Connection, company: Company, scope: Scope = EVERYONE, customer: str | None = None,
@@ -300,7 +310,7 @@ def report_overdue(conn: Connection, company: Company, scope: Scope, actor: str,
         return {**_report_json(found), "created": False}
     conn.execute(insert(overdue_reports).values(
         company_id=company.id, policy_id=prow.id, customer_id=crow.id, reported_on=reported_on,
-        reference=reference or None, note=note or None, created_at=_now(), actor=actor))
+        reference=short(reference, 100, "reference"), note=short(note, 500, "note"), created_at=_now(), actor=actor))
     made = _report_json(conn.execute(same).one())
     audit.record(conn, actor=actor, action="report", entity="insurance_overdue_report", key=str(made["id"]),
                  company_id=company.id, after={"policy": policy, "customer": customer, "reported_on": reported_on,

@@ -18,7 +18,7 @@ from credo.services.access import EVERYONE, Scope
 from credo.services.browse.customers import customer_row
 from credo.services.companies import Company
 from credo.services.reports.common import money_text
-from credo.services.risk.insurance import policy_row
+from credo.services.risk.insurance import policy_row, short
 from credo.store.risk_insurance_tables import claim_invoices, insurance_claims, insurance_policies
 from credo.store.tables import customers, invoices
 
@@ -70,7 +70,7 @@ def file_claim(conn: Connection, company: Company, scope: Scope, actor: str, *, 
     status = "draft" if filed_on is None else "filed"
     claim_id = conn.execute(insert(insurance_claims).values(
         company_id=company.id, policy_id=prow.id, customer_id=crow.id, amount=minor, currency=prow.currency,
-        status=status, filed_on=filed_on, reference=reference or None, note=note or None,
+        status=status, filed_on=filed_on, reference=short(reference, 100, "reference"), note=note or None,
         created_at=datetime.now(timezone.utc), actor=actor)).inserted_primary_key[0]
     if ids:
         conn.execute(insert(claim_invoices), [{"claim_id": claim_id, "invoice_id": n} for n in ids])
@@ -115,7 +115,7 @@ def update_claim(conn: Connection, company: Company, scope: Scope, actor: str, c
             raise InvalidInput("the paid amount must be above zero")
         changes |= {"paid_amount": minor, "paid_on": on}
     if reference:
-        changes["reference"] = reference
+        changes["reference"] = short(reference, 100, "reference")
     if note:
         changes["note"] = note
     conn.execute(update(insurance_claims).where(insurance_claims.c.id == claim_id).values(**changes))
