@@ -50,6 +50,7 @@ MENU = (
     ("/audit", N_("Audit log"), P.audit_read),
     ("/disputes", N_("Disputes"), P.ledger_read),
     ("/worklist", N_("Worklist"), P.collections_work),
+    ("/risk/insurance", N_("Credit insurance"), P.credit_read),
 )
 
 
