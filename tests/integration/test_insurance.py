@@ -24,12 +24,15 @@ from sqlalchemy import select
 from credo.config import Settings
 from credo.errors import Conflict, InvalidInput
 from credo.services.access import EVERYONE, Scope
+from credo.services.credit.exposure import exposure
 from credo.services.daily import run_daily
+from credo.services.reports.common import Converter
 from credo.services.risk import insurance as ins
 from credo.services.risk.insurance_claims import file_claim, list_claims, update_claim
+from credo.store import queries
 from credo.store.collections_tables import tasks
 from credo.store.tables import audit_log, customers
-from tests.integration.test_credit_assessment import k1  # noqa: F401  (the fixture)
+from integration.test_credit_assessment import k1  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.db
 AS_OF = date(2024, 4, 15)
@@ -69,6 +72,14 @@ def test_each_insured_buyers_exposure_splits_into_the_hand_computed_insured_and_
         assert ins.insured_fractions(conn, insured, AS_OF) == {c1: D("0.6"), c2: D("0.9")}
         assert [(r["customer"], r["excess"]) for r in ins.beyond_insured_limit(conn, insured, AS_OF)] == [("C1", "500.00")]
         assert ins.granted_limit(conn, insured, c1, AS_OF) == D("1000.00")
+        # The one-pass exposures are exposure()'s, customer by customer (C3, nothing yet, is left out).
+        convert = Converter.load(conn, insured, AS_OF)
+        every = queries.among_customers(insured.id, customers.c.id > 0)
+        one_pass = ins.exposures(conn, insured, AS_OF, every, convert)
+        assert one_pass == {"C1": D("1500.00"), "C2": D("2100.00")}
+        for code in ("C1", "C2", "C3"):
+            alone = exposure(conn, insured, AS_OF, queries.among_customers(insured.id, customers.c.code == code))
+            assert one_pass.get(code, D("0.00")) == alone.total
         # Before C1's limit was decided, C1 is not insured (and the split is reproducible for that day).
         assert [r["customer"] for r in ins.insured_split(conn, insured, date(2024, 1, 14))] == []
 
@@ -215,7 +226,7 @@ def test_every_change_is_audited_and_a_policy_number_is_recorded_once(db, insure
 
 
 
-def test_the_granted_insured_limit_caps_the_credit_assessments_recommended_limit(db, k1):
+def test_the_granted_insured_limit_caps_the_credit_assessments_recommended_limit(db, k1):  # noqa: F811
     """K1 of tests/integration/test_credit_assessment.py: 9,000 advised on its purchases; a
     granted insured limit of 5,500 binds (5,000 rounded down), from the day it is valid."""
     from credo.services.credit.assessment import assess

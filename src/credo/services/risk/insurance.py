@@ -22,8 +22,8 @@ from credo.services import audit
 from credo.services.access import EVERYONE, Scope
 from credo.services.browse.customers import customer_row
 from credo.services.companies import Company
-from credo.services.credit.exposure import exposure
-from credo.services.reports.common import Converter, money_text
+from credo.services.credit.exposure import open_orders
+from credo.services.reports.common import Converter, money_text, sum_minor
 from credo.store import queries
 from credo.store.risk_insurance_tables import insurance_claims, insurance_policies, insured_limits, overdue_reports
 from credo.store.tables import customers
@@ -236,18 +236,41 @@ def covers(conn: Connection, company: Company, as_of: date, scope: Scope = EVERY
 
 # --- the split, the excess, the fractions --------------------------------------------------------
 
+def exposures(conn: Connection, company: Company, as_of: date, among, convert: Converter) -> dict[str, Decimal]:
+    """customer code -> exposure in the base currency, for the customers `among` selects: the same
+    set-based queries and rounding as services/credit/exposure.exposure() (which adds them up), one
+    pass for them all rather than one per customer."""
+    def per_customer(query) -> dict[str, int]:
+        return {key: amounts[0] for key, (_, amounts) in sum_minor(conn, query, convert, 1).items()}
+
+    owed = per_customer(queries.grouped(queries.open_invoices(company.id, as_of, among),
+                                        [("total", queries.total_open)], "customer"))
+    credit = per_customer(queries.grouped(queries.unapplied_credit(company.id, as_of, among),
+                                          [("total", queries.total_open)], "customer"))
+    ordered = per_customer(open_orders(company.id, as_of, among))
+    return {key: convert.decimal(owed.get(key, 0) - credit.get(key, 0)) + convert.decimal(ordered.get(key, 0))
+            for key in owed.keys() | credit.keys() | ordered.keys()}
+
+
+def _insured_customers(company: Company):
+    """The ids of the customers with any insured limit row: what the set-based queries are limited to."""
+    return queries.among_customers(company.id, customers.c.id.in_(select(insured_limits.c.customer_id).where(
+        insured_limits.c.company_id == company.id)))
+
+
 def insured_split(conn: Connection, company: Company, as_of: date, scope: Scope = EVERYONE) -> list[dict]:
     """Per insured buyer (a decision under a policy in force), its exposure in the base currency
-    (services/credit/exposure.py) split into insured = min(exposure, limit in force) x coverage
-    share, and uninsured; with the insured fraction and the excess over the limit."""
+    (as services/credit/exposure.py counts it) split into insured = min(exposure, limit in force) x
+    coverage share, and uninsured; with the insured fraction and the excess over the limit."""
     convert = Converter.load(conn, company, as_of)
+    found = covers(conn, company, as_of, scope)
+    exposed = exposures(conn, company, as_of, _insured_customers(company), convert) if found else {}
     out = []
-    for cover in covers(conn, company, as_of, scope):
-        among = queries.among_customers(company.id, customers.c.id == cover.customer_id)
-        exposed = exposure(conn, company, as_of, among, convert=convert).total
+    for cover in found:
         limit = cover.limit_on(as_of)
         limit_base = None if limit is None else quantize(limit * convert.rate(cover.terms.currency), convert.currency)
-        split = split_of(exposed, limit_base, cover.terms.coverage_share, convert.currency)
+        split = split_of(exposed.get(cover.code, convert.decimal(0)), limit_base, cover.terms.coverage_share,
+                         convert.currency)
         out.append({"customer": cover.code, "customer_id": cover.customer_id, "name": cover.name,
                     "policy": cover.terms.number, "insurer": cover.terms.insurer, "currency": convert.currency,
                     "coverage_share": str(cover.terms.coverage_share), "exposure": money_text(split.exposure),
@@ -338,15 +361,27 @@ def deadlines(conn: Connection, company: Company, as_of: date, ahead_days: int |
     buyer held a granted limit above 0 under the policy on its invoice date. A report covers the
     invoices overdue on its day; a claim filed on or after the report (and by the date) does it."""
     found = []
-    for cover in covers(conn, company, as_of, scope):
+    buyers = covers(conn, company, as_of, scope)
+    if not buyers:
+        return found
+    convert = Converter.load(conn, company, as_of)
+    items: dict[int, list] = defaultdict(list)
+    for item in conn.execute(queries.open_invoice_items(company.id, as_of, _insured_customers(company))):
+        items[item.customer_id].append(item)
+    r, k = overdue_reports.c, insurance_claims.c
+    reported: dict[tuple[int, int], list[date]] = defaultdict(list)
+    for row in conn.execute(select(r.policy_id, r.customer_id, r.reported_on)
+                            .where(r.company_id == company.id, r.reported_on <= as_of).order_by(r.reported_on)):
+        reported[row.policy_id, row.customer_id].append(row.reported_on)
+    claimed: dict[tuple[int, int], list[date]] = defaultdict(list)
+    for row in conn.execute(select(k.policy_id, k.customer_id, k.filed_on)
+                            .where(k.company_id == company.id, k.filed_on <= as_of)):
+        claimed[row.policy_id, row.customer_id].append(row.filed_on)
+    for cover in buyers:
         terms, ahead = cover.terms, cover.terms.alert_days if ahead_days is None else ahead_days
-        among = queries.among_customers(company.id, customers.c.id == cover.customer_id)
-        insured = [item for item in conn.execute(queries.open_invoice_items(company.id, as_of, among))
+        insured = [item for item in items[cover.customer_id]
                    if terms.covers(item.issue_date, item.due_date) and (cover.limit_on(item.issue_date) or ZERO) > 0]
-        reports = [row.reported_on for row in conn.execute(
-            select(overdue_reports.c.reported_on).where(overdue_reports.c.policy_id == cover.policy.id,
-                                                        overdue_reports.c.customer_id == cover.customer_id,
-                                                        overdue_reports.c.reported_on <= as_of))]
+        reports = reported[cover.policy.id, cover.customer_id]
         base = {"policy": terms.number, "insurer": terms.insurer, "customer": cover.code,
                 "customer_id": cover.customer_id, "name": cover.name}
         for item in insured:
@@ -358,10 +393,7 @@ def deadlines(conn: Connection, company: Company, as_of: date, ahead_days: int |
                               "open_amount": money_text(from_minor(item.open_amount, item.currency)),
                               "currency": item.currency, "reported_on": None, "deadline": deadline.isoformat(),
                               "passed": deadline < as_of, "source": f"insurance-report:{terms.number}:{item.number}"})
-        filed = [row.filed_on for row in conn.execute(
-            select(insurance_claims.c.filed_on).where(insurance_claims.c.policy_id == cover.policy.id,
-                                                      insurance_claims.c.customer_id == cover.customer_id,
-                                                      insurance_claims.c.filed_on <= as_of))]
+        filed = claimed[cover.policy.id, cover.customer_id]
         for reported_on in reports:
             still_open = [item for item in insured if report_covers(reported_on, item.due_date)]
             if not still_open or any(day >= reported_on for day in filed):
@@ -369,9 +401,9 @@ def deadlines(conn: Connection, company: Company, as_of: date, ahead_days: int |
             earliest = min(item.due_date for item in still_open)
             deadline = terms.claim_deadline(reported_on, earliest)
             if as_of >= alert_day(deadline, ahead):
-                owed = sum((from_minor(item.open_amount, item.currency) for item in still_open), ZERO)
+                owed = convert.decimal(sum(convert.minor_into(item.currency)(item.open_amount) for item in still_open))
                 found.append({**base, "kind": "claim", "invoice": None, "due_date": earliest.isoformat(),
-                              "open_amount": money_text(owed), "currency": still_open[0].currency,
+                              "open_amount": money_text(owed), "currency": convert.currency,
                               "reported_on": reported_on.isoformat(), "deadline": deadline.isoformat(),
                               "passed": deadline < as_of,
                               "source": f"insurance-claim:{terms.number}:{cover.code}:{reported_on.isoformat()}"})
