@@ -90,3 +90,16 @@ def test_a_policy_with_options_and_the_errors_a_person_can_fix(insurance_cli):
     assert code == 2 and "recorded already" in err
     code, _, err = insurance_cli("risk", "insured-limit", "grant", "NOPE", "--policy", "EH-1", "--amount", "1")
     assert code == 2 and "no customer" in err
+
+
+def test_a_policy_file_missing_its_terms_is_refused_with_what_is_missing(insurance_cli, tmp_path):
+    path = tmp_path / "policy.json"
+    path.write_text(json.dumps({"insurer": "Coface", "number": "CF-1", "period_from": "2026-01-01",
+                                "period_to": "2026-12-31", "claim_days": "sixty"}), encoding="utf-8")
+    code, _, err = insurance_cli("risk", "policy", "add", "--file", path)
+    assert code == 2 and "max_credit_days, report_overdue_days missing" in err
+    path.write_text(json.dumps({"insurer": "Coface", "number": "CF-1", "period_from": "2026-01-01",
+                                "period_to": "2026-12-31", "max_credit_days": 90, "report_overdue_days": 30,
+                                "claim_days": "sixty"}), encoding="utf-8")
+    code, _, err = insurance_cli("risk", "policy", "add", "--file", path)
+    assert code == 2 and "claim_days must be a whole number of days" in err

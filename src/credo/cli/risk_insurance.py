@@ -38,6 +38,9 @@ PolicyOption = typer.Option(..., "--policy", help="The policy's number.")
 CustomerArgument = typer.Argument(..., help="The customer (buyer) code.")
 POLICY_KEYS = ("insurer", "number", "period_from", "period_to", "currency", "coverage_share", "deductible",
                "max_credit_days", "report_overdue_days", "claim_days", "claim_from", "alert_days")
+REQUIRED_KEYS = ("insurer", "number", "period_from", "period_to", "max_credit_days", "report_overdue_days",
+                 "claim_days")
+DAY_KEYS = {"max_credit_days", "report_overdue_days", "claim_days", "alert_days"}
 
 
 def _as_of(text: Optional[str]):
@@ -52,9 +55,18 @@ def policy_from_file(path: Path) -> dict:
         raise InvalidInput(f"{path}: not a readable JSON file ({error})") from None
     if not isinstance(body, dict) or set(body) - set(POLICY_KEYS):
         raise InvalidInput(f"{path}: a JSON object with keys among {', '.join(POLICY_KEYS)}")
+    missing = [key for key in REQUIRED_KEYS if key not in body]
+    if missing:
+        raise InvalidInput(f"{path}: {', '.join(missing)} missing")
     found = dict(body)
     for key in ("period_from", "period_to"):
-        found[key] = context.parse_day(str(found.get(key)), key)
+        found[key] = context.parse_day(str(found[key]), key)
+    for key in DAY_KEYS & set(found):
+        if isinstance(found[key], bool) or not isinstance(found[key], int):
+            raise InvalidInput(f"{path}: {key} must be a whole number of days")
+    for key in ("insurer", "number", "currency", "coverage_share", "claim_from"):
+        if key in found and not isinstance(found[key], str):
+            raise InvalidInput(f"{path}: {key} must be text")
     if "deductible" in found:
         found["deductible"] = amount_option(str(found["deductible"]), "deductible")
     return found
