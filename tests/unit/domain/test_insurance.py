@@ -117,7 +117,8 @@ def test_claims_move_draft_filed_then_accepted_or_rejected_and_accepted_to_paid(
     (dict(period_to=date(2023, 12, 31)), "ends"),
     (dict(claim_from="report_date"), "claim days counted from"),
     (dict(deductible=D("-1")), "deductible"),
-    (dict(report_overdue_days=-1), "report overdue days"),
+    (dict(report_overdue_days=-1), "report overdue days: from 0 to 3660 days"),
+    (dict(claim_days=3661), "claim days: from 0 to 3660 days"),
 ])
 def test_policy_terms_refuse_what_makes_no_sense(change, message):
     values = {**SINOSURE.__dict__, **change}

@@ -34,6 +34,7 @@ CLAIM_FLOW: Mapping[str, tuple[str, ...]] = {"draft": ("filed",), "filed": ("acc
                                              "accepted": ("paid",), "rejected": (), "paid": ()}
 FRACTION_PLACES = Decimal("0.000001")  # the insured fraction handed to provisioning: 6 decimals
 DEFAULT_ALERT_DAYS = 7
+MAX_DAYS = 3660  # ten years: longer than any policy's terms
 SHARE_PLACES = 4  # a coverage share of 0.9 or 0.925 or 0.8750
 
 
@@ -65,8 +66,8 @@ class PolicyTerms:
         if self.deductible < 0:
             raise ValueError("the deductible cannot be negative")
         for name in ("max_credit_days", "report_overdue_days", "claim_days", "alert_days"):
-            if getattr(self, name) < 0:
-                raise ValueError(f"{name.replace('_', ' ')} cannot be negative")
+            if not 0 <= getattr(self, name) <= MAX_DAYS:
+                raise ValueError(f"{name.replace('_', ' ')}: from 0 to {MAX_DAYS} days")
         if self.claim_from not in CLAIM_FROM:
             raise ValueError(f"claim days counted from {self.claim_from!r}: use one of {', '.join(CLAIM_FROM)}")
 

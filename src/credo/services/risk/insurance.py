@@ -67,7 +67,8 @@ def add_policy(conn: Connection, company: Company, actor: str, *, insurer: str, 
                alert_days: int = 7) -> dict:
     """Record a policy (its number unique in the company); audit-logged."""
     currency = (currency or company.base_currency).upper()
-    short(insurer, 200, "insurer"), short(number, 64, "policy number")
+    short(insurer, 200, "insurer")
+    short(number, 64, "policy number")
     if not is_currency_code(currency):
         raise InvalidInput(f"currency {currency!r} is not a three-letter ISO code")
     try:
