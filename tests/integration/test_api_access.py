@@ -20,6 +20,7 @@ DUNNING = {"admin", "credit_manager"}
 WAIVE = {"admin", "credit_manager", "controller"}
 WORK = COLLECTIONS  # collections.work, within the portfolio
 WRITE_OFFS = {"admin", "controller"}  # write_offs.approve, provisions.manage
+RISK = {"admin", "credit_manager", "controller"}  # risk.manage
 
 # (method, path as routed, concrete path, body or files) -> roles the route answers.
 MATRIX = [
@@ -162,6 +163,26 @@ MATRIX += [
      REPORTS),
     ("GET", "/reports/provision-journal", "/reports/provision-journal?from=2024-07-01&to=2024-07-31&format=csv",
      None, REPORTS),
+    ("GET", "/risk/insurance/policies", "/risk/insurance/policies", None, CREDIT_READ),
+    ("POST", "/risk/insurance/policies", "/risk/insurance/policies",
+     {"insurer": "中国信保", "number": "SS-1", "period_from": "2024-01-01", "period_to": "2024-12-31",
+      "max_credit_days": 60, "report_overdue_days": 30, "claim_days": 60}, RISK),
+    ("GET", "/risk/insurance/limits", "/risk/insurance/limits", None, CREDIT_READ),
+    ("POST", "/risk/insurance/limits/requests", "/risk/insurance/limits/requests",
+     {"policy": "SS-1", "customer_code": "C1", "amount": "2000"}, RISK),
+    ("POST", "/risk/insurance/limits/decisions", "/risk/insurance/limits/decisions",
+     {"policy": "SS-1", "customer_code": "C1", "amount": "1000", "decided_on": "2024-01-15"}, RISK),
+    ("GET", "/risk/insurance/split", "/risk/insurance/split?as_of=2024-04-15", None, CREDIT_READ),
+    ("GET", "/risk/insurance/beyond-limit", "/risk/insurance/beyond-limit?as_of=2024-04-15", None, CREDIT_READ),
+    ("GET", "/risk/insurance/deadlines", "/risk/insurance/deadlines?as_of=2024-04-25", None, CREDIT_READ),
+    ("GET", "/risk/insurance/overdue-reports", "/risk/insurance/overdue-reports", None, CREDIT_READ),
+    ("POST", "/risk/insurance/overdue-reports", "/risk/insurance/overdue-reports",
+     {"policy": "SS-1", "customer_code": "C1", "reported_on": "2024-04-25"}, RISK),
+    ("GET", "/risk/insurance/claims", "/risk/insurance/claims", None, CREDIT_READ),
+    ("POST", "/risk/insurance/claims", "/risk/insurance/claims",
+     {"policy": "SS-1", "customer_code": "C1", "amount": "1500", "draft": True}, RISK),
+    ("POST", "/risk/insurance/claims/{claim_id}/status", "/risk/insurance/claims/1/status",
+     {"status": "filed", "on": "2024-06-18"}, RISK),
 ]
 PUBLIC = {("POST", "/session")}
 

@@ -13,7 +13,6 @@ from credo.errors import InvalidInput
 from credo.services import audit
 from credo.services.collections.dunning import dunning_proposals
 from credo.services.collections.policies import policies_setting, set_policies
-from integration.test_pages import rows_of
 from integration.test_pages_admin import csrf
 
 pytestmark = pytest.mark.db

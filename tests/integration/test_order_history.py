@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from sqlalchemy import create_engine, func, insert, select, text
+from sqlalchemy import create_engine, func, select, text
 
 from builders import INVOICES, load, write_csv
 from credit_support import ORDERS, credit_ledger

@@ -21,6 +21,7 @@ from credo.services.collections.sending import carry_out
 from credo.services.collections.tasks import create_task
 from credo.services.companies import Company
 from credo.services.credit.lines import reviews_due
+from credo.services.risk.insurance import raise_deadline_tasks
 from credo.store.tables import customers
 
 
@@ -45,6 +46,7 @@ def run_daily(conn: Connection, company: Company, as_of: date, settings: Setting
         ("credit reviews", lambda: _review_tasks(conn, company, as_of, actor)),
         ("relationship care", lambda: {"care_tasks": len(schedule_follow_ups(conn, company, as_of, actor))}),
         ("discount offers", lambda: expire_offers(conn, company, as_of, actor)),
+        ("insurance deadlines", lambda: raise_deadline_tasks(conn, company, as_of, actor)),
     ]
     for name, job in jobs:
         try:

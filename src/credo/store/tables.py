@@ -309,3 +309,4 @@ from credo.store import collections_tables  # noqa: E402,F401  (part of metadata
 from credo.store import discount_tables  # noqa: E402,F401  (part of metadata)
 from credo.store import risk_provision_tables  # noqa: E402,F401  (part of metadata)
 from credo.store import write_off_tables  # noqa: E402,F401  (part of metadata)
+from credo.store import risk_insurance_tables  # noqa: E402,F401  (part of metadata)

@@ -54,6 +54,7 @@ MENU = (
     ("/waivers", N_("Interest waivers"), P.ledger_read),
     ("/risk/provision", N_("Provisions"), P.reports_read),
     ("/risk/write-offs", N_("Write-offs"), P.reports_read),
+    ("/risk/insurance", N_("Credit insurance"), P.credit_read),
 )
 
 

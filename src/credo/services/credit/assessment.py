@@ -121,11 +121,16 @@ class Assessment:
 
 def assess(conn: Connection, company: Company, scope: Scope, code: str, as_of: date, *,
            monthly_purchases: Decimal | None = None, insured_limit: Decimal | None = None) -> Assessment:
-    """The assessment of one customer the scope sees (NotFound otherwise) as of a date."""
+    """The assessment of one customer the scope sees (NotFound otherwise) as of a date; without an
+    `insured_limit`, the limit the credit insurer granted in force on the date, if any, is the cap."""
     for name, value in (("monthly purchases", monthly_purchases), ("insured limit", insured_limit)):
         if value is not None and value < 0:
             raise InvalidInput(f"{name} cannot be negative: {value}")
     row = customer_row(conn, company, scope, code)
+    if insured_limit is None:  # the credit insurer's granted limit in force caps the advice (services/risk/insurance.py)
+        from credo.services.risk.insurance import granted_limit
+
+        insured_limit = granted_limit(conn, company, row.id, as_of)
     file = read_credit_file(conn, company, row, as_of)
     convert = Converter.load(conn, company, as_of)
     ledger = _ledger(conn, company, row.id, as_of, convert)

@@ -266,10 +266,14 @@ def company_provision(conn: Connection, company: Company, as_of: date, *, method
                       rates: RateTable | None = None, lookback_months: int | None = None,
                       forward_factor: Decimal | None = None, insured: Mapping[int, Decimal] | None = None,
                       scope: Scope = EVERYONE, by: str = "bucket") -> ProvisionReport:
-    """`provision_report` with what is not given taken from the company's provision settings
-    (what the command, the API and the page call)."""
+    """`provision_report` with what is not given taken from the company's provision settings, and
+    the insured shares from its credit insurance (what the command, the API and the page call)."""
+    from credo.services.risk.insurance import insured_fractions
+
     if by not in ("bucket", "customer"):
         raise InvalidInput(f"by {by!r}: use bucket or customer")
+    if insured is None:
+        insured = insured_fractions(conn, company, as_of)
     settings = provision_settings_of(conn, company)
     report = provision_report(
         conn, company, as_of, method=method or settings.method, rates=rates,

@@ -2,14 +2,14 @@
 (store/write_off_tables.py)
 
 Revision ID: 0014
-Revises: 0011
+Revises: 0013
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = '0014'
-down_revision = '0011'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
