@@ -173,3 +173,25 @@ def test_the_discount_is_rounded_half_up_to_the_currency(db, acme, tmp_path):
     assert made["invoices"][0]["discount"] == "5.00" and made["invoices"][0]["net"] == "1495.00"
     pay(db, acme, tmp_path, "P3", "2024-04-02", "1495.00")
     assert i2_paid(db) == 200000
+
+
+def test_an_invoice_on_cash_discount_terms_is_offered_its_discount_and_a_payment_in_time_takes_it(db, acme, tmp_path):
+    """2/10 NET30 on 5,000.00 issued 05-02: 100.00 off if paid by 05-12. I5 is paid 4,900.00 on
+    05-10 and closes; I6, paid 4,900.00 on 05-20, keeps 100.00 open."""
+    from builders import INVOICES
+
+    result = load(db, acme, "invoices", write_csv(tmp_path / "terms.csv", INVOICES, [
+        ["I5", "C1", "2024-05-02", "", "2/10 NET30", "5000.00", "CNY"],
+        ["I6", "C1", "2024-05-02", "", "2/10 NET30", "5000.00", "CNY"]]))
+    assert "2 cash discount(s) of the payment terms offered until their discount date" in result.notes
+    made = [o for o in listed(db, acme, date(2024, 5, 3)) if o["offered_by"] == "payment terms"]
+    assert [(o["pay_by"], o["invoices"][0]["invoice"], o["invoices"][0]["discount"]) for o in made] == [
+        ("2024-05-12", "I5", "100.00"), ("2024-05-12", "I6", "100.00")]
+    pay(db, acme, tmp_path, "P5", "2024-05-10", "4900.00", "I5")
+    pay(db, acme, tmp_path, "P6", "2024-05-20", "4900.00", "I6")
+    with db.connect() as conn:
+        paid = dict(conn.execute(select(invoices.c.number, invoices.c.amount - invoices.c.paid_amount)
+                                 .where(invoices.c.number.in_(["I5", "I6"]))).all())
+    assert paid == {"I5": 0, "I6": 10000}
+    again = load(db, acme, "invoices", tmp_path / "terms.csv")  # a re-import offers nothing again
+    assert again.unchanged == 2 and not any("cash discount" in note for note in again.notes)

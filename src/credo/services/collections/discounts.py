@@ -84,6 +84,35 @@ def offer_discount(conn: Connection, company: Company, scope: Scope, *, customer
     return found
 
 
+def offer_terms_discounts(conn: Connection, company: Company, invoice_ids: Iterable[int], actor: str) -> int:
+    """An offer for each invoice whose payment terms carry a cash discount (2/10 NET30): the terms'
+    percent, by the terms' discount date, from the invoice date, so that a payment in time takes it
+    like any offer. Invoices in a standing offer already are left alone; how many were offered."""
+    i, ids, made = invoices.c, sorted(set(invoice_ids)), 0
+    for start in range(0, len(ids), 1000):
+        rows = conn.execute(select(i.id, i.customer_id, i.number, i.issue_date, i.discount_date, i.terms, i.currency,
+                                   i.amount, i.discount_amount)
+                            .where(i.company_id == company.id, i.id.in_(ids[start:start + 1000]),
+                                   i.discount_amount > 0, i.discount_date.is_not(None))).all()
+        for row in rows:
+            if _standing_offer(conn, row.id) is not None:
+                continue
+            percent = (Decimal(row.discount_amount) * 100 / row.amount).quantize(Decimal("0.001"))
+            offer_id = conn.execute(insert(discount_offers).values(
+                company_id=company.id, customer_id=row.customer_id, percent=f"{percent.normalize():f}",
+                offered_on=row.issue_date, pay_by=row.discount_date, offered_by="payment terms", status="offered",
+                notes=f"cash discount of the terms {row.terms}", created_at=datetime.now(timezone.utc),
+                actor=actor)).inserted_primary_key[0]
+            conn.execute(insert(discount_offer_invoices).values(
+                offer_id=offer_id, company_id=company.id, invoice_id=row.id, currency=row.currency,
+                open_amount=row.amount, discount=row.discount_amount))
+            audit.record(conn, actor=actor, action="offer", entity=ENTITY, key=str(offer_id), company_id=company.id,
+                         after={"invoice": row.number, "terms": row.terms, "pay_by": row.discount_date,
+                                "discount": str(from_minor(row.discount_amount, row.currency))})
+            made += 1
+    return made
+
+
 def _standing_offer(conn: Connection, invoice_id: int) -> int | None:
     o, line = discount_offers.c, discount_offer_invoices.c
     return conn.execute(select(o.id).join_from(discount_offer_invoices, discount_offers, o.id == line.offer_id)

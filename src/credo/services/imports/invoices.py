@@ -73,9 +73,16 @@ def import_invoices(
     sources = {p.source.row: p.source for p in parsed}
     settle = settler(result, issues, sources, "amount", header, options, path)
     gate = credit_settings_of(conn, company).checks_at("invoice")
+    with_discount = any(r[-1] for r in staged_rows)  # the staged discount amount: cash-discount terms
     outcome = merge(conn, MERGE, company.id, staged_rows, entity="invoice", actor=actor, settle=settle,
-                    conflict=_conflict, want_ids=gate)
+                    conflict=_conflict, want_ids=gate or with_discount)
     count(result, outcome)
+    if with_discount:
+        from credo.services.collections.discounts import offer_terms_discounts  # it books through records (imports)
+
+        offered = offer_terms_discounts(conn, company, [outcome.ids[row] for row in outcome.new_rows], actor)
+        if offered:
+            result.notes.append(f"{offered} cash discount(s) of the payment terms offered until their discount date")
     mark_invoiced(conn, company, {row: billed[row] for row in billed if row not in outcome.conflicts}, actor)
     if gate:
         gated = check_invoices(conn, company, [outcome.ids[row] for row in sorted(outcome.new_rows)], actor)
