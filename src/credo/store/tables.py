@@ -301,3 +301,4 @@ idempotency_keys = Table(
 from credo.store import credit_tables  # noqa: E402,F401
 from credo.store import limit_tables  # noqa: E402,F401
 from credo.store import collections_tables  # noqa: E402,F401  (part of metadata)
+from credo.store import risk_alert_tables  # noqa: E402,F401  (part of metadata)
