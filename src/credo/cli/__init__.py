@@ -7,6 +7,7 @@ Errors a person can act on (bad input, not found, conflict) print a clear messag
 from credo.cli import access, collections, commands, credit, limit_requests, limits, reports  # noqa: F401  (each registers its commands)
 from credo.cli import arrangements, interest, worklist  # noqa: F401
 from credo.cli import risk  # noqa: F401
+from credo.cli import risk_warnings  # noqa: F401
 from credo.cli.app import app
 
 

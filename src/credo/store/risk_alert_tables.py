@@ -119,3 +119,18 @@ risk_digests = Table(
     Column("actor", String(128), nullable=False),
     UniqueConstraint("company_id", "digest_on"),
 )
+
+# Where a manager's digest goes: users carry no address, so each manager's is kept here, per company.
+risk_digest_recipients = Table(
+    "risk_digest_recipients",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    company_column(),
+    Column("username", String(64), nullable=False),
+    Column("email", String(200), nullable=False),
+    Column("language", String(2), nullable=False, server_default="zh"),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(128), nullable=False),
+    UniqueConstraint("company_id", "username"),
+    CheckConstraint("language IN ('zh', 'en')", name="language"),
+)

@@ -20,7 +20,7 @@ from credo.store.tables import customer_groups, customers
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
-def _query(company: Company):
+def alert_query(company: Company):
     a, r, c, g = risk_alerts.c, risk_rules.c, customers.c, customer_groups.c
     return (select(risk_alerts, r.code.label("rule"), c.code.label("customer"), c.name.label("customer_name"),
                    g.code.label("group_code"), g.name.label("group_name"))
@@ -46,7 +46,7 @@ def list_alerts(conn: Connection, company: Company, scope: Scope = EVERYONE, *, 
     """Alerts, the most severe and newest first; status "unresolved" (the default): open and
     acknowledged; None or "all": every one."""
     a = risk_alerts.c
-    query = _query(company)
+    query = alert_query(company)
     if status == "unresolved":
         query = query.where(a.status != "resolved")
     elif status not in (None, "all"):
@@ -66,7 +66,7 @@ def list_alerts(conn: Connection, company: Company, scope: Scope = EVERYONE, *, 
 
 
 def get_alert(conn: Connection, company: Company, alert_id: int, scope: Scope = EVERYONE) -> dict:
-    query = _query(company).where(risk_alerts.c.id == alert_id)
+    query = alert_query(company).where(risk_alerts.c.id == alert_id)
     if scope.limited:
         query = query.where(risk_alerts.c.customer_id.is_not(None), scope.customers())
     row = conn.execute(query).first()

@@ -27,6 +27,19 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_risk_digests')),
     sa.UniqueConstraint('company_id', 'digest_on', name=op.f('uq_risk_digests_company_id_digest_on'))
     )
+    op.create_table('risk_digest_recipients',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('company_id', sa.Integer(), nullable=False),
+    sa.Column('username', sa.String(length=64), nullable=False),
+    sa.Column('email', sa.String(length=200), nullable=False),
+    sa.Column('language', sa.String(length=2), server_default='zh', nullable=False),
+    sa.Column('changed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('actor', sa.String(length=128), nullable=False),
+    sa.CheckConstraint("language IN ('zh', 'en')", name=op.f('ck_risk_digest_recipients_language')),
+    sa.ForeignKeyConstraint(['company_id'], ['companies.id'], name=op.f('fk_risk_digest_recipients_company_id_companies')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_risk_digest_recipients')),
+    sa.UniqueConstraint('company_id', 'username', name=op.f('uq_risk_digest_recipients_company_id_username'))
+    )
     op.create_table('risk_rules',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('company_id', sa.Integer(), nullable=False),
@@ -131,4 +144,5 @@ def downgrade() -> None:
 
     op.drop_table('risk_alerts')
     op.drop_table('risk_rules')
+    op.drop_table('risk_digest_recipients')
     op.drop_table('risk_digests')
