@@ -22,7 +22,7 @@ from credo.config import Settings
 FAMILY = "credo-cjk"
 MARGIN = 15
 COLUMNS = ("severity", "rule", "subject", "name", "indicator", "value", "threshold", "raised_on", "status", "owner")
-WIDTHS = (16, 34, 24, 46, 36, 24, 20, 21, 18, 28)  # mm: 267, A4 landscape less the margins
+WIDTHS = (16, 44, 22, 40, 36, 22, 18, 21, 20, 28)  # mm: 267, A4 landscape less the margins
 ALIGN = ("CENTER", "LEFT", "LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT", "LEFT", "CENTER", "LEFT")
 SEVERITY_FILL = {"high": (250, 219, 216), "medium": (253, 236, 200), "low": (226, 239, 218)}
 WORDS = {
@@ -40,7 +40,7 @@ WORDS = {
     "en": {"title": "Early warning report", "as_of": "As of {date}",
            "summary": "{total} unresolved warnings: {high} high, {medium} medium, {low} low",
            "new": "{n} raised on the day", "none": "No unresolved warning as of the date.", "page": "Page {page} of {pages}",
-           "severity": "Severity", "rule": "Rule", "subject": "Customer/group", "name": "Name", "indicator": "Indicator",
+           "severity": "Severity", "rule": "Rule", "subject": "Customer", "name": "Name", "indicator": "Indicator",
            "value": "Value", "threshold": "Threshold", "raised_on": "Raised on", "status": "Status", "owner": "Owner",
            "detail": "Detail", "sheet": "Warnings",
            "high": "high", "medium": "medium", "low": "low", "open": "open", "acknowledged": "acknowledged",
