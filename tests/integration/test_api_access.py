@@ -19,6 +19,7 @@ COLLECTIONS = {"admin", "credit_manager", "collector", "sales"}  # collectors an
 DUNNING = {"admin", "credit_manager"}
 WAIVE = {"admin", "credit_manager", "controller"}
 WORK = COLLECTIONS  # collections.work, within the portfolio
+RISK = {"admin", "credit_manager", "controller"}  # risk.manage
 
 # (method, path as routed, concrete path, body or files) -> roles the route answers.
 MATRIX = [
@@ -128,6 +129,17 @@ MATRIX = [
      {"customer_code": "C2", "kind": "agency", "handler": "华信", "recovery_rate": "50"}, DUNNING),
     ("POST", "/collection-cases/{case_id}/recovery", "/collection-cases/1/recovery", {"amount": "10.00"}, DUNNING),
     ("POST", "/collection-cases/{case_id}/closure", "/collection-cases/1/closure", {}, DUNNING),
+    ("POST", "/risk/scans", "/risk/scans", {"as_of": "2024-06-30"}, RISK),
+    ("GET", "/risk/alerts", "/risk/alerts", None, CREDIT_READ),
+    ("GET", "/risk/alerts/{alert_id}", "/risk/alerts/1", None, CREDIT_READ),
+    ("POST", "/risk/alerts/{alert_id}/comments", "/risk/alerts/1/comments", {"body": "calling"}, RISK),
+    ("POST", "/risk/alerts/{alert_id}/status", "/risk/alerts/1/status", {"status": "acknowledged"}, RISK),
+    ("GET", "/risk/rules", "/risk/rules", None, CREDIT_READ),
+    ("PUT", "/risk/rules/{code}", "/risk/rules/dpd_90", {"threshold": "120"}, RISK),
+    ("GET", "/risk/flags", "/risk/flags", None, CREDIT_READ),
+    ("POST", "/risk/flags", "/risk/flags", {"customer_code": "C1", "kind": "news", "note": "重组传闻"}, RISK),
+    ("POST", "/risk/flags/{flag_id}/clearance", "/risk/flags/1/clearance", {}, RISK),
+    ("GET", "/reports/warnings", "/reports/warnings?as_of=2024-06-30", None, REPORTS),
 ]
 PUBLIC = {("POST", "/session")}
 
