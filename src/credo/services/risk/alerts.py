@@ -43,7 +43,7 @@ def alert_json(row) -> dict:
 
 def list_alerts(conn: Connection, company: Company, scope: Scope = EVERYONE, *, status: str | None = "unresolved",
                 severity: str | None = None, customer: str | None = None, rule: str | None = None) -> list[dict]:
-    """Alerts, the most severe and newest first; status "unresolved" (the default): open and
+    """Alerts, the most severe first, then the newest (in the order raised on a day); status "unresolved" (the default): open and
     acknowledged; None or "all": every one."""
     a = risk_alerts.c
     query = alert_query(company)
@@ -61,7 +61,7 @@ def list_alerts(conn: Connection, company: Company, scope: Scope = EVERYONE, *, 
         query = query.where(risk_rules.c.code == rule)
     if scope.limited:
         query = query.where(a.customer_id.is_not(None), scope.customers())
-    rows = [alert_json(row) for row in conn.execute(query.order_by(a.raised_on.desc(), a.id.desc()))]
+    rows = [alert_json(row) for row in conn.execute(query.order_by(a.raised_on.desc(), a.id))]
     return sorted(rows, key=lambda r: SEVERITY_ORDER[r["severity"]])
 
 
