@@ -9,10 +9,11 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from credo.web import admin, arrangements, collections, credit, credit_forms, ledger, reports, session, worklist
+from credo.web import risk_warnings
 from credo.web.view import Pages
 
 ROUTERS = (session.router, ledger.router, reports.router, credit.router, collections.router, admin.router,
-           arrangements.router, worklist.router, credit_forms.router)
+           arrangements.router, worklist.router, credit_forms.router, risk_warnings.router)
 
 
 def install(app: FastAPI) -> None:

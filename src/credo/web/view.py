@@ -50,6 +50,7 @@ MENU = (
     ("/audit", N_("Audit log"), P.audit_read),
     ("/disputes", N_("Disputes"), P.ledger_read),
     ("/worklist", N_("Worklist"), P.collections_work),
+    ("/risk/alerts", N_("Early warnings"), P.credit_read),
 )
 
 
