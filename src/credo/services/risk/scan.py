@@ -9,19 +9,19 @@ found it clear, shown beside it, and cleared again should the breach come back.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from credo.domain.risk.warnings import Breach, breaches
-from credo.services import audit
 from credo.services.companies import Company
 from credo.services.risk.indicators import read_indicators
 from credo.services.risk.rules import rules_with_ids
 from credo.services.reports.common import Tabular
 from credo.store.risk_alert_tables import risk_alerts
-from credo.store.tables import customer_groups, customers
+from credo.store.tables import audit_log, customer_groups, customers
 
 RAISED = ["id", "rule", "subject", "indicator", "value", "threshold", "unit", "severity", "owner", "detail"]
 
@@ -59,6 +59,8 @@ def scan(conn: Connection, company: Company, as_of: date, actor: str) -> ScanRes
         .where(a.company_id == company.id, a.status != "resolved"))}
     result = ScanResult(as_of)
     seen = set()
+    new: list[tuple[tuple, Breach]] = []
+    back: list[int] = []
     for breach in found:
         subject = _subject(breach, customer_ids, group_ids)
         key = (rule_ids[breach.rule.code], *subject)
@@ -67,15 +69,15 @@ def scan(conn: Connection, company: Company, as_of: date, actor: str) -> ScanRes
         if there is not None:
             result.still_open += 1
             if there.breach_gone_on is not None:  # back again: the alert speaks of it once more
-                conn.execute(update(risk_alerts).where(a.id == there.id).values(breach_gone_on=None))
+                back.append(there.id)
             continue
-        result.raised.append(_raise(conn, company, key, breach, company.base_currency, as_of, actor))
-    for key, row in unresolved.items():
-        if key not in seen and row.breach_gone_on is None:
-            conn.execute(update(risk_alerts).where(a.id == row.id).values(breach_gone_on=as_of))
-            audit.record(conn, actor=actor, action="breach_gone", entity="risk_alert", key=str(row.id),
-                         company_id=company.id, before={"breach_gone_on": None}, after={"breach_gone_on": as_of})
-            result.breach_gone.append(row.id)
+        new.append((key, breach))
+    if back:
+        conn.execute(update(risk_alerts).where(a.id == bindparam("alert_id")).values(breach_gone_on=None),
+                     [{"alert_id": alert_id} for alert_id in back])
+    result.raised = _raise(conn, company, new, as_of, actor)
+    result.breach_gone = [row.id for key, row in unresolved.items() if key not in seen and row.breach_gone_on is None]
+    _mark_gone(conn, company, result.breach_gone, as_of, actor)
     return result
 
 
@@ -85,18 +87,41 @@ def _subject(breach: Breach, customer_ids: dict, group_ids: dict) -> tuple[int |
     return customer_ids[breach.subject], None
 
 
-def _raise(conn, company, key, breach: Breach, base_currency: str, as_of: date, actor: str) -> dict:
-    rule_id, customer_id, group_id = key
-    rule = breach.rule
-    values = dict(company_id=company.id, rule_id=rule_id, customer_id=customer_id, group_id=group_id,
-                  indicator=rule.indicator, value=str(breach.value), threshold=str(breach.threshold),
-                  unit=base_currency if rule.unit == "money" else rule.unit, detail=breach.detail[:500] or None,
-                  severity=rule.severity, owner=rule.owner, status="open", raised_on=as_of,
-                  created_at=datetime.now(timezone.utc), actor=actor)
-    alert_id = conn.execute(insert(risk_alerts).values(**values)).inserted_primary_key[0]
-    shown = {"id": alert_id, "rule": rule.code, "subject": breach.subject, "indicator": rule.indicator,
-             "value": values["value"], "threshold": values["threshold"], "unit": values["unit"],
-             "severity": rule.severity, "owner": rule.owner, "detail": values["detail"]}
-    audit.record(conn, actor=actor, action="raise", entity="risk_alert", key=str(alert_id), company_id=company.id,
-                 after={k: v for k, v in shown.items() if k != "id"} | {"status": "open", "raised_on": as_of})
+def _mark_gone(conn, company, alert_ids: list[int], as_of: date, actor: str) -> None:
+    if not alert_ids:
+        return
+    a = risk_alerts.c
+    conn.execute(update(risk_alerts).where(a.id == bindparam("alert_id")).values(breach_gone_on=as_of),
+                 [{"alert_id": alert_id} for alert_id in alert_ids])
+    now = datetime.now(timezone.utc)
+    conn.execute(insert(audit_log), [dict(
+        company_id=company.id, at=now, actor=actor, action="breach_gone", entity="risk_alert",
+        entity_key=str(alert_id), before=json.dumps({"breach_gone_on": None}),
+        after=json.dumps({"breach_gone_on": as_of.isoformat()})) for alert_id in alert_ids])
+
+
+def _raise(conn, company, new: list[tuple[tuple, Breach]], as_of: date, actor: str) -> list[dict]:
+    """Write the new alerts and their audit entries, each set in one statement (executemany): a
+    first scan raises thousands, and a statement built per row cost 7 ms each (docs/performance.md)."""
+    if not new:
+        return []
+    now = datetime.now(timezone.utc)
+    rows = []
+    for (rule_id, customer_id, group_id), breach in new:
+        rule = breach.rule
+        rows.append(dict(company_id=company.id, rule_id=rule_id, customer_id=customer_id, group_id=group_id,
+                         indicator=rule.indicator, value=str(breach.value), threshold=str(breach.threshold),
+                         unit=company.base_currency if rule.unit == "money" else rule.unit,
+                         detail=breach.detail[:500] or None, severity=rule.severity, owner=rule.owner, status="open",
+                         raised_on=as_of, created_at=now, actor=actor))
+    ids = conn.execute(insert(risk_alerts).returning(risk_alerts.c.id, sort_by_parameter_order=True), rows).scalars().all()
+    shown = [{"id": alert_id, "rule": breach.rule.code, "subject": breach.subject, "indicator": row["indicator"],
+              "value": row["value"], "threshold": row["threshold"], "unit": row["unit"], "severity": row["severity"],
+              "owner": row["owner"], "detail": row["detail"]}
+             for alert_id, row, (_, breach) in zip(ids, rows, new)]
+    conn.execute(insert(audit_log), [dict(
+        company_id=company.id, at=now, actor=actor, action="raise", entity="risk_alert", entity_key=str(alert["id"]),
+        before=None, after=json.dumps({**{k: v for k, v in alert.items() if k != "id"}, "status": "open",
+                                       "raised_on": as_of.isoformat()}, ensure_ascii=False, sort_keys=True))
+        for alert in shown])
     return shown
