@@ -19,6 +19,7 @@ from sqlalchemy import Connection, case, exists, func, select
 
 from credo.domain.credit.limits import lines_in_force
 from credo.domain.money import to_minor
+from credo.errors import InvalidInput
 from credo.domain.risk.warnings import (SLOWDOWN_PRIOR_MONTHS, SLOWDOWN_RECENT_DAYS, Reading, Rule, needed, share,
                                         slowdown, steps_down, weighted_days, windows)
 from credo.services.access import EVERYONE
@@ -32,6 +33,9 @@ from credo.store.credit_tables import credit_assessments
 from credo.store.limit_tables import credit_lines
 from credo.store.risk_alert_tables import risk_flags
 from credo.store.tables import customer_groups, customers, invoices, payments
+
+
+EARLIEST, LATEST = date(1901, 1, 1), date(9998, 12, 31)  # the windows reach back 15 months from the date
 
 
 class Ledger:
@@ -258,6 +262,8 @@ def manual_flags(ledger: Ledger) -> list[Reading]:
 def read_indicators(conn: Connection, company: Company, as_of: date, rules: Sequence[Rule],
                     convert: Converter | None = None) -> list[Reading]:
     """Every reading the active rules need, as of the date."""
+    if not EARLIEST <= as_of <= LATEST:
+        raise InvalidInput(f"as of {as_of}: use a date from {EARLIEST} to {LATEST}")
     ledger = Ledger(conn, company, as_of, convert or Converter.load(conn, company, as_of))
     wanted = needed(rules)
     plain: dict[str, Callable[[], list[Reading]]] = {
