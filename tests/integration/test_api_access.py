@@ -183,6 +183,17 @@ MATRIX += [
      {"policy": "SS-1", "customer_code": "C1", "amount": "1500", "draft": True}, RISK),
     ("POST", "/risk/insurance/claims/{claim_id}/status", "/risk/insurance/claims/1/status",
      {"status": "filed", "on": "2024-06-18"}, RISK),
+    ("POST", "/risk/scans", "/risk/scans", {"as_of": "2024-06-30"}, RISK),
+    ("GET", "/risk/alerts", "/risk/alerts", None, CREDIT_READ),
+    ("GET", "/risk/alerts/{alert_id}", "/risk/alerts/1", None, CREDIT_READ),
+    ("POST", "/risk/alerts/{alert_id}/comments", "/risk/alerts/1/comments", {"body": "calling"}, RISK),
+    ("POST", "/risk/alerts/{alert_id}/status", "/risk/alerts/1/status", {"status": "acknowledged"}, RISK),
+    ("GET", "/risk/rules", "/risk/rules", None, CREDIT_READ),
+    ("PUT", "/risk/rules/{code}", "/risk/rules/dpd_90", {"threshold": "120"}, RISK),
+    ("GET", "/risk/flags", "/risk/flags", None, CREDIT_READ),
+    ("POST", "/risk/flags", "/risk/flags", {"customer_code": "C1", "kind": "news", "note": "重组传闻"}, RISK),
+    ("POST", "/risk/flags/{flag_id}/clearance", "/risk/flags/1/clearance", {}, RISK),
+    ("GET", "/reports/warnings", "/reports/warnings?as_of=2024-06-30", None, REPORTS),
 ]
 PUBLIC = {("POST", "/session")}
 

@@ -195,3 +195,21 @@ def test_an_invoice_on_cash_discount_terms_is_offered_its_discount_and_a_payment
     assert paid == {"I5": 0, "I6": 10000}
     again = load(db, acme, "invoices", tmp_path / "terms.csv")  # a re-import offers nothing again
     assert again.unchanged == 2 and not any("cash discount" in note for note in again.notes)
+
+
+def test_a_payment_reversed_after_it_took_the_discount_brings_the_discount_back_as_a_debit_note(db, acme, tmp_path):
+    """P3 (1,470.00 on 04-08) took 30.00 off I2, then bounced on 04-12: the 1,470.00 is open again on
+    I2, and the 30.00 discount is owed again as debit note DSCR1-I2, due at once."""
+    from credo.services.ledger import reverse_payment
+
+    offer(db, acme)
+    pay(db, acme, tmp_path, "P3", "2024-04-08", "1470.00")
+    with db.begin() as conn:
+        reverse_payment(conn, acme, "P3", date(2024, 4, 12), "cheque bounced", "test")
+    with db.connect() as conn:
+        debit = conn.execute(select(invoices.c.amount, invoices.c.issue_date, invoices.c.due_date)
+                             .where(invoices.c.number == "DSCR1-I2")).one()
+        owed = {r.key: r.total for r in aging_report(conn, acme, date(2024, 4, 12)).rows}["C1"]
+        before = {r.key: r.total for r in aging_report(conn, acme, date(2024, 4, 11)).rows}
+    assert tuple(debit) == (3000, date(2024, 4, 12), date(2024, 4, 12))
+    assert owed == D("1500.00") and before.get("C1", D(0)) == D(0), before  # 1,470.00 on I2 + 30.00 on the debit note

@@ -15,7 +15,7 @@ from credo.domain.access import Role
 from credo.errors import InvalidInput
 from credo.services import users
 
-out = Console(highlight=False)
+out = Console(highlight=False, soft_wrap=True)
 user_app = new_app("Users who sign in to the web pages and the API, with their roles.")
 app.add_typer(user_app, name="user")
 token_app = new_app("API tokens for systems (ERP, CRM) that call the REST API.")

@@ -12,7 +12,7 @@ from credo.errors import CredoError
 
 ERROR_EXIT = 2  # bad input, unknown record, conflict
 DATABASE_EXIT = 3
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)  # messages are not cut into lines
 
 
 class CredoGroup(TyperGroup):

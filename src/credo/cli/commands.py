@@ -16,7 +16,7 @@ from credo.services.companies import add_company, list_companies
 from credo.services.imports import KINDS, ImportFailed, ImportOptions, run_import
 from credo.store.db import make_engine, upgrade
 
-out = Console(highlight=False)
+out = Console(highlight=False, soft_wrap=True)
 CompanyOption = typer.Option(None, "--company", help="Company code (default: CREDO_COMPANY, or the only company).")
 
 

@@ -47,6 +47,7 @@ def run_daily(conn: Connection, company: Company, as_of: date, settings: Setting
         ("relationship care", lambda: {"care_tasks": len(schedule_follow_ups(conn, company, as_of, actor))}),
         ("discount offers", lambda: expire_offers(conn, company, as_of, actor)),
         ("insurance deadlines", lambda: raise_deadline_tasks(conn, company, as_of, actor)),
+        ("risk scan", lambda: _risk_scan(conn, company, as_of, settings, actor, send)),
     ]
     for name, job in jobs:
         try:
@@ -104,3 +105,15 @@ def _customer_ids(conn, company) -> dict[str, tuple[int, str | None]]:
     c = customers.c
     return {code: (customer_id, collector) for code, customer_id, collector in conn.execute(
         select(c.code, c.id, c.collector).where(c.company_id == company.id))}
+
+
+def _risk_scan(conn, company, as_of, settings, actor, send: bool) -> dict:
+    """The early-warning scan (alerts raised once per rule and subject); with `send`, the day's
+    digest to the managers (once a day)."""
+    from credo.services.risk.digest import send_digest
+    from credo.services.risk.scan import scan
+
+    done = scan(conn, company, as_of, actor).summary()
+    if send:
+        done["digest"] = send_digest(conn, company, as_of, settings, actor)["status"]
+    return done

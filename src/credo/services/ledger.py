@@ -58,7 +58,8 @@ def apply_unapplied(conn: Connection, company: Company, actor: str, customer_cod
 
 
 def reverse_payment(conn: Connection, company: Company, ref: str, on: date, reason: str, actor: str) -> int:
-    """A returned or bounced payment: its allocations are undone as of `on`, history kept."""
+    """A returned or bounced payment: its allocations are undone as of `on`, history kept; an
+    early-payment discount it took comes back as a debit note (services/collections/discounts.py)."""
     if not reason.strip():
         raise InvalidInput("a reversal needs a reason (--reason)")
     p = payments.c
@@ -83,6 +84,9 @@ def reverse_payment(conn: Connection, company: Company, ref: str, on: date, reas
             conn.execute(update(invoices).where(invoices.c.id == invoice_id).values(
                 paid_amount=invoices.c.paid_amount - amount))
     conn.execute(update(payments).where(p.id == row.id).values(applied_amount=0, reversed_on=on, reversal_reason=reason))
+    from credo.services.collections.discounts import undo_discounts  # it books through records (imports)
+
+    undo_discounts(conn, company, per_invoice, row.payment_date, on, actor)
     audit.record(conn, actor=actor, action="reverse", entity="payment", key=ref, company_id=company.id,
                  before={"applied_amount": row.applied_amount, "reversed_on": None},
                  after={"applied_amount": 0, "reversed_on": on, "reason": reason})

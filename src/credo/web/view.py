@@ -55,6 +55,7 @@ MENU = (
     ("/risk/provision", N_("Provisions"), P.reports_read),
     ("/risk/write-offs", N_("Write-offs"), P.reports_read),
     ("/risk/insurance", N_("Credit insurance"), P.credit_read),
+    ("/risk/alerts", N_("Early warnings"), P.credit_read),
 )
 
 

@@ -200,6 +200,32 @@ def _take(conn: Connection, company: Company, row, actor: str) -> dict | None:
     return done
 
 
+def undo_discounts(conn: Connection, company: Company, invoice_ids: Iterable[int], paid_on: date, on: date,
+                   actor: str) -> list[str]:
+    """A payment that took a discount was reversed on `on`: the discount was not earned after all, so
+    each one it took comes back as a debit note of the same amount, due at once (`DSCR<offer>-<invoice>`,
+    dated `on`; the credit note stays, history kept). The debit notes' numbers."""
+    line, i, n = discount_offer_invoices.c, invoices.c, credit_notes.c
+    rows = conn.execute(
+        select(line.offer_id, line.invoice_id, i.number, i.currency, customers.c.code, n.amount)
+        .join(invoices, i.id == line.invoice_id).join(customers, customers.c.id == i.customer_id)
+        .join(credit_notes, n.id == line.credit_note_id)
+        .where(line.company_id == company.id, line.invoice_id.in_(sorted(set(invoice_ids))),
+               line.taken_on >= paid_on, line.taken_on <= on)).all()
+    made = []
+    for row in rows:
+        number = f"DSCR{row.offer_id}-{row.number}"[:64]
+        records.record(conn, company, "invoices", {
+            "invoice_number": number, "customer_code": row.code, "invoice_date": on.isoformat(),
+            "due_date": on.isoformat(), "amount": str(from_minor(row.amount, row.currency)),
+            "currency": row.currency}, actor)
+        audit.record(conn, actor=actor, action="undo", entity=ENTITY, key=str(row.offer_id), company_id=company.id,
+                     after={"invoice": row.number, "debit_note": number, "on": on,
+                            "amount": str(from_minor(row.amount, row.currency))})
+        made.append(number)
+    return made
+
+
 def _close_if_all_taken(conn: Connection, company: Company, offer_id: int, actor: str) -> None:
     line = discount_offer_invoices.c
     days = conn.execute(select(line.taken_on).where(line.offer_id == offer_id)).scalars().all()
