@@ -225,3 +225,28 @@ def verify(t: Target) -> dict:
             out["foreign_key_check"] = len(conn.exec_driver_sql("PRAGMA foreign_key_check").all())
     engine.dispose()
     return out
+
+
+SEED = 20240601  # the synthetic ledger every benchmark of one size shares
+DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/credo_bench"
+
+
+def ledger_arguments(parser, engine: str = "postgresql", postgres_url: str = DEFAULT_URL) -> None:
+    """The options of a benchmark over one generated ledger: its size, engine, server and reuse."""
+    parser.add_argument("--invoices", type=int, default=2_600_000, help="size of the generated ledger")
+    parser.add_argument("--engine", default=engine, help="postgresql or sqlite")
+    parser.add_argument("--postgres-url", default=postgres_url)
+    parser.add_argument("--keep", action="store_true", help="reuse a generated ledger of the same size")
+
+
+def prepared(args) -> Engine:
+    """The engine over the ledger `ledger_arguments` asked for, generated unless one is kept."""
+    if args.engine == "postgresql":
+        ensure_postgres_database(args.postgres_url)
+    t = target(args.engine, args.invoices, args.postgres_url)
+    if not (args.keep and reuse(t, SEED)):
+        print(f"generating {args.invoices:,} invoices on {args.engine} ...", flush=True)
+        started = time.perf_counter()
+        build(t, SEED)
+        print(f"generated in {time.perf_counter() - started:.0f} s", flush=True)
+    return t.make()

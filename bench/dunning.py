@@ -73,21 +73,11 @@ def main(argv: list[str] | None = None) -> int:
     from credo.store.tables import customers
 
     p = argparse.ArgumentParser(prog="python -m bench.dunning", description=__doc__.splitlines()[0])
-    p.add_argument("--invoices", type=int, default=2_600_000, help="size of the generated ledger")
-    p.add_argument("--engine", default="postgresql", help="postgresql or sqlite")
-    p.add_argument("--postgres-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/credo_bench")
+    database.ledger_arguments(p)
     p.add_argument("--sample", type=int, default=1_000, help="customers the row-by-row baseline really runs")
     p.add_argument("--runs", type=int, default=3, help="runs of the proposal step (the median is reported)")
-    p.add_argument("--keep", action="store_true", help="reuse a generated ledger of the same size")
     args = p.parse_args(argv)
-    seed = 20240601
-    if args.engine == "postgresql":
-        database.ensure_postgres_database(args.postgres_url)
-    t = database.target(args.engine, args.invoices, args.postgres_url)
-    if not (args.keep and database.reuse(t, seed)):
-        print(f"generating {args.invoices:,} invoices on {args.engine} ...", flush=True)
-        database.build(t, seed)
-    engine = t.make()
+    engine = database.prepared(args)
     as_of = ledger.END
     with engine.connect() as conn:
         company = get_company(conn, ledger.COMPANY_CODE)

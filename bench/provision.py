@@ -77,25 +77,13 @@ def main(argv: list[str] | None = None) -> int:
     from credo.services.risk.provision_settings import provision_settings_of
 
     p = argparse.ArgumentParser(prog="python -m bench.provision", description=__doc__.splitlines()[0])
-    p.add_argument("--invoices", type=int, default=2_600_000, help="size of the generated ledger")
-    p.add_argument("--engine", default="sqlite", help="sqlite or postgresql")
-    p.add_argument("--postgres-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/credo_bench")
+    database.ledger_arguments(p, engine="sqlite")
     p.add_argument("--runs", type=int, default=3, help="runs of each figure (the median is reported)")
     p.add_argument("--baseline-runs", type=int, default=1, help="runs of the row-by-row baseline")
-    p.add_argument("--keep", action="store_true", help="reuse a generated ledger of the same size")
     p.add_argument("--as-of-history", action="store_true",
                    help="also time the history the first way: an as-of aging per month end (slow)")
     args = p.parse_args(argv)
-    seed = 20240601
-    if args.engine == "postgresql":
-        database.ensure_postgres_database(args.postgres_url)
-    t = database.target(args.engine, args.invoices, args.postgres_url)
-    if not (args.keep and database.reuse(t, seed)):
-        print(f"generating {args.invoices:,} invoices on {args.engine} ...", flush=True)
-        start = time.perf_counter()
-        database.build(t, seed)
-        print(f"generated in {time.perf_counter() - start:.0f} s", flush=True)
-    engine = t.make()
+    engine = database.prepared(args)
     as_of = ledger.END
     table = ladder((30, 60, 90), IFRS9_RATES)
     with engine.connect() as conn:
