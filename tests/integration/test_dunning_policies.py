@@ -79,3 +79,21 @@ def test_the_page_shows_each_ladder_and_saves_a_new_version(pages):
     refused = client.post("/dunning/policies", data={"body": "[]", "csrf_token": csrf(client)})
     assert refused.status_code == 422 and "one or more policies" in refused.text
     assert pages("collector", "en").get("/dunning/policies").status_code == 403
+
+
+def test_the_cli_shows_and_sets_the_company_sending_window(cli):
+    assert cli("dunning", "window") == (0, "08:30-18:00\n", "")
+    assert cli("dunning", "window", "09:00-17:30")[1] == "09:00-17:30\n"
+    assert cli("dunning", "window")[1] == "09:00-17:30\n"
+    code, _, err = cli("dunning", "window", "5pm")
+    assert code == 2 and "write HH:MM-HH:MM" in err
+    assert cli("dunning", "window", "--clear")[1] == "08:30-18:00\n"
+
+
+def test_the_settings_page_sets_the_sending_window(pages):
+    client = pages("admin", "en")
+    assert 'id="send-window"' in client.get("/settings").text
+    done = client.post("/settings/send-window", data={"send_window": "09:00-17:00", "csrf_token": csrf(client)})
+    assert done.status_code == 303 and 'value="09:00-17:00"' in client.get("/settings").text
+    refused = client.post("/settings/send-window", data={"send_window": "late", "csrf_token": csrf(client)})
+    assert refused.status_code == 422 and "HH:MM-HH:MM" in refused.text

@@ -35,13 +35,14 @@ def run(
     step is ever sent twice; a failed send is tried again by the next run."""
     from credo.services.collections.dunning import dunning_proposals
     from credo.services.collections.sending import carry_out, window_open
+    from credo.services.settings import company_window
 
     config = context.settings()
     now = datetime.now(timezone.utc)
     with context.connection(config) as conn:
         chosen = context.company(conn, config, company)
         if send and not ignore_window and not window_open(conn, chosen, config, now):
-            raise InvalidInput(f"outside the sending window {config.send_window} ({config.time_zone}, and every "
+            raise InvalidInput(f"outside the sending window {company_window(conn, chosen, config)} ({config.time_zone}, and every "
                                "customer's own time zone): run again within it, or pass --ignore-window")
         report = dunning_proposals(conn, chosen, context.parse_day(as_of, "--as-of"))
         conn.commit()
@@ -84,6 +85,7 @@ def run_daily(
     import json
 
     from credo.services.collections.sending import window_open
+    from credo.services.settings import company_window
     from credo.services.daily import run_daily as daily
 
     config = context.settings()
@@ -91,7 +93,7 @@ def run_daily(
     with context.connection(config) as conn:
         chosen = context.company(conn, config, company)
         if send and not ignore_window and not window_open(conn, chosen, config, now):
-            raise InvalidInput(f"outside the sending window {config.send_window} ({config.time_zone}, and every "
+            raise InvalidInput(f"outside the sending window {company_window(conn, chosen, config)} ({config.time_zone}, and every "
                                "customer's own time zone): run again within it, or pass --ignore-window")
         run = daily(conn, chosen, context.parse_day(as_of, "--as-of"), config, context.actor(config), send=send,
                     moment=None if ignore_window else now)
@@ -136,3 +138,21 @@ def policies_set(file: Path = typer.Argument(..., help="A JSON file: a list of p
     with context.transaction(config) as conn:
         stored = set_policies(conn, context.company(conn, config, company), data, context.actor(config))
     err.print(f"dunning policies version {stored['version']} in force")
+
+
+@dunning_app.command("window")
+def window(
+    hours: Optional[str] = typer.Argument(None, help="HH:MM-HH:MM, e.g. 09:00-17:30; omit to show the window."),
+    clear: bool = typer.Option(False, "--clear", help="Use the installation's CREDO_SEND_WINDOW again."),
+    company: Optional[str] = CompanyOption,
+) -> None:
+    """Show or set the hours within which the company's dunning messages go out (on working days of
+    its calendar, in each customer's own time zone when it has one); audited."""
+    from credo.services.settings import company_window, set_send_window
+
+    config = context.settings()
+    with context.transaction(config) as conn:
+        chosen = context.company(conn, config, company)
+        if hours is not None or clear:
+            set_send_window(conn, chosen, None if clear else hours, context.actor(config))
+        print(company_window(conn, chosen, config))

@@ -1,4 +1,5 @@
-"""Company settings changed from the settings page: for now the aging ladder a company reports by.
+"""Company settings changed from the settings page: the aging ladder a company reports by, and the
+hours its dunning messages may go out (the sending window).
 
 A setting left empty (NULL) means the default; every change is written to the audit log with the
 value before and after.
@@ -49,3 +50,36 @@ def _plain(spec: str) -> str:
     if len(limits) > MAX_LIMITS:
         raise InvalidInput(f"aging buckets: at most {MAX_LIMITS} limits, not {len(limits)}")
     return ",".join(str(limit) for limit in limits)
+
+
+def send_window(conn: Connection, company: Company) -> str | None:
+    """The company's own sending window ("08:30-18:00"), or None: the installation's (CREDO_SEND_WINDOW)."""
+    return conn.execute(select(companies.c.send_window).where(companies.c.id == company.id)).scalar()
+
+
+def company_window(conn: Connection, company: Company, settings) -> str:
+    """The hours a dunning run may send for the company: its own window, else CREDO_SEND_WINDOW."""
+    return send_window(conn, company) or settings.send_window
+
+
+def set_send_window(conn: Connection, company: Company, spec: str | None, actor: str) -> str | None:
+    """Store the company's sending window (HH:MM-HH:MM, start before end); empty: the installation's."""
+    from datetime import datetime
+
+    spec = (spec or "").strip()
+    stored = None
+    if spec:
+        try:
+            start, end = (datetime.strptime(part.strip(), "%H:%M").time() for part in spec.split("-"))
+        except ValueError:
+            raise InvalidInput(f"sending window {spec!r}: write HH:MM-HH:MM, e.g. 08:30-18:00") from None
+        if not start < end:
+            raise InvalidInput(f"sending window {spec!r}: the start must come before the end")
+        stored = f"{start:%H:%M}-{end:%H:%M}"
+    before = send_window(conn, company)
+    if stored == before:
+        return stored
+    conn.execute(update(companies).where(companies.c.id == company.id).values(send_window=stored))
+    audit.record(conn, actor=actor, action="update", entity="company", key=company.code, company_id=company.id,
+                 before={"send_window": before}, after={"send_window": stored})
+    return stored

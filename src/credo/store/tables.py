@@ -55,6 +55,7 @@ companies = Table(
     Column("calendar", String(8)),
     # The aging ladder's upper bounds in days, e.g. "30,60,90,180,365"; NULL: the defaults.
     Column("aging_buckets", String(200)),
+    Column("send_window", String(11)),  # HH:MM-HH:MM for dunning sends; NULL: CREDO_SEND_WINDOW
 )
 
 customer_groups = Table(

@@ -20,7 +20,7 @@ from credo.services.browse.paging import PageRequest
 from credo.services.imports import KINDS, ImportFailed
 from credo.services.credit.setup import KINDS as MODEL_KINDS, setting
 from credo.services.credit.settings import change_credit_settings, credit_settings_of, settings_json
-from credo.services.settings import aging_buckets, aging_limits, set_aging_buckets
+from credo.services.settings import aging_buckets, aging_limits, send_window, set_aging_buckets, set_send_window
 from credo.web.credit import POINT_LABELS
 from credo.web.i18n import N_
 from credo.web.ledger import PAGE_SIZE, pager
@@ -72,11 +72,14 @@ def import_post(conn: Db, company: CompanyDep, view: View = Importer, kind: Anno
 
 
 def settings_answer(view: View, conn, company, status: int = 200, error: str | None = None, typed: str | None = None,
-                    credit: dict | None = None, models_typed: dict[str, str] | None = None):
+                    credit: dict | None = None, models_typed: dict[str, str] | None = None,
+                    window_typed: str | None = None):
     """The settings page; what was typed stays in a refused form (aging, credit check, a credit model)."""
     stored = aging_buckets(conn, company)
     labels = [b.label for b in parse_buckets(aging_limits(conn, company))]
     return render(view, "settings.html", status, stored=stored, typed=stored if typed is None else typed,
+                  window=send_window(conn, company), default_window=view.request.app.state.settings.send_window,
+                  window_typed=window_typed,
                   labels=labels, error=error, saved=view.request.query_params.get("saved"),
                   credit=credit or settings_json(credit_settings_of(conn, company)), check_points=POINT_LABELS,
                   models=_credit_models(view, conn, company, models_typed or {}), model_labels=MODEL_LABELS,
@@ -105,6 +108,19 @@ def settings_post(conn: Db, company: CompanyDep, view: View = viewer(P.settings_
     except InvalidInput as error:
         conn.rollback()
         return settings_answer(view, conn, company, 422, str(error), aging_buckets)
+    conn.commit()
+    return RedirectResponse("/settings?saved=1", status_code=303)
+
+
+@router.post("/settings/send-window")
+def send_window_post(conn: Db, company: CompanyDep, view: View = viewer(P.settings_manage),
+                     send_window: Annotated[str, Form()] = ""):
+    """The hours the company's dunning messages may go out (empty: the installation's CREDO_SEND_WINDOW)."""
+    try:
+        set_send_window(conn, company, send_window, f"user:{view.who.username}")
+    except InvalidInput as error:
+        conn.rollback()
+        return settings_answer(view, conn, company, 422, str(error), window_typed=send_window)
     conn.commit()
     return RedirectResponse("/settings?saved=1", status_code=303)
 

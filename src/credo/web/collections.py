@@ -12,6 +12,7 @@ from credo.api.deps import Db
 from credo.domain.access import Permission as P
 from credo.services.collections.dunning import dunning_proposals
 from credo.services.collections.sending import carry_out, window_open
+from credo.services.settings import company_window
 from credo.web.i18n import N_
 from credo.web.view import CompanyDep, PageRoute, View, day, render, viewer
 
@@ -27,7 +28,7 @@ def _page(view: View, conn, company, as_of: date, status: int = 200, error: str 
     report = dunning_proposals(conn, company, as_of)
     conn.commit()
     return render(view, "dunning.html", status, report=report.to_json(), as_of=as_of, error=error, done=done,
-                  actions=ACTION_LABELS, window=view.request.app.state.settings.send_window)
+                  actions=ACTION_LABELS, window=company_window(conn, company, view.request.app.state.settings))
 
 
 @router.get("/dunning")
@@ -41,7 +42,7 @@ def dunning_send(conn: Db, company: CompanyDep, view: View = Dunner, as_of: Anno
     when = day(as_of or None, "as_of") or date.today()
     now = datetime.now(timezone.utc)
     if not window_open(conn, company, settings, now):
-        return _page(view, conn, company, when, 409, view.lang.gettext(OUTSIDE, window=settings.send_window))
+        return _page(view, conn, company, when, 409, view.lang.gettext(OUTSIDE, window=company_window(conn, company, settings)))
     report = dunning_proposals(conn, company, when)
     conn.commit()
     done = carry_out(conn, company, report, settings, f"user:{view.who.username}", now)

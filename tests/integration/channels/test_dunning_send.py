@@ -187,3 +187,21 @@ def promises_insert(company, customer_id):
     return insert(promises).values(company_id=company.id, customer_id=customer_id, made_on=date(2024, 4, 12),
                                    promised_on=date(2024, 4, 20), amount=30000, currency="USD", channel="phone",
                                    grace_days=2, created_at=datetime(2024, 4, 12, tzinfo=timezone.utc), actor="test")
+
+
+def test_a_company_sets_its_own_sending_window(db, acme):
+    from datetime import datetime, timezone
+
+    from credo.errors import InvalidInput
+    from credo.services.collections.sending import window_open
+    from credo.services.settings import company_window, set_send_window
+
+    settings = Settings(send_window="08:30-18:00", time_zone="Asia/Shanghai")
+    evening = datetime(2024, 4, 15, 11, 0, tzinfo=timezone.utc)  # 19:00 in Shanghai, a Monday
+    with db.begin() as conn:
+        assert not window_open(conn, acme, settings, evening)
+        assert set_send_window(conn, acme, " 9:00 - 20:00 ", "user:li") == "09:00-20:00"
+        assert company_window(conn, acme, settings) == "09:00-20:00" and window_open(conn, acme, settings, evening)
+        with pytest.raises(InvalidInput, match="the start must come before the end"):
+            set_send_window(conn, acme, "18:00-08:00", "user:li")
+        assert set_send_window(conn, acme, "", "user:li") is None and company_window(conn, acme, settings) == "08:30-18:00"

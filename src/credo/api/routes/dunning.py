@@ -17,6 +17,7 @@ from credo.errors import Conflict
 from credo.services.collections.dunning import dunning_proposals
 from credo.services.collections.policies import policies_setting, set_policies
 from credo.services.collections.sending import carry_out, window_open
+from credo.services.settings import company_window
 from credo.services.users import Principal
 
 router = APIRouter(tags=["collections"], responses=ERRORS)
@@ -55,7 +56,7 @@ def dunning_run(body: RunIn, request: Request, conn: Db, company: CompanyDep, as
     settings = request.app.state.settings
     now = datetime.now(timezone.utc)
     if not body.ignore_window and not window_open(conn, company, settings, now):
-        raise Conflict(f"outside the sending window {settings.send_window} ({settings.time_zone}, and every "
+        raise Conflict(f"outside the sending window {company_window(conn, company, settings)} ({settings.time_zone}, and every "
                        "customer's own time zone)")
     report = dunning_proposals(conn, company, as_of)
     conn.commit()

@@ -31,6 +31,7 @@ from credo.services.collections.contacts import dunning_contacts
 from credo.services.collections.statement import statement_of_account
 from credo.services.collections.tasks import create_task
 from credo.services.companies import Company, business_day_rule
+from credo.services.settings import company_window
 from credo.services.credit.lines import on_hold, set_hold
 from credo.store.collections_tables import dunning_sends
 from credo.store.tables import customers
@@ -68,11 +69,11 @@ def carry_out(conn: Connection, company: Company, report: DunningReport, setting
     nothing recorded, so the next run proposes them again)."""
     out = []
     zones = customer_zones(conn, company) if moment is not None else {}
-    working = working_days(company)
+    working, window = working_days(company), company_window(conn, company, settings)
     for proposal in report.proposals:
-        if moment is not None and not within_window(settings, moment, zones.get(proposal.customer), working):
+        if moment is not None and not within_window(settings, moment, zones.get(proposal.customer), working, window):
             out.append(Delivery(proposal.customer, proposal.step.level, proposal.step.name, "waiting", (),
-                                f"outside the sending window {settings.send_window} "
+                                f"outside the sending window {window} "
                                 f"({zones.get(proposal.customer) or settings.time_zone})", proposal.step.name_in("zh")))
             continue
         delivery = _deliver(conn, company, report, proposal, settings, actor)
@@ -208,16 +209,17 @@ def _record(conn, company, report, proposal: Proposal, delivery: Delivery, actor
 
 
 def within_window(settings: Settings, moment: datetime, zone: str | None = None,
-                  working_day: Callable[[date], bool] | None = None) -> bool:
-    """Whether a moment (aware) falls within the sending window, in `zone` (a customer's own time
-    zone) or else the company's (CREDO_TIME_ZONE), on a working day there (`working_day`: the
-    company's calendar; none given: every day)."""
+                  working_day: Callable[[date], bool] | None = None, window: str | None = None) -> bool:
+    """Whether a moment (aware) falls within the sending window (`window`, the company's, else
+    CREDO_SEND_WINDOW), in `zone` (a customer's own time zone) or else the company's
+    (CREDO_TIME_ZONE), on a working day there (`working_day`: the company's calendar; none: every day)."""
     from zoneinfo import ZoneInfo
 
     local = moment.astimezone(ZoneInfo(zone or settings.time_zone))
     if working_day is not None and not working_day(local.date()):
         return False
-    start, end = (datetime.strptime(part.strip(), "%H:%M").time() for part in settings.send_window.split("-"))
+    start, end = (datetime.strptime(part.strip(), "%H:%M").time()
+                  for part in (window or settings.send_window).split("-"))
     return start <= local.time() < end
 
 
@@ -236,7 +238,8 @@ def customer_zones(conn: Connection, company: Company) -> dict[str, str]:
 def window_open(conn: Connection, company: Company, settings: Settings, moment: datetime) -> bool:
     """Whether anyone can be sent to at the moment: the window is open in the company's time zone, or
     in the own time zone of some customer (carry_out then sends to those whose window is open)."""
-    working = working_days(company)
-    if within_window(settings, moment, None, working):
+    working, window = working_days(company), company_window(conn, company, settings)
+    if within_window(settings, moment, None, working, window):
         return True
-    return any(within_window(settings, moment, zone, working) for zone in set(customer_zones(conn, company).values()))
+    return any(within_window(settings, moment, zone, working, window)
+               for zone in set(customer_zones(conn, company).values()))
