@@ -42,7 +42,7 @@ TEST_WORKERS ?= auto
 
 test: install browser  ## lint, then every test, on SQLite and PostgreSQL
 	$(BIN)/ruff check src tests bench
-	$(BIN)/python -m pytest -n $(TEST_WORKERS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --durations=15
 
 test-sqlite: install browser  ## every test, database tests on SQLite only
 	CREDO_TEST_POSTGRES_URL= $(BIN)/python -m pytest -n $(TEST_WORKERS)
