@@ -6,11 +6,11 @@ row. Both run on the caller's connection, inside the caller's transaction.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 from itertools import islice
 from typing import Iterable, Sequence
 
-from sqlalchemy import Column, Connection, MetaData, Table
+from sqlalchemy import Column, Connection, MetaData, Table, func, select, text
 
 BATCH = 50_000
 
@@ -33,8 +33,28 @@ def copy_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Iter
     cursor.close()
 
 
+def reserve_ids(conn: Connection, table: Table, count: int) -> list[int]:
+    """Ids for `count` rows about to be appended with `copy_rows` (COPY gives none back).
+
+    PostgreSQL takes them from the column's sequence; SQLite counts on from the largest id, which
+    holds because its writers take turns (a writer that came between would make the insert fail on
+    the primary key, and the caller's transaction with it: nothing half-written)."""
+    if count <= 0:
+        return []
+    if conn.dialect.name == "postgresql":
+        return list(conn.execute(text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"),
+                                 {"table": table.name, "n": count}).scalars())
+    start = conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
+    return list(range(start + 1, start + count + 1))
+
+
 def _sqlite_value(value):
-    # SQLAlchemy's Date type stores ISO text on SQLite; keep raw inserts identical to it.
+    # SQLAlchemy stores dates as ISO text on SQLite and moments as "YYYY-MM-DD HH:MM:SS.ffffff"
+    # without their zone (credo's are UTC): keep raw inserts identical to it.
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(timezone.utc)
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
     return value.isoformat() if isinstance(value, date) else value
 
 

@@ -268,12 +268,17 @@ def days_between(dialect: str, later: ColumnElement, earlier: ColumnElement) -> 
     return later - earlier
 
 
-def settled_invoices(dialect: str, company_id: int, start: date, as_of: date, among: Select | None = None) -> Select:
+def settled_invoices(dialect: str, company_id: int, start: date, as_of: date, among: Select | None = None,
+                     *, split: date | None = None) -> Select:
     """customer_id, currency, amount, amount x days to pay, amount x days late, count, late count:
-    invoices whose allocations dated on or before as_of settle them, the last one after start."""
+    invoices whose allocations dated on or before as_of settle them, the last one after start.
+
+    split: also group by `recent` (settled after that day or not), so that two periods take one
+    pass over the allocations instead of two (the early warnings' payment slowdown)."""
     i, a = invoices.c, allocations.c
     paid = select(a.invoice_id, func.sum(a.amount).label("paid"), func.max(a.alloc_date).label("settled_on")).where(
-        a.company_id == company_id, a.alloc_date <= as_of).group_by(a.invoice_id)
+        a.company_id == company_id, a.alloc_date <= as_of).group_by(a.invoice_id).having(
+        func.max(a.alloc_date) >= start)  # settled before start: not wanted, dropped before the join
     if among is not None:  # only these customers' allocations, not the whole ledger's, are summed
         paid = paid.where(a.invoice_id.in_(select(i.id).where(i.company_id == company_id, i.customer_id.in_(among))))
     paid = paid.subquery()
@@ -290,9 +295,12 @@ def settled_invoices(dialect: str, company_id: int, start: date, as_of: date, am
             func.sum(case((late > 0, 1), else_=0)).label("paid_late"),
         )
         .select_from(invoices.join(paid, paid.c.invoice_id == i.id))
-        .where(i.company_id == company_id, paid.c.paid >= i.amount, paid.c.settled_on >= start)
+        .where(i.company_id == company_id, paid.c.paid >= i.amount)
         .group_by(i.customer_id, i.currency)
     )
+    if split is not None:
+        recent = (paid.c.settled_on > split).label("recent")
+        query = query.add_columns(recent).group_by(recent)
     return query if among is None else query.where(i.customer_id.in_(among))
 
 

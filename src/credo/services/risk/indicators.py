@@ -165,11 +165,9 @@ def broken_promises(ledger: Ledger, window: int) -> list[Reading]:
 def payment_slowdown(ledger: Ledger) -> list[Reading]:
     """Amount-weighted days late of the invoices settled in the last 90 days less those settled in
     the 12 months before them (both periods needed)."""
-    recent_end = ledger.as_of
     prior_end = ledger.as_of - timedelta(days=SLOWDOWN_RECENT_DAYS)
-    recent = _weighted_late(ledger, prior_end + timedelta(days=1), recent_end)
-    prior = _weighted_late(ledger, prior_end - relativedelta(months=SLOWDOWN_PRIOR_MONTHS) + timedelta(days=1),
-                           prior_end)
+    prior_start = prior_end - relativedelta(months=SLOWDOWN_PRIOR_MONTHS) + timedelta(days=1)
+    recent, prior = _weighted_late(ledger, prior_start, prior_end)
     out = []
     for code in sorted(set(recent) & set(prior)):
         value = slowdown(recent[code], prior[code])
@@ -180,15 +178,19 @@ def payment_slowdown(ledger: Ledger) -> list[Reading]:
     return out
 
 
-def _weighted_late(ledger: Ledger, start: date, end: date) -> dict[str, Decimal]:
-    query = queries.settled_invoices(ledger.conn.dialect.name, ledger.company.id, start, end)
-    amounts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+def _weighted_late(ledger: Ledger, start: date, split: date) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
+    """Each customer's amount-weighted days late of the invoices settled after `split` (to the
+    as-of date) and of those settled from `start` to `split`: one pass over the allocations."""
+    query = queries.settled_invoices(ledger.conn.dialect.name, ledger.company.id, start, ledger.as_of, split=split)
+    amounts: tuple[dict, dict] = (defaultdict(lambda: [0, 0]), defaultdict(lambda: [0, 0]))
     for row in ledger.conn.execute(query):
         into = ledger.convert.minor_into(row.currency)
-        both = amounts[ledger.code[row.customer_id]]
+        both = amounts[0 if row.recent else 1][ledger.code[row.customer_id]]
         both[0] += into(int(row.amount))
         both[1] += into(int(row.weighted_days_late or 0))
-    return {code: weighted_days(late, amount) for code, (amount, late) in amounts.items() if amount > 0}
+    recent, prior = ({code: weighted_days(late, amount) for code, (amount, late) in period.items() if amount > 0}
+                     for period in amounts)
+    return recent, prior
 
 
 def assessments(ledger: Ledger, wanted: set[str]) -> list[Reading]:
