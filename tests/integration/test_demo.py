@@ -143,3 +143,21 @@ def test_the_demo_orders_passed_the_credit_check_some_wait_in_the_queue_and_one_
     assert statuses["open"] > 0 and statuses["blocked"] > 0 and statuses["cancelled"] == 1
     assert events[-1]["status"] == "cancelled" and events[-1]["effective_on"] <= UNTIL.isoformat()
     assert len(events) >= 2
+
+
+def test_the_demo_ran_the_early_warning_scan_of_its_last_day(built):
+    """The alerts page of a fresh demo has work: the default rules' breaches as of the last day,
+    each alert once (a second scan raises nothing)."""
+    from credo.services.companies import get_company
+    from credo.services.risk.alerts import list_alerts
+    from credo.services.risk.scan import scan
+
+    engine, summary, _ = built
+    with engine.connect() as conn:
+        company = get_company(conn, "DEMO")
+        alerts = list_alerts(conn, company)
+        again = scan(conn, company, UNTIL, "test")
+        conn.rollback()
+    assert len(alerts) == summary.alerts > 0
+    assert {a["raised_on"] for a in alerts} == {UNTIL.isoformat()}
+    assert again.raised == [] and again.still_open == summary.alerts

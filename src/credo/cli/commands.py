@@ -176,7 +176,7 @@ def demo(
         people = add_demo_users(conn, context.actor(config))
     out.print(f"demo company {summary.company}: {summary.customers} customers, {summary.invoices} invoices, "
               f"{summary.payments} payments, {summary.credit_notes} credit notes, {summary.credit_lines} credit lines, "
-              f"{summary.orders} orders, up to {end}")
+              f"{summary.orders} orders, {summary.alerts} early-warning alerts, up to {end}")
     if people:
         out.print(f"demo users (password {DEMO_PASSWORD}): {', '.join(people)}")
 

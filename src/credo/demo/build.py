@@ -37,6 +37,7 @@ class DemoSummary:
     fx_rates: int
     credit_lines: int = 0
     orders: int = 0
+    alerts: int = 0
 
 
 def build_demo(conn: Connection, *, customers: int = 200, months: int = 24, seed: int = 7, until: date,
@@ -59,7 +60,10 @@ def build_demo(conn: Connection, *, customers: int = 200, months: int = 24, seed
 
 def _build(conn: Connection, company: Company, folder: Path, rows, credit, until: date, seed: int,
            actor: str) -> DemoSummary:
-    """The ledger and credit file, the credit lines, then the orders (each passes the credit check)."""
+    """The ledger and credit file, the credit lines, then the orders (each passes the credit check),
+    and the early-warning scan of the last day (the default rules), so the alerts page has work."""
+    from credo.services.risk.scan import scan
+
     summary = replace(_load(conn, company, folder, rows, credit, actor),
                       credit_lines=grant_demo_lines(conn, company, until))
     orders = demo_orders(conn, company.id, until, seed)
@@ -67,7 +71,7 @@ def _build(conn: Connection, company: Company, folder: Path, rows, credit, until
     run_import(conn, company, "orders", write_file(folder / "orders.csv", ORDER_COLUMNS, orders), options, actor)
     run_import(conn, company, "orders", write_file(folder / "orders-changed.csv", ORDER_COLUMNS,
                                                    cancelled_later(orders, until)), options, actor)
-    return replace(summary, orders=len(orders))
+    return replace(summary, orders=len(orders), alerts=len(scan(conn, company, until, actor).raised))
 
 
 def _refuse_existing(conn: Connection, code: str) -> None:
