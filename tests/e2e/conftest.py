@@ -17,6 +17,7 @@ REQUIRE_BROWSER = os.environ.get("CREDO_TEST_REQUIRE_BROWSER") == "1"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
+SHOOTING = os.environ.get("CREDO_TEST_SCREENSHOTS", "1") != "0"
 
 
 @pytest.fixture(scope="session")
@@ -34,9 +35,11 @@ def chromium():
         browser.close()
 
 
-@pytest.fixture
-def browser_page(chromium, server, people, request):
-    """A fresh browser context (no cookies) on the test server; outside requests are refused."""
+@pytest.fixture(scope="session")
+def browser_context(chromium, server):
+    """One browser context per test server, kept across tests so that its HTTP cache keeps
+    plotly's script: a fresh context fetched and compiled it again on the first chart of every
+    test (2.5 s of each). Tests start without cookies (`browser_page`), so nobody is signed in."""
     context = chromium.new_context(base_url=server.url, viewport={"width": 1280, "height": 900},
                                    accept_downloads=True)
     refused: list[str] = []
@@ -49,11 +52,21 @@ def browser_page(chromium, server, people, request):
             route.abort()
 
     context.route("**/*", only_here)
+    yield context, refused
+    context.close()
+
+
+@pytest.fixture
+def browser_page(browser_context, people, request):
+    """A new page on the test server, signed out (no cookies); outside requests are refused."""
+    context, refused = browser_context
+    context.clear_cookies()
+    refused.clear()
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     yield page
-    context.close()
+    page.close()
     assert refused == [], f"the pages asked for outside resources: {refused}"
     assert errors == [], f"script errors on the pages: {errors}"
 
@@ -63,10 +76,14 @@ def shoot(request, engine):
     """shoot(page, name): a screenshot of the whole page in build/screenshots/{backend}-{name}.png.
 
     The window is made as tall as the page first (a full-page capture resizes the window while it
-    draws, and the charts, which follow the window, come out misplaced)."""
+    draws, and the charts, which follow the window, come out misplaced). CREDO_TEST_SCREENSHOTS=0
+    takes none: CI sets it, since a fresh clone's screenshots are thrown away unseen (they cost
+    1.3-1.6 s each, some 60 of them a run)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
-    def take(page, name: str) -> Path:
+    def take(page, name: str) -> Path | None:
+        if not SHOOTING:
+            return None
         width = page.viewport_size["width"]
         height = page.evaluate("() => document.documentElement.scrollHeight")
         page.set_viewport_size({"width": width, "height": min(max(height, 600), 4000)})

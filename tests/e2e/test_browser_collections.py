@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select, update
 
 from channel_servers import serve_webhook, smtp_server
-from e2e.test_browser import sign_in
+from e2e.test_browser import open_from_menu, sign_in
 from credo.store.tables import credit_notes, customers
 
 pytestmark = pytest.mark.db
@@ -48,7 +48,7 @@ def test_the_credit_manager_proposes_and_sends_the_dunning_run(browser_page, cha
     mailbox, webhook = channels
     page = browser_page
     sign_in(page, "credit_manager")
-    page.click("nav.menu a[href='/dunning']")
+    open_from_menu(page, "/dunning")
     page.wait_for_url("**/dunning")
     page.fill("input[name=as_of]", "2024-04-15")
     page.click("form.filters button[type=submit]")
@@ -79,7 +79,7 @@ def test_a_collector_opens_a_dispute_and_resolves_it_by_a_credit_note(browser_pa
     form.locator("button[type=submit]").click()
     page.wait_for_url("**/customers/C1?recorded=dispute")
     assert "I2" in page.inner_text("#customer-disputes") and "价格" in page.inner_text("#customer-disputes")
-    page.click("nav.menu a[href='/disputes']")
+    open_from_menu(page, "/disputes")
     page.wait_for_url("**/disputes")
     row = page.inner_text("#disputes tbody").splitlines()[0].split("\t")
     assert row[:3] == ["C1 甲公司", "I2", "¥600.00"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from e2e.test_browser import sign_in
+from e2e.test_browser import open_from_menu, sign_in
 
 pytestmark = pytest.mark.db
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.db
 def test_a_credit_manager_adds_a_policy_and_a_limit_and_reports_the_overdue_buyer(browser_page, people, shoot):
     page = browser_page
     sign_in(page, "credit_manager")
-    page.click("nav.menu a[href='/risk/insurance']")
+    open_from_menu(page, "/risk/insurance")
     page.wait_for_url("**/risk/insurance")
     form = page.locator("#policy-form")
     for name, value in (("insurer", "中国信保"), ("number", "SS-1"), ("period_from", "2024-01-01"),

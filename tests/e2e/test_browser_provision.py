@@ -10,7 +10,7 @@ import pytest
 
 from credo.domain.risk.provisioning import ladder
 from credo.services.risk.provision_settings import change_provision_settings
-from e2e.test_browser import sign_in
+from e2e.test_browser import open_from_menu, sign_in
 
 pytestmark = pytest.mark.db
 
@@ -21,7 +21,7 @@ def test_a_controller_opens_the_provision_page_and_changes_the_method(browser_pa
             (30, 60, 90), (D("0.003"), D("0.016"), D("0.036"), D("0.066"), D("0.106"))))
     page = browser_page
     sign_in(page, "controller")
-    page.click("nav.menu a[href='/risk/provision']")
+    open_from_menu(page, "/risk/provision")
     page.wait_for_url("**/risk/provision")
     page.fill("#provision-form input[name=as_of]", "2024-06-30")
     page.click("#provision-form button[type=submit]")

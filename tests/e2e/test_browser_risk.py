@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from e2e.test_browser import sign_in
+from e2e.test_browser import open_from_menu, sign_in
 
 pytestmark = pytest.mark.db
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.db
 def test_a_credit_manager_scans_works_an_alert_and_flags_a_customer(browser_page, people, shoot):
     page = browser_page
     sign_in(page, "credit_manager")
-    page.click("nav.menu a[href='/risk/alerts']")
+    open_from_menu(page, "/risk/alerts")
     page.wait_for_url("**/risk/alerts")
     assert "没有预警" in page.inner_text("main")
     page.click("#scan-now")

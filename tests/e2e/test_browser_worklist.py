@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from e2e.test_browser import sign_in
+from e2e.test_browser import open_from_menu, sign_in
 
 pytestmark = pytest.mark.db
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.db
 def test_a_collector_opens_the_worklist_logs_a_call_and_sees_the_follow_up_task(browser_page, people, shoot):
     page = browser_page
     sign_in(page, "collector")  # portfolio wang: C1 of the acme ledger
-    page.click("nav.menu a[href='/worklist']")
+    open_from_menu(page, "/worklist")
     page.wait_for_url("**/worklist")
     assert "C1 甲公司" in page.inner_text("#worklist")
     shoot(page, "worklist-zh")

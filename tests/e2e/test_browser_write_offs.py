@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from e2e.test_browser import sign_in
+from e2e.test_browser import open_from_menu, sign_in
 
 pytestmark = pytest.mark.db
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.db
 def test_a_write_off_asked_by_one_person_is_approved_by_another(browser_page, people, shoot):
     page = browser_page
     sign_in(page, "credit_manager")
-    page.click("nav.menu a[href='/risk/write-offs']")
+    open_from_menu(page, "/risk/write-offs")
     page.wait_for_url("**/risk/write-offs")
     assert page.inner_text("h1") == "核销"
     form = page.locator("#request")

@@ -34,28 +34,39 @@ from credo.web.i18n import LANG_COOKIE, LANGUAGES, Language, N_, choose_language
 
 CSRF_FIELD = "csrf_token"
 P = Permission
-# (path, label, permission): the menu, each entry shown to the roles that hold its permission.
+# The menu: entries (path, label, permission), and groups (label, entries) shown as a drop-down;
+# each entry is shown to the roles that hold its permission, a group when one of its entries is.
 MENU = (
     ("/", N_("Dashboard"), P.ledger_read),
-    ("/customers", N_("Customers"), P.ledger_read),
-    ("/invoices", N_("Invoices"), P.ledger_read),
-    ("/payments", N_("Payments"), P.ledger_read),
+    (N_("Ledger"), (
+        ("/customers", N_("Customers"), P.ledger_read),
+        ("/invoices", N_("Invoices"), P.ledger_read),
+        ("/payments", N_("Payments"), P.ledger_read),
+        ("/imports", N_("Imports"), P.ledger_write),
+    )),
+    (N_("Credit"), (
+        ("/credit/queue", N_("Credit queue"), P.limits_approve),
+        ("/credit/requests", N_("Limit requests"), P.limits_approve),
+    )),
+    (N_("Collections"), (
+        ("/worklist", N_("Worklist"), P.collections_work),
+        ("/dunning", N_("Dunning"), P.dunning_run),
+        ("/disputes", N_("Disputes"), P.ledger_read),
+        ("/cases", N_("Escalations"), P.ledger_read),
+        ("/waivers", N_("Interest waivers"), P.ledger_read),
+    )),
+    (N_("Risk"), (
+        ("/risk/alerts", N_("Early warnings"), P.credit_read),
+        ("/risk/provision", N_("Provisions"), P.reports_read),
+        ("/risk/write-offs", N_("Write-offs"), P.reports_read),
+        ("/risk/insurance", N_("Credit insurance"), P.credit_read),
+    )),
     ("/reports", N_("Reports"), P.ledger_read),
-    ("/credit/queue", N_("Credit queue"), P.limits_approve),
-    ("/credit/requests", N_("Limit requests"), P.limits_approve),
-    ("/dunning", N_("Dunning"), P.dunning_run),
-    ("/imports", N_("Imports"), P.ledger_write),
-    ("/settings", N_("Settings"), P.settings_manage),
-    ("/users", N_("Users"), P.users_manage),
-    ("/audit", N_("Audit log"), P.audit_read),
-    ("/disputes", N_("Disputes"), P.ledger_read),
-    ("/worklist", N_("Worklist"), P.collections_work),
-    ("/cases", N_("Escalations"), P.ledger_read),
-    ("/waivers", N_("Interest waivers"), P.ledger_read),
-    ("/risk/provision", N_("Provisions"), P.reports_read),
-    ("/risk/write-offs", N_("Write-offs"), P.reports_read),
-    ("/risk/insurance", N_("Credit insurance"), P.credit_read),
-    ("/risk/alerts", N_("Early warnings"), P.credit_read),
+    (N_("Administration"), (
+        ("/settings", N_("Settings"), P.settings_manage),
+        ("/users", N_("Users"), P.users_manage),
+        ("/audit", N_("Audit log"), P.audit_read),
+    )),
 )
 
 
@@ -96,10 +107,26 @@ class View:
         return english if self.lang.code == "en" else chinese
 
     def menu(self) -> list[dict[str, Any]]:
+        """The menu for this visitor: links {href, label, active} and groups {label, active, entries};
+        a group left with one entry for this role is shown as that entry."""
         path = self.request.url.path
-        return [{"href": href, "label": label,
-                 "active": path == href if href == "/" else path == href or path.startswith(href + "/")}
-                for href, label, permission in MENU if self.can(permission)]
+
+        def link(href: str, label: str) -> dict[str, Any]:
+            active = path == href if href == "/" else path == href or path.startswith(href + "/")
+            return {"href": href, "label": label, "active": active}
+
+        shown: list[dict[str, Any]] = []
+        for first, second, *permission in MENU:
+            if permission:
+                if self.can(permission[0]):
+                    shown.append(link(first, second))
+                continue
+            entries = [link(href, label) for href, label, needed in second if self.can(needed)]
+            if len(entries) == 1:
+                shown.append(entries[0])
+            elif entries:
+                shown.append({"label": first, "active": any(e["active"] for e in entries), "entries": entries})
+        return shown
 
     def here(self) -> str:
         """This page's path and query: where a language switch or a sign-in comes back to."""

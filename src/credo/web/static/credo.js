@@ -18,3 +18,14 @@ document.addEventListener("DOMContentLoaded", function () {
 document.addEventListener("change", function (event) {
   if (event.target.matches && event.target.matches("select[data-submit-on-change]")) event.target.form.submit();
 });
+
+// One group of the menu open at a time; a click elsewhere or Escape closes it.
+document.addEventListener("click", function (event) {
+  document.querySelectorAll("nav.menu details[open]").forEach(function (group) {
+    if (!group.contains(event.target)) group.removeAttribute("open");
+  });
+});
+document.addEventListener("keydown", function (event) {
+  if (event.key !== "Escape") return;
+  document.querySelectorAll("nav.menu details[open]").forEach(function (group) { group.removeAttribute("open"); });
+});
