@@ -65,11 +65,18 @@ def engine(request, tmp_path_factory):
     cleanup()
 
 
+# Every table emptied (children first) and, on PostgreSQL, every sequence of the schema back to 1,
+# as TRUNCATE ... RESTART IDENTITY would: a TRUNCATE of the 62 tables took 0.5-1.1 s (a new file for
+# each table and index), these DELETEs of a test's few rows 5 ms, before each of some 900 tests.
+_RESET_SEQUENCES = ("SELECT setval(c.oid, 1, false) FROM pg_class c WHERE c.relkind = 'S' "
+                    "AND c.relnamespace = current_schema()::regnamespace")
+
+
 def _empty(engine) -> None:
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
-            names = ", ".join(t.name for t in metadata.sorted_tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            conn.exec_driver_sql("; ".join(f"DELETE FROM {t.name}" for t in reversed(metadata.sorted_tables)))
+            conn.exec_driver_sql(_RESET_SEQUENCES)
         else:
             for table in reversed(metadata.sorted_tables):
                 conn.execute(table.delete())

@@ -49,7 +49,7 @@ def test_a_scorecard_trains_on_the_demo_ledgers_history(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path}/demo.db")
     upgrade(engine)
     with engine.begin() as conn:
-        build_demo(conn, customers=200, months=24, seed=7, until=date(2026, 6, 30), folder=tmp_path / "files")
+        build_demo(conn, customers=100, months=24, seed=7, until=date(2026, 6, 30), folder=tmp_path / "files")
     with engine.connect() as conn:
         from credo.services.companies import get_company
 
