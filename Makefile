@@ -39,12 +39,13 @@ browser:  ## chromium and fonts-noto-cjk from apt-get when missing (as root; els
 	  fi; \
 	fi
 
-# Tests run in one process per core (pytest-xdist): each has its own SQLite file and PostgreSQL schema.
+# Tests run in one process per core (pytest-xdist; a process that runs out of tests takes some from
+# another, so no core idles at the end): each has its own SQLite file and PostgreSQL schema.
 TEST_WORKERS ?= auto
 
 test: install browser  ## lint, then every test, on SQLite and PostgreSQL
 	$(BIN)/ruff check src tests bench
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --durations=15
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal --durations=15
 
 test-sqlite: install browser  ## every test, database tests on SQLite only
 	CREDO_TEST_POSTGRES_URL= $(BIN)/python -m pytest -n $(TEST_WORKERS)

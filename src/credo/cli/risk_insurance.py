@@ -36,6 +36,8 @@ CLAIMS = ["id", "policy", "customer", "amount", "currency", "invoices", "status"
           "paid_amount", "paid_on", "reference"]
 PolicyOption = typer.Option(..., "--policy", help="The policy's number.")
 CustomerArgument = typer.Argument(..., help="The customer (buyer) code.")
+ReferenceOption = typer.Option(None, "--reference", help="The insurer's reference.")
+NoteOption = typer.Option(None, "--note", help="A note.")
 POLICY_KEYS = ("insurer", "number", "period_from", "period_to", "currency", "coverage_share", "deductible",
                "max_credit_days", "report_overdue_days", "claim_days", "claim_from", "alert_days")
 REQUIRED_KEYS = ("insurer", "number", "period_from", "period_to", "max_credit_days", "report_overdue_days",
@@ -124,7 +126,7 @@ def limit_request(
     policy: str = PolicyOption,
     amount: str = typer.Option(..., "--amount", help="The limit asked for, in the policy's currency."),
     on: Optional[str] = typer.Option(None, "--on", help="The day it was asked for (default: today)."),
-    note: Optional[str] = typer.Option(None, "--note", help="A note."),
+    note: Optional[str] = NoteOption,
     fmt: Format = FormatOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
@@ -147,8 +149,8 @@ def limit_grant(
     valid_from: Optional[str] = typer.Option(None, "--valid-from", help="Valid from (default: the decision's day)."),
     valid_until: Optional[str] = typer.Option(None, "--valid-until", help="Valid until this day (default: open)."),
     request: Optional[int] = typer.Option(None, "--request", help="The id of the request it answers."),
-    reference: Optional[str] = typer.Option(None, "--reference", help="The insurer's reference."),
-    note: Optional[str] = typer.Option(None, "--note", help="A note."),
+    reference: Optional[str] = ReferenceOption,
+    note: Optional[str] = NoteOption,
     fmt: Format = FormatOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
@@ -217,7 +219,7 @@ def report_overdue(
     policy: str = PolicyOption,
     on: Optional[str] = typer.Option(None, "--on", help="The day it was reported (default: today)."),
     reference: Optional[str] = typer.Option(None, "--reference", help="The insurer's reference of the report."),
-    note: Optional[str] = typer.Option(None, "--note", help="A note."),
+    note: Optional[str] = NoteOption,
     fmt: Format = FormatOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
@@ -241,7 +243,7 @@ def claim_file(
     on: Optional[str] = typer.Option(None, "--on", help="The day it was filed (default: today)."),
     draft: bool = typer.Option(False, "--draft", help="Keep it as a draft, not filed yet."),
     reference: Optional[str] = typer.Option(None, "--reference", help="The insurer's claim reference."),
-    note: Optional[str] = typer.Option(None, "--note", help="A note."),
+    note: Optional[str] = NoteOption,
     fmt: Format = FormatOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
@@ -262,8 +264,8 @@ def claim_update(
     status: str = typer.Option(..., "--status", help="filed, accepted, rejected or paid."),
     on: Optional[str] = typer.Option(None, "--on", help="The day of the change (default: today)."),
     paid: Optional[str] = typer.Option(None, "--paid", help="The amount the insurer paid (with --status paid)."),
-    reference: Optional[str] = typer.Option(None, "--reference", help="The insurer's reference."),
-    note: Optional[str] = typer.Option(None, "--note", help="A note."),
+    reference: Optional[str] = ReferenceOption,
+    note: Optional[str] = NoteOption,
     fmt: Format = FormatOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
