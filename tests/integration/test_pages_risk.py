@@ -60,6 +60,19 @@ def test_a_manager_scans_and_works_an_alert_through(pages):
     assert f'href="/risk/alerts/{alert}"' in client.get("/risk/alerts", params={"status": "resolved"}).text
 
 
+def test_a_long_list_shows_its_first_alerts_in_order_and_says_how_many_there_are(pages, monkeypatch):
+    from credo.web import risk_warnings
+
+    client = pages("credit_manager", "en")
+    everything = rows_of(scanned(client).text, "alerts")
+    assert len(everything) == 10
+    monkeypatch.setattr(risk_warnings, "SHOWN", 4)  # the server runs in this process
+    page = client.get("/risk/alerts").text
+    assert rows_of(page, "alerts") == everything[:4]  # the most severe first, as on the whole list
+    assert "The first 4 of 10 alerts: choose a severity or a customer to see the others." in page
+    assert 'id="alerts-more"' not in client.get("/risk/alerts", params={"customer": "C3"}).text
+
+
 def test_sales_see_their_portfolio_and_a_collector_is_refused(pages):
     scanned(pages("admin", "en"))
     sales = pages("sales", "zh-CN")

@@ -52,13 +52,17 @@ def _actor(view: View) -> str:
     return f"user:{view.who.username}"
 
 
+SHOWN = 500  # alerts on the page at most: a first scan of a large ledger raises thousands
+
+
 @router.get("/risk/alerts")
 def alerts_page(conn: Db, company: CompanyDep, view: View = Reader,
                 status: Annotated[str, Query()] = "unresolved", severity: Annotated[str, Query()] = "",
                 customer: Annotated[str, Query()] = "", scanned: Annotated[str, Query()] = ""):
-    items = alerts.list_alerts(conn, company, view.scope, status=status, severity=severity or None,
-                               customer=customer or None)
-    return render(view, "risk_alerts.html", items=[_shown(view, a) for a in items], chosen=status,
+    chosen = dict(status=status, severity=severity or None, customer=customer or None)
+    items = alerts.list_alerts(conn, company, view.scope, **chosen, limit=SHOWN + 1)
+    total = alerts.count_alerts(conn, company, view.scope, **chosen) if len(items) > SHOWN else None
+    return render(view, "risk_alerts.html", items=[_shown(view, a) for a in items[:SHOWN]], total=total, chosen=status,
                   severity=severity, customer=customer, labels=LABELS, severities=SEVERITIES,
                   statuses=("unresolved", *ALERT_STATUSES, "all"), scanned=scanned, today=date.today())
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, Select, case, func, insert, select, update
 
 from credo.domain.risk.warnings import FLAG_KINDS
 from credo.errors import Conflict, InvalidInput, NotFound
@@ -42,11 +42,27 @@ def alert_json(row) -> dict:
 
 
 def list_alerts(conn: Connection, company: Company, scope: Scope = EVERYONE, *, status: str | None = "unresolved",
-                severity: str | None = None, customer: str | None = None, rule: str | None = None) -> list[dict]:
+                severity: str | None = None, customer: str | None = None, rule: str | None = None,
+                limit: int | None = None) -> list[dict]:
     """Alerts, the most severe first, then the newest (in the order raised on a day); status "unresolved" (the default): open and
-    acknowledged; None or "all": every one."""
+    acknowledged; None or "all": every one. limit: the first so many (the page shows a few hundred)."""
     a = risk_alerts.c
-    query = alert_query(company)
+    severity_first = case(SEVERITY_ORDER, value=a.severity, else_=len(SEVERITY_ORDER))
+    query = _chosen(alert_query(company), scope, status, severity, customer, rule).order_by(
+        severity_first, a.raised_on.desc(), a.id)
+    return [alert_json(row) for row in conn.execute(query if limit is None else query.limit(limit))]
+
+
+def count_alerts(conn: Connection, company: Company, scope: Scope = EVERYONE, *, status: str | None = "unresolved",
+                 severity: str | None = None, customer: str | None = None, rule: str | None = None) -> int:
+    """How many alerts `list_alerts` would list with the same choices."""
+    chosen = _chosen(alert_query(company), scope, status, severity, customer, rule)
+    return conn.execute(select(func.count()).select_from(chosen.subquery())).scalar_one()
+
+
+def _chosen(query: Select, scope: Scope, status: str | None, severity: str | None, customer: str | None,
+            rule: str | None) -> Select:
+    a = risk_alerts.c
     if status == "unresolved":
         query = query.where(a.status != "resolved")
     elif status not in (None, "all"):
@@ -61,8 +77,7 @@ def list_alerts(conn: Connection, company: Company, scope: Scope = EVERYONE, *, 
         query = query.where(risk_rules.c.code == rule)
     if scope.limited:
         query = query.where(a.customer_id.is_not(None), scope.customers())
-    rows = [alert_json(row) for row in conn.execute(query.order_by(a.raised_on.desc(), a.id))]
-    return sorted(rows, key=lambda r: SEVERITY_ORDER[r["severity"]])
+    return query
 
 
 def get_alert(conn: Connection, company: Company, alert_id: int, scope: Scope = EVERYONE) -> dict:
