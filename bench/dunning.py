@@ -14,25 +14,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import time
 
 from sqlalchemy import func, or_, select
 
 from bench import database, ledger
-from bench.database import DATA
+from bench.database import DATA, timed_median
 
-
-def _median(fn, runs: int) -> tuple[float, float, object]:
-    """Median wall time, median CPU time of this process (the Python side; a busy machine stretches
-    the wall time, less the CPU time), and the last result."""
-    times, cpu, result = [], [], None
-    for _ in range(runs):
-        start, used = time.perf_counter(), time.process_time()
-        result = fn()
-        times.append(time.perf_counter() - start)
-        cpu.append(time.process_time() - used)
-    return statistics.median(times), statistics.median(cpu), result
 
 
 def _row_by_row(conn, company, as_of, customer_ids):
@@ -81,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     as_of = ledger.END
     with engine.connect() as conn:
         company = get_company(conn, ledger.COMPANY_CODE)
-        proposal_s, proposal_cpu_s, report = _median(lambda: dunning.dunning_proposals(conn, company, as_of),
+        proposal_s, proposal_cpu_s, report = timed_median(lambda: dunning.dunning_proposals(conn, company, as_of),
                                                      args.runs)
         open_items = len(report.facts.items)
         ids = [r for (r,) in conn.execute(select(customers.c.id).where(customers.c.company_id == company.id)

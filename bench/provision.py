@@ -17,27 +17,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import time
 from decimal import Decimal
 
 from sqlalchemy import func, select
 
 from bench import database, ledger
-from bench.database import DATA
+from bench.database import DATA, timed_median
 
 IFRS9_RATES = tuple(Decimal(r) for r in ("0.003", "0.016", "0.036", "0.066", "0.106"))
 
-
-def _median(fn, runs: int) -> tuple[float, float, object]:
-    """Median wall time, median CPU time of this process, and the last result."""
-    times, cpu, result = [], [], None
-    for _ in range(runs):
-        start, used = time.perf_counter(), time.process_time()
-        result = fn()
-        times.append(time.perf_counter() - start)
-        cpu.append(time.process_time() - used)
-    return statistics.median(times), statistics.median(cpu), result
 
 
 def row_by_row(conn, company, as_of, table) -> tuple[int, Decimal]:
@@ -89,14 +78,14 @@ def main(argv: list[str] | None = None) -> int:
     with engine.connect() as conn:
         company = get_company(conn, ledger.COMPANY_CODE)
         shape = ladder(provision_settings_of(conn, company).limits)
-        given_s, given_cpu_s, given = _median(lambda: provision_report(conn, company, as_of, rates=table), args.runs)
-        aging_s, _, aging = _median(lambda: provision_report(conn, company, as_of, method="aging-table"), args.runs)
-        derived_s, derived_cpu_s, derived = _median(lambda: provision_report(conn, company, as_of), args.runs)
-        history_s, _, _ = _median(lambda: month_end_history(conn, company, as_of, shape, 12), args.runs)
+        given_s, given_cpu_s, given = timed_median(lambda: provision_report(conn, company, as_of, rates=table), args.runs)
+        aging_s, _, aging = timed_median(lambda: provision_report(conn, company, as_of, method="aging-table"), args.runs)
+        derived_s, derived_cpu_s, derived = timed_median(lambda: provision_report(conn, company, as_of), args.runs)
+        history_s, _, _ = timed_median(lambda: month_end_history(conn, company, as_of, shape, 12), args.runs)
         as_of_history_s = None
         if args.as_of_history:
-            as_of_history_s, _, _ = _median(lambda: month_end_history_as_of(conn, company, as_of, shape, 12), 1)
-        baseline_s, baseline_cpu_s, (open_items, baseline_total) = _median(
+            as_of_history_s, _, _ = timed_median(lambda: month_end_history_as_of(conn, company, as_of, shape, 12), 1)
+        baseline_s, baseline_cpu_s, (open_items, baseline_total) = timed_median(
             lambda: row_by_row(conn, company, as_of, table), args.baseline_runs)
     engine.dispose()
     figures = {

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import time
 from datetime import date, timedelta
 from decimal import Decimal
@@ -26,19 +25,10 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, or_, select
 
 from bench import database, ledger
-from bench.database import DATA
+from bench.database import DATA, timed_median
 
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/credo_bench_risk"
 
-
-def _median(fn, runs: int) -> tuple[float, float, object]:
-    times, cpu, result = [], [], None
-    for _ in range(runs):
-        start, used = time.perf_counter(), time.process_time()
-        result = fn()
-        times.append(time.perf_counter() - start)
-        cpu.append(time.process_time() - used)
-    return statistics.median(times), statistics.median(cpu), result
 
 
 def _scan_rolled_back(engine, company, as_of):
@@ -129,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         ids = [r for (r,) in conn.execute(select(customers.c.id).where(customers.c.company_id == company.id)
                                           .order_by(customers.c.id).limit(args.sample))]
         all_customers = conn.execute(select(func.count()).where(customers.c.company_id == company.id)).scalar()
-    scan_s, scan_cpu_s, found = _median(lambda: _scan_rolled_back(engine, company, as_of), args.runs)
+    scan_s, scan_cpu_s, found = timed_median(lambda: _scan_rolled_back(engine, company, as_of), args.runs)
     with engine.connect() as conn:
         start = time.perf_counter()
         _row_by_row(conn, company, as_of, ids)
