@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
@@ -161,3 +162,39 @@ def test_the_demo_ran_the_early_warning_scan_of_its_last_day(built):
     assert len(alerts) == summary.alerts > 0
     assert {a["raised_on"] for a in alerts} == {UNTIL.isoformat()}
     assert again.raised == [] and again.still_open == summary.alerts
+
+
+def test_the_customer_pages_shared_figures_equal_each_computed_alone(built):
+    """The customer page reads in one `lookups` block: the 360, its credit check and the assessment
+    share the customer row, the rates, the payment behaviour and the receivables (the aging's net),
+    and the assessment takes its 90-day and 12-month sales in one pass. For every demo customer (CNY,
+    USD and EUR ones) each figure equals the one computed alone, and the assessment's DSO and sales
+    are the DSO report's and the sales measure's for that customer."""
+    from credo.services import lookups
+    from credo.services.access import EVERYONE
+    from credo.services.browse.customers import customer_360
+    from credo.services.companies import get_company
+    from credo.services.credit.assessment import assess
+    from credo.services.credit.check import check_credit
+    from credo.services.reports import measures
+    from credo.services.reports.common import Converter
+    from credo.services.reports.dso import dso_report
+    from credo.store import queries
+
+    engine, _, _ = built
+    with engine.connect() as conn:
+        company = get_company(conn, None)
+        rows = conn.execute(select(customers.c.id, customers.c.code, customers.c.currency)
+                            .order_by(customers.c.code)).all()
+        assert {r.currency for r in rows} >= {"CNY", "USD"}
+        for customer_id, code, _ in rows:
+            with lookups.read_once():
+                page = customer_360(conn, company, EVERYONE, code, UNTIL)
+                shared = assess(conn, company, EVERYONE, code, UNTIL)
+            assert page["credit"] == check_credit(conn, company, code, Decimal(0), UNTIL).to_json()
+            assert shared.to_json() == assess(conn, company, EVERYONE, code, UNTIL).to_json()
+            only = queries.among_customers(company.id, customers.c.id == customer_id)
+            assert shared.ledger.dso == dso_report(conn, company, UNTIL, days=90, among=only).total.dso
+            year = measures.sales(conn, company, date(2025, 7, 1), UNTIL, Converter.load(conn, company, UNTIL),
+                                  among=only)[measures.ALL]["sales"]
+            assert shared.ledger.sales_12_months == year

@@ -11,6 +11,7 @@ from sqlalchemy import Connection
 from credo.api.deps import Db
 from credo.domain.access import Permission as P
 from credo.errors import InvalidInput
+from credo.services import lookups
 from credo.services.browse import documents
 from credo.services.browse.customers import (CustomerFilter, customer_360, customer_360_key, list_customers,
                                              list_groups)
@@ -91,7 +92,14 @@ def customer_page(code: str, conn: Db, company: CompanyDep, view: View = Reader,
 
 def customer_answer(view: View, conn: Connection, company: Company, code: str, as_of_day: date, status: int = 200,
                     **limit_form):
-    """The customer page; `limit_form` (error, typed) when a limit request sent from it was refused."""
+    """The customer page; `limit_form` (error, typed) when a limit request sent from it was refused
+    (a refusal writes nothing, so the block below may remember what it read)."""
+    with lookups.read_once():  # its sections read the same customer row and FX rates (services/lookups.py)
+        return _customer_answer(view, conn, company, code, as_of_day, status, **limit_form)
+
+
+def _customer_answer(view: View, conn: Connection, company: Company, code: str, as_of_day: date, status: int,
+                     **limit_form):
     # Once per state of the ledger, as the dashboard (the same key as the API's customer 360).
     snapshots, version = view.request.app.state.snapshots, ledger_version(conn)
     data = snapshots.get(conn, customer_360_key(company, view.scope, code, as_of_day),

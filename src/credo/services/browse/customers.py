@@ -11,11 +11,12 @@ from typing import Any
 from sqlalchemy import Connection, case, func, or_, select
 
 from credo.errors import NotFound
+from credo.services import lookups
 from credo.services.access import Scope
 from credo.services.browse.paging import Page, PageRequest, like, paginate
 from credo.services.companies import Company
 from credo.services.reports.aging import aging_report
-from credo.services.reports.behaviour import behaviour_report
+from credo.services.reports.behaviour import customer_behaviour
 from credo.services.reports.common import Converter, money_text
 from credo.store import queries
 from credo.store.queries import money_sum
@@ -106,7 +107,12 @@ def _converted_balances(conn: Connection, balances, convert: Converter) -> dict:
 
 
 def customer_row(conn: Connection, company: Company, scope: Scope, code: str):
-    """The customer's row if the scope sees it; NotFound otherwise (a portfolio hides the rest)."""
+    """The customer's row if the scope sees it; NotFound otherwise (a portfolio hides the rest).
+    Read once per `lookups.read_once` block (a customer page asks for it ten times)."""
+    return lookups.once(("customer row", company.id, scope, code), lambda: _customer_row(conn, company, scope, code))
+
+
+def _customer_row(conn: Connection, company: Company, scope: Scope, code: str):
     c = customers.c
     row = conn.execute(select(customers, customer_groups.c.code.label("group_code"),
                               customer_groups.c.name.label("group_name"))
@@ -127,19 +133,27 @@ def customer_360(conn: Connection, company: Company, scope: Scope, code: str, as
                  behaviour_months: int = 12) -> dict[str, Any]:
     """Everything credo knows of one customer as of a date, for the customer page and the API
     (a fresh dict each call: a cached one is shared, and nobody changes it)."""
-    row = customer_row(conn, company, scope, code)
-    only = queries.among_customers(company.id, customers.c.id == row.id)
-    aging = aging_report(conn, company, as_of, among=only)
-    behaviour = behaviour_report(conn, company, as_of, behaviour_months, among=only)
-    master = {name: row._mapping[name] for name in MASTER}
-    return {
-        "customer": master | {"group_code": row.group_code, "group_name": row.group_name},
-        "as_of": as_of.isoformat(),
-        "aging": aging.to_json(),
-        "behaviour": behaviour.rows[0].to_json() if behaviour.rows else None,
-        "exposure": _exposure(aging),
-        "credit": _credit(conn, company, scope, code, as_of),
-    }
+    with lookups.read_once():  # the credit check reads the same customer, rates and receivables
+        row = customer_row(conn, company, scope, code)
+        only = queries.among_customers(company.id, customers.c.id == row.id)
+        aging = aging_report(conn, company, as_of, among=only)
+        lookups.remember(receivables_key(company, as_of, row.id), aging.totals.net)
+        behaviour = customer_behaviour(conn, company, as_of, behaviour_months, row.id)
+        master = {name: row._mapping[name] for name in MASTER}
+        return {
+            "customer": master | {"group_code": row.group_code, "group_name": row.group_name},
+            "as_of": as_of.isoformat(),
+            "aging": aging.to_json(),
+            "behaviour": behaviour.to_json() if behaviour else None,
+            "exposure": _exposure(aging),
+            "credit": _credit(conn, company, scope, code, as_of),
+        }
+
+
+def receivables_key(company: Company, as_of: date, customer_id: int) -> tuple:
+    """Under what a lookups block keeps one customer's net receivables as of a date (open invoices
+    less unapplied cash and credits, in the base currency: its aging's net, its exposure's part)."""
+    return ("receivables", company.id, as_of, customer_id)
 
 
 def _credit(conn: Connection, company: Company, scope: Scope, code: str, as_of: date) -> dict[str, Any]:

@@ -10,7 +10,7 @@ unknown points), and the reason names what was missing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -22,17 +22,18 @@ from credo.domain.credit.file import years_in_business
 from credo.domain.credit.policy import LimitAdvice, Rating, recommended_limit
 from credo.domain.credit.ratios import RATIO_NAMES, ratios
 from credo.domain.credit.scorecard import Score, Scorecard
+from credo.domain import metrics
 from credo.domain.money import ZERO, quantize
 from credo.errors import InvalidInput
 from credo.services.access import Scope
-from credo.services.browse.customers import customer_row
+from credo.services import lookups
+from credo.services.browse.customers import customer_row, receivables_key
 from credo.services.companies import Company
 from credo.services.credit.credit_file import CreditFile, read_credit_file
 from credo.services.credit.setup import policy_for, scorecard_for
 from credo.services.reports import measures
-from credo.services.reports.behaviour import behaviour_report
+from credo.services.reports.behaviour import customer_behaviour
 from credo.services.reports.common import Converter, Tabular, money_text, ratio_text
-from credo.services.reports.dso import dso_report
 from credo.store import queries
 from credo.store.tables import customers
 
@@ -156,13 +157,19 @@ def _in_base(amount: Decimal | None, rate: Decimal) -> Decimal | None:
 
 
 def _ledger(conn: Connection, company: Company, customer_id: int, as_of: date, convert: Converter) -> Ledger:
+    """The customer's 90-day DSO (standard, as the DSO report computes it), days late over 12
+    months, and net sales over 12 months: the sales of both periods in one pass; the behaviour and
+    receivables the customer 360 found in the same `lookups` block, when it did."""
     only = queries.among_customers(company.id, customers.c.id == customer_id)
-    behaviour = behaviour_report(conn, company, as_of, PURCHASE_MONTHS, among=only).rows
-    dso = dso_report(conn, company, as_of, days=DSO_DAYS, among=only).total.dso
-    start = as_of - relativedelta(months=PURCHASE_MONTHS) + relativedelta(days=1)
-    sold = measures.sales(conn, company, start, as_of, convert, among=only)[measures.ALL]["sales"]
-    line = behaviour[0] if behaviour else None
-    return Ledger(dso, line.days_late if line else None, line.invoices if line else 0, sold)
+    line = customer_behaviour(conn, company, as_of, PURCHASE_MONTHS, customer_id)
+    owed = lookups.known(receivables_key(company, as_of, customer_id))
+    if owed is None:
+        owed = measures.receivables(conn, company, as_of, convert, among=only)[measures.ALL]["receivables"]
+    recent = as_of - timedelta(days=DSO_DAYS - 1)
+    year = as_of - relativedelta(months=PURCHASE_MONTHS) + relativedelta(days=1)
+    sold = measures.sales_since(conn, company, (recent, year), as_of, convert, among=only)[measures.ALL]
+    return Ledger(metrics.dso_standard(owed, sold["s0"], DSO_DAYS), line.days_late if line else None,
+                  line.invoices if line else 0, sold["s1"])
 
 
 def _z(file: CreditFile, as_of: date) -> tuple[dict[str, Any], str | None]:

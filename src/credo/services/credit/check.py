@@ -14,7 +14,9 @@ from credo.domain.credit.limits import Line
 from credo.channels.files import parse_amount
 from credo.domain.money import is_currency_code, to_minor
 from credo.errors import InvalidInput
+from credo.services import lookups
 from credo.services.access import EVERYONE, Scope
+from credo.services.browse.customers import receivables_key
 from credo.services.companies import Company
 from credo.services.credit.exposure import Exposure, exposure, oldest_days_past_due
 from credo.services.credit.lines import Holder, customer_holder, in_force, line_json, on_hold
@@ -91,7 +93,8 @@ def assess(conn: Connection, company: Company, holder: Holder, amount: Decimal, 
     own = in_force(conn, company, as_of, customer_id=holder.customer_id)
     group = in_force(conn, company, as_of, group_id=holder.group_id)
     among = holder.among(company)
-    mine = exposure(conn, company, as_of, among, excluding_order=excluding_order, convert=convert)
+    mine = exposure(conn, company, as_of, among, excluding_order=excluding_order, convert=convert,
+                    receivables=lookups.known(receivables_key(company, as_of, holder.customer_id)))
     group_line = group.governing
     theirs = None
     if group_line is not None:

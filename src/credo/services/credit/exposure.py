@@ -37,15 +37,19 @@ class Exposure:
 
 
 def exposure(conn: Connection, company: Company, as_of: date, among: Select, *,
-             excluding_order: str | None = None, convert: Converter | None = None) -> Exposure:
-    """The exposure of the customers `among` selects (one customer, or a group's), added up."""
+             excluding_order: str | None = None, convert: Converter | None = None,
+             receivables: Decimal | None = None) -> Exposure:
+    """The exposure of the customers `among` selects (one customer, or a group's), added up;
+    `receivables` when they are known already (one customer's aging says them)."""
     convert = convert or Converter.load(conn, company, as_of)
-    owed = _total(conn, queries.grouped(queries.open_invoices(company.id, as_of, among),
-                                        [("total", queries.total_open)], "customer"), convert)
-    credit = _total(conn, queries.grouped(queries.unapplied_credit(company.id, as_of, among),
-                                          [("total", queries.total_open)], "customer"), convert)
+    if receivables is None:
+        owed = _total(conn, queries.grouped(queries.open_invoices(company.id, as_of, among),
+                                            [("total", queries.total_open)], "customer"), convert)
+        credit = _total(conn, queries.grouped(queries.unapplied_credit(company.id, as_of, among),
+                                              [("total", queries.total_open)], "customer"), convert)
+        receivables = convert.decimal(owed - credit)
     ordered = _total(conn, open_orders(company.id, as_of, among, excluding_order), convert)
-    return Exposure(convert.currency, convert.decimal(owed - credit), convert.decimal(ordered))
+    return Exposure(convert.currency, receivables, convert.decimal(ordered))
 
 
 def open_orders(company_id: int, as_of: date, among: Select, excluding: str | None = None) -> Select:

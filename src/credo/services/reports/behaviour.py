@@ -10,6 +10,7 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import Connection, Select, select
 
 from credo.domain.money import from_minor
+from credo.services import lookups
 from credo.services.companies import Company
 from credo.services.reports.common import Converter, Tabular, money_text, ratio_text
 from credo.store import queries
@@ -80,3 +81,15 @@ def behaviour_report(conn: Connection, company: Company, as_of: date, months: in
 def _ratio(pairs: list[tuple[Decimal, Decimal]]) -> Decimal | None:
     weight = sum(w for w, _ in pairs)
     return sum(v for _, v in pairs) / weight if weight else None
+
+
+def customer_behaviour(conn: Connection, company: Company, as_of: date, months: int,
+                       customer_id: int) -> BehaviourLine | None:
+    """One customer's line (None: nothing settled in the window); once per `lookups` block, as the
+    customer 360 and the credit assessment both ask for it."""
+    def line() -> BehaviourLine | None:
+        only = queries.among_customers(company.id, customers.c.id == customer_id)
+        rows = behaviour_report(conn, company, as_of, months, among=only).rows
+        return rows[0] if rows else None
+
+    return lookups.once(("behaviour", company.id, as_of, months, customer_id), line)

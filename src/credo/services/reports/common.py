@@ -13,6 +13,7 @@ from sqlalchemy import Connection
 
 from credo.domain.money import ZERO, exponent, quantize, quantum, round_places
 from credo.errors import InvalidInput
+from credo.services import lookups
 from credo.services.companies import Company
 from credo.store.queries import latest_rates
 
@@ -35,7 +36,8 @@ class Converter:
 
     @classmethod
     def load(cls, conn: Connection, company: Company, as_of: date, only: str | None = None) -> "Converter":
-        return cls(company, latest_rates(conn, company.id, as_of), as_of, only)
+        rates = lookups.once(("fx rates", company.id, as_of), lambda: latest_rates(conn, company.id, as_of))
+        return cls(company, rates, as_of, only)
 
     def rate(self, currency: str) -> Decimal:
         """Units of the report currency per unit of `currency` (exact, unrounded)."""

@@ -58,6 +58,18 @@ def sales(conn: Connection, company: Company, start: date, end: date, convert: C
     return _grouped(conn, queries.net_sales(company.id, start, end, among), [("sales", _total)], by, convert)
 
 
+def sales_since(conn: Connection, company: Company, starts: Sequence[date], end: date, convert: Converter,
+                by: str | None = None, among: Select | None = None):
+    """Net sales from each start to `end` inclusive, as s0, s1, ...: periods that end on the same
+    day (a 90-day DSO and 12 months of purchases) in one pass; each summed before it is converted,
+    so each equals `sales` of its period to the cent."""
+    def since(start: date):
+        return lambda sub: queries.money_sum(case((sub.c.issue_date >= start, sub.c.open_amount), else_=0))
+
+    sums = [(f"s{index}", since(start)) for index, start in enumerate(starts)]
+    return _grouped(conn, queries.net_sales(company.id, min(starts), end, among), sums, by, convert)
+
+
 def sales_by_window(conn, company: Company, windows: Sequence[tuple[date, date]], convert: Converter,
                     by: str | None = None, among: Select | None = None):
     """Net sales per contiguous window (newest first) as w0, w1, ...: one pass over the period.
