@@ -18,7 +18,6 @@ from credo.services.companies import Company
 from credo.services.reports.aging import aging_report
 from credo.services.reports.behaviour import customer_behaviour
 from credo.services.reports.common import Converter, money_text
-from credo.store import queries
 from credo.store.queries import money_sum
 from credo.store.tables import customer_groups, customers, invoices
 
@@ -135,8 +134,7 @@ def customer_360(conn: Connection, company: Company, scope: Scope, code: str, as
     (a fresh dict each call: a cached one is shared, and nobody changes it)."""
     with lookups.read_once():  # the credit check reads the same customer, rates and receivables
         row = customer_row(conn, company, scope, code)
-        only = queries.among_customers(company.id, customers.c.id == row.id)
-        aging = aging_report(conn, company, as_of, among=only)
+        aging = aging_report(conn, company, as_of, customer_id=row.id)
         lookups.remember(receivables_key(company, as_of, row.id), aging.totals.net)
         behaviour = customer_behaviour(conn, company, as_of, behaviour_months, row.id)
         master = {name: row._mapping[name] for name in MASTER}

@@ -106,13 +106,15 @@ class Tabular:
     footer: list[Any] | None = None
 
 
-def sum_minor(conn: Connection, query, convert: Converter, count: int) -> dict[str, tuple[Any, list[int]]]:
+def sum_minor(conn: Connection, query, convert: Converter, count: int,
+              params: dict | None = None) -> dict[str, tuple[Any, list[int]]]:
     """Run a grouped query (key, name, currency, amount x count, ...) and add its amounts up per key
     in whole minor units of the report currency: {key: (name, [amount, ...])}; each amount is
-    converted (rounded HALF_UP) once per key and currency, then added exactly."""
+    converted (rounded HALF_UP) once per key and currency, then added exactly. `params`: values of
+    a statement's named parameters."""
     out: dict[str, tuple[Any, list[int]]] = {}
     same = convert.currency
-    for key, name, currency, *amounts in fetch(conn, query):
+    for key, name, currency, *amounts in fetch(conn, query, params):
         if currency != same:
             amounts = list(map(convert.minor_into(currency), amounts[:count]))
         elif len(amounts) > count:
@@ -162,14 +164,15 @@ def same_rows(conn: Connection) -> Iterator[None]:
         conn.info.pop(_SAME_ROWS, None)
 
 
-def fetch(conn: Connection, query) -> Iterable:
-    """The rows of a query, fetched in batches (a report by customer at 10M invoices has 200,000);
-    inside `same_rows`, all of them, remembered."""
+def fetch(conn: Connection, query, params: dict | None = None) -> Iterable:
+    """The rows of a query (with the values of its named parameters, if it has some), fetched in
+    batches (a report by customer at 10M invoices has 200,000); inside `same_rows`, all of them,
+    remembered."""
     memo = conn.info.get(_SAME_ROWS)
     if memo is None:
-        return (row for batch in conn.execute(query).partitions(10_000) for row in batch)
+        return (row for batch in conn.execute(query, params).partitions(10_000) for row in batch)
     compiled = query.compile(dialect=conn.dialect)
-    key = (str(compiled), tuple(sorted(compiled.params.items())))
+    key = (str(compiled), tuple(sorted({**compiled.params, **(params or {})}.items())))
     if key not in memo:
-        memo[key] = conn.execute(query).all()
+        memo[key] = conn.execute(query, params).all()
     return memo[key]
