@@ -233,3 +233,21 @@ def test_the_customer_page_shows_the_credit_assessment_to_those_who_may_read_it(
     assert "信用评估" in chinese and "差：仅限预付款" in chinese and "流动比率：未提供" in chinese
     collector = pages("collector", "en").get("/customers/C1", params={"as_of": AS_OF}).text
     assert "credit-assessment" not in collector and "customer-open" in collector
+
+
+def test_the_customer_pages_document_tables_follow_the_language_and_the_ledger(pages, acme, db):
+    """The open invoices, payments and credit notes are drawn once per state of the ledger and
+    language (web/ledger.py): each language gets its own tables, and a payment recorded since shows
+    on the next visit."""
+    from credo.services.records import record
+
+    english, chinese = pages("admin", "en"), pages("admin", "zh-CN")
+    assert [r[-1] for r in rows_of(english.get("/customers/C1").text, "open-invoices")] == ["Overdue"]
+    assert [r[-1] for r in rows_of(chinese.get("/customers/C1").text, "open-invoices")] == ["逾期"]
+    assert [r[-1] for r in rows_of(english.get("/customers/C1").text, "open-invoices")] == ["Overdue"]
+    with db.begin() as conn:
+        record(conn, acme, "payments", {"payment_ref": "P-NEW", "customer_code": "C1",
+                                        "payment_date": "2024-07-01", "amount": "100.00"}, "test")
+    html = english.get("/customers/C1").text
+    assert "P-NEW" in [r[0] for r in rows_of(html, "customer-payments")]
+    assert [(r[0], r[4]) for r in rows_of(html, "open-invoices")] == [("I2", "CN¥1,400.00")]  # paid oldest first

@@ -218,10 +218,14 @@ def day(text: str | None, name: str) -> date | None:
 
 
 def render(view: View, template: str, status: int = 200, **data) -> HTMLResponse:
+    return HTMLResponse(fragment(view, template, **data), status_code=status)
+
+
+def fragment(view: View, template: str, **data) -> Markup:
+    """A template rendered to HTML for another page to include (and a cache to keep)."""
     pages: Pages = view.request.app.state.pages
-    html = pages.templates.get_template(template).render(
-        view=view, lang=view.lang, _=view.lang.gettext, P=Permission, languages=LANGUAGES, **data)
-    return HTMLResponse(html, status_code=status)
+    return Markup(pages.templates.get_template(template).render(
+        view=view, lang=view.lang, _=view.lang.gettext, P=Permission, languages=LANGUAGES, **data))
 
 
 def error_page(request: Request, status: int, detail: str) -> HTMLResponse:
