@@ -167,8 +167,8 @@ def test_the_demo_ran_the_early_warning_scan_of_its_last_day(built):
 def test_the_customer_pages_shared_figures_equal_each_computed_alone(built):
     """The customer page reads in one `lookups` block: the 360, its credit check and the assessment
     share the customer row, the rates, the payment behaviour and the receivables (the aging's net),
-    and the assessment takes its 90-day and 12-month sales in one pass; the 360's aging runs
-    statements built once with named parameters. For every demo customer (CNY,
+    and the assessment takes its 90-day and 12-month sales in one pass; the aging, behaviour and
+    sales of one customer run statements built once with named parameters. For every demo customer (CNY,
     USD and EUR ones) each figure equals the one computed alone, and the assessment's DSO and sales
     are the DSO report's and the sales measure's for that customer."""
     from credo.services import lookups
@@ -179,6 +179,7 @@ def test_the_customer_pages_shared_figures_equal_each_computed_alone(built):
     from credo.services.credit.check import check_credit
     from credo.services.reports import measures
     from credo.services.reports.aging import aging_report
+    from credo.services.reports.behaviour import behaviour_report
     from credo.services.reports.common import Converter
     from credo.services.reports.dso import dso_report
     from credo.store import queries
@@ -200,6 +201,12 @@ def test_the_customer_pages_shared_figures_equal_each_computed_alone(built):
                 assert aging_report(conn, company, UNTIL, basis=basis, currency=currency,  # prebuilt statements
                                     customer_id=customer_id).to_json() == aging_report(
                     conn, company, UNTIL, basis=basis, currency=currency, among=only).to_json()
+            assert behaviour_report(conn, company, UNTIL, 12, customer_id=customer_id) == behaviour_report(
+                conn, company, UNTIL, 12, among=only)
+            convert = Converter.load(conn, company, UNTIL)
+            starts = (date(2026, 4, 2), date(2025, 7, 1))
+            assert measures.sales_since(conn, company, starts, UNTIL, convert, customer_id=customer_id) == \
+                measures.sales_since(conn, company, starts, UNTIL, convert, among=only)
             assert shared.ledger.dso == dso_report(conn, company, UNTIL, days=90, among=only).total.dso
             year = measures.sales(conn, company, date(2025, 7, 1), UNTIL, Converter.load(conn, company, UNTIL),
                                   among=only)[measures.ALL]["sales"]

@@ -167,7 +167,7 @@ def _ledger(conn: Connection, company: Company, customer_id: int, as_of: date, c
         owed = measures.receivables(conn, company, as_of, convert, among=only)[measures.ALL]["receivables"]
     recent = as_of - timedelta(days=DSO_DAYS - 1)
     year = as_of - relativedelta(months=PURCHASE_MONTHS) + relativedelta(days=1)
-    sold = measures.sales_since(conn, company, (recent, year), as_of, convert, among=only)[measures.ALL]
+    sold = measures.sales_since(conn, company, (recent, year), as_of, convert, customer_id=customer_id)[measures.ALL]
     return Ledger(metrics.dso_standard(owed, sold["s0"], DSO_DAYS), line.days_late if line else None,
                   line.invoices if line else 0, sold["s1"])
 

@@ -9,7 +9,7 @@ from typing import Callable, Sequence
 
 from functools import lru_cache
 
-from sqlalchemy import Connection, Date, Integer, Select, String, bindparam
+from sqlalchemy import Connection, Date, Select, String
 
 from credo.domain.aging import bucket_start_dates, parse_buckets
 from credo.errors import InvalidInput
@@ -154,12 +154,10 @@ def _one_customer(column: str, open_ended: tuple[bool, ...], currency: str | Non
     """`_statements` of one customer, with named parameters instead of values (company_id, as_of,
     customer_id, currency, start_N): a customer page's aging spent two thirds of its 17 ms building
     the same union of arms and bucket sums again for each customer (docs/performance.md)."""
-    among = queries.among_customers(bindparam("company_id", type_=Integer),
-                                    customers.c.id == bindparam("customer_id", type_=Integer))
-    starts = [(f"b{index}", None if unbounded else bindparam(f"start_{index}", type_=Date))
+    starts = [(f"b{index}", None if unbounded else queries.named(f"start_{index}", Date))
               for index, unbounded in enumerate(open_ended)]
-    return _statements(bindparam("company_id", type_=Integer), bindparam("as_of", type_=Date), among, column, starts,
-                       "customer", None if currency is None else bindparam("currency", type_=String))
+    return _statements(queries.named("company_id"), queries.named("as_of", Date), queries.ONE_CUSTOMER, column,
+                       starts, "customer", None if currency is None else queries.named("currency", String))
 
 
 def _merge_disputed(rows: list[AgingLine], totals: AgingLine, disputed: dict[str, int]) -> None:

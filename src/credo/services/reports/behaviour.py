@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import Connection, Select, select
+from sqlalchemy import Connection, Date, Select, select
 
 from credo.domain.money import from_minor
 from credo.services import lookups
@@ -52,16 +53,22 @@ class BehaviourReport:
 
 
 def behaviour_report(conn: Connection, company: Company, as_of: date, months: int = 12,
-                     among: Select | None = None) -> BehaviourReport:
-    """Invoices settled within `months` before as_of; weights in base currency at the as-of rate."""
+                     among: Select | None = None, customer_id: int | None = None) -> BehaviourReport:
+    """Invoices settled within `months` before as_of; weights in base currency at the as-of rate.
+    `among`: these customers only; `customer_id`: one customer, from a statement built once."""
     start = as_of - relativedelta(months=months) + relativedelta(days=1)
     convert = Converter.load(conn, company, as_of)
     who = select(customers.c.id, customers.c.code, customers.c.name).where(customers.c.company_id == company.id)
-    if among is not None:  # one customer's page needs one name, not the company's 20,000
+    query, params = queries.settled_invoices(conn.dialect.name, company.id, start, as_of, among), None
+    if customer_id is not None:
+        who = who.where(customers.c.id == customer_id)
+        query = _one_customer(conn.dialect.name)
+        params = {"company_id": company.id, "customer_id": customer_id, "start": start, "as_of": as_of}
+    elif among is not None:  # one customer's page needs one name, not the company's 20,000
         who = who.where(customers.c.id.in_(among))
     names = {r.id: (r.code, r.name) for r in conn.execute(who)}
     acc: dict[int, list] = {}
-    for row in conn.execute(queries.settled_invoices(conn.dialect.name, company.id, start, as_of, among)):
+    for row in conn.execute(query, params):
         rate = convert.rate(row.currency)
         line = acc.setdefault(row.customer_id, [0, 0, [], [], []])
         line[0] += row.invoices
@@ -78,6 +85,14 @@ def behaviour_report(conn: Connection, company: Company, as_of: date, months: in
     return BehaviourReport(as_of, months, convert.currency, tuple(sorted(rows, key=lambda r: r.customer)))
 
 
+@lru_cache(maxsize=4)
+def _one_customer(dialect: str) -> Select:
+    """`settled_invoices` of one customer with named parameters (company_id, customer_id, start,
+    as_of): built once, not for every customer page."""
+    return queries.settled_invoices(dialect, queries.named("company_id"), queries.named("start", Date),
+                                    queries.named("as_of", Date), queries.ONE_CUSTOMER)
+
+
 def _ratio(pairs: list[tuple[Decimal, Decimal]]) -> Decimal | None:
     weight = sum(w for w, _ in pairs)
     return sum(v for _, v in pairs) / weight if weight else None
@@ -88,8 +103,7 @@ def customer_behaviour(conn: Connection, company: Company, as_of: date, months: 
     """One customer's line (None: nothing settled in the window); once per `lookups` block, as the
     customer 360 and the credit assessment both ask for it."""
     def line() -> BehaviourLine | None:
-        only = queries.among_customers(company.id, customers.c.id == customer_id)
-        rows = behaviour_report(conn, company, as_of, months, among=only).rows
+        rows = behaviour_report(conn, company, as_of, months, customer_id=customer_id).rows
         return rows[0] if rows else None
 
     return lookups.once(("behaviour", company.id, as_of, months, customer_id), line)

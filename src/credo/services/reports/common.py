@@ -127,11 +127,12 @@ def sum_minor(conn: Connection, query, convert: Converter, count: int,
     return out
 
 
-def sum_by(conn: Connection, query, convert: Converter, names: Sequence[str]) -> dict[str, dict[str, Any]]:
+def sum_by(conn: Connection, query, convert: Converter, names: Sequence[str],
+           params: dict | None = None) -> dict[str, dict[str, Any]]:
     """`sum_minor`, each key's amounts as Decimals by name: {key: {"name": ..., name: amount, ...}}."""
     decimal = convert.decimal
     return {key: {"name": name, **{n: decimal(m) for n, m in zip(names, amounts)}}
-            for key, (name, amounts) in sum_minor(conn, query, convert, len(names)).items()}
+            for key, (name, amounts) in sum_minor(conn, query, convert, len(names), params).items()}
 
 
 @contextmanager

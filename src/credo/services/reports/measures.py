@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any, Sequence
 
-from sqlalchemy import Connection, Select, case
+from sqlalchemy import Connection, Date, Select, case
 
 from credo.services.companies import Company
 from credo.services.reports.common import Converter, fetch, sum_by
@@ -23,7 +24,11 @@ def _grouped(conn, query, sums, by: str | None, convert: Converter) -> dict[str,
     # Converted per customer and currency, as the aging is, so totals agree to the cent.
     if by:
         return sum_by(conn, queries.grouped(query, sums, by), convert, names)
-    lines = sum_by(conn, queries.grouped_totals(query, sums, convert.base), convert, names)
+    return _totals(conn, queries.grouped_totals(query, sums, convert.base), convert, names)
+
+
+def _totals(conn, statement, convert: Converter, names: Sequence[str], params: dict | None = None):
+    lines = sum_by(conn, statement, convert, names, params)
     return lines or {ALL: {"name": None, **{n: convert(0, convert.currency) for n in names}}}
 
 
@@ -59,15 +64,30 @@ def sales(conn: Connection, company: Company, start: date, end: date, convert: C
 
 
 def sales_since(conn: Connection, company: Company, starts: Sequence[date], end: date, convert: Converter,
-                by: str | None = None, among: Select | None = None):
+                by: str | None = None, among: Select | None = None, customer_id: int | None = None):
     """Net sales from each start to `end` inclusive, as s0, s1, ...: periods that end on the same
     day (a 90-day DSO and 12 months of purchases) in one pass; each summed before it is converted,
-    so each equals `sales` of its period to the cent."""
-    def since(start: date):
-        return lambda sub: queries.money_sum(case((sub.c.issue_date >= start, sub.c.open_amount), else_=0))
-
-    sums = [(f"s{index}", since(start)) for index, start in enumerate(starts)]
+    so each equals `sales` of its period to the cent. `customer_id`: one customer's, from a
+    statement built once."""
+    if customer_id is not None:
+        values = {f"start_{index}": start for index, start in enumerate(starts)}
+        return _totals(conn, _one_customer_sales(len(starts), convert.base), convert, [f"s{i}" for i in range(len(starts))],
+                       {"company_id": company.id, "customer_id": customer_id, "first": min(starts), "end": end, **values})
+    sums = [(f"s{index}", _since(start)) for index, start in enumerate(starts)]
     return _grouped(conn, queries.net_sales(company.id, min(starts), end, among), sums, by, convert)
+
+
+def _since(start):
+    return lambda sub: queries.money_sum(case((sub.c.issue_date >= start, sub.c.open_amount), else_=0))
+
+
+@lru_cache(maxsize=16)
+def _one_customer_sales(count: int, base_currency: str) -> Select:
+    """`sales_since` of one customer over `count` periods, with named parameters."""
+    sums = [(f"s{index}", _since(queries.named(f"start_{index}", Date))) for index in range(count)]
+    arms = queries.net_sales(queries.named("company_id"), queries.named("first", Date), queries.named("end", Date),
+                             queries.ONE_CUSTOMER)
+    return queries.grouped_totals(arms, sums, base_currency)
 
 
 def sales_by_window(conn, company: Company, windows: Sequence[tuple[date, date]], convert: Converter,
