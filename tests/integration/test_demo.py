@@ -112,6 +112,7 @@ def test_the_demo_customers_have_credit_lines_that_approve_warn_and_block(built)
 
     from credo.services.companies import get_company
     from credo.services.credit.check import check_credit
+    from credo.services.credit.exposure import exposure, oldest_days_past_due
     from credo.store.limit_tables import credit_lines
 
     engine, summary, _ = built
@@ -167,16 +168,17 @@ def test_the_demo_ran_the_early_warning_scan_of_its_last_day(built):
 def test_the_customer_pages_shared_figures_equal_each_computed_alone(built):
     """The customer page reads in one `lookups` block: the 360, its credit check and the assessment
     share the customer row, the rates, the payment behaviour and the receivables (the aging's net),
-    and the assessment takes its 90-day and 12-month sales in one pass; the aging, behaviour and
-    sales of one customer run statements built once with named parameters. For every demo customer (CNY,
-    USD and EUR ones) each figure equals the one computed alone, and the assessment's DSO and sales
-    are the DSO report's and the sales measure's for that customer."""
+    and the assessment takes its 90-day and 12-month sales in one pass; the aging, behaviour,
+    sales, open orders and oldest item of one customer run statements built once with named
+    parameters. For every demo customer (CNY, USD and EUR ones) each figure equals the one computed
+    alone, and the assessment's DSO and sales are the DSO report's and the sales measure's."""
     from credo.services import lookups
     from credo.services.access import EVERYONE
     from credo.services.browse.customers import customer_360
     from credo.services.companies import get_company
     from credo.services.credit.assessment import assess
     from credo.services.credit.check import check_credit
+    from credo.services.credit.exposure import exposure, oldest_days_past_due
     from credo.services.reports import measures
     from credo.services.reports.aging import aging_report
     from credo.services.reports.behaviour import behaviour_report
@@ -207,6 +209,9 @@ def test_the_customer_pages_shared_figures_equal_each_computed_alone(built):
             starts = (date(2026, 4, 2), date(2025, 7, 1))
             assert measures.sales_since(conn, company, starts, UNTIL, convert, customer_id=customer_id) == \
                 measures.sales_since(conn, company, starts, UNTIL, convert, among=only)
+            assert exposure(conn, company, UNTIL, only, customer_id=customer_id) == exposure(conn, company, UNTIL, only)
+            assert oldest_days_past_due(conn, company, UNTIL, only, customer_id) == oldest_days_past_due(
+                conn, company, UNTIL, only)
             assert shared.ledger.dso == dso_report(conn, company, UNTIL, days=90, among=only).total.dso
             year = measures.sales(conn, company, date(2025, 7, 1), UNTIL, Converter.load(conn, company, UNTIL),
                                   among=only)[measures.ALL]["sales"]

@@ -8,8 +8,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
-from sqlalchemy import ColumnElement, Connection, Select, or_, select
+from sqlalchemy import ColumnElement, Connection, Date, Select, String, or_, select
 
 from credo.domain.money import ZERO
 from credo.services.access import Scope
@@ -81,13 +82,32 @@ def disputes_report(conn: Connection, company: Company, scope: Scope, as_of: dat
 
 
 def disputed_by(conn: Connection, company: Company, as_of: date, by: str, convert: Converter,
-                currency: str | None = None, among: Select | None = None) -> dict[str, int]:
+                currency: str | None = None, among: Select | None = None,
+                customer_id: int | None = None) -> dict[str, int]:
     """The aging's extra figure: key -> minor units of the report currency under disputes open on
-    the date (one small query over the open disputes, grouped as the aging is)."""
+    the date (one small query over the open disputes, grouped as the aging is); `customer_id`: one
+    customer's, by customer, from a statement built once."""
+    if customer_id is None:
+        query, params = _disputed(company.id, as_of, among, by, currency), None
+    else:
+        query = _one_customers_disputed(currency is not None)
+        params = {"company_id": company.id, "as_of": as_of, "customer_id": customer_id,
+                  **({"currency": currency} if currency else {})}
+    return {key: amounts[0] for key, (_, amounts) in sum_minor(conn, query, convert, 1, params).items()}
+
+
+def _disputed(company_id, as_of, among: Select | None, by: str, currency) -> Select:
     d = disputes.c
     inner = select(d.customer_id, d.currency, d.amount.label("open_amount")).where(
-        d.company_id == company.id, open_on(as_of))
+        d.company_id == company_id, open_on(as_of))
     if among is not None:
         inner = inner.where(d.customer_id.in_(among))
-    query = queries.filter_currency(queries.grouped(inner, [("total", queries.total_open)], by), currency)
-    return {key: amounts[0] for key, (_, amounts) in sum_minor(conn, query, convert, 1).items()}
+    return queries.filter_currency(queries.grouped(inner, [("total", queries.total_open)], by), currency)
+
+
+@lru_cache(maxsize=2)
+def _one_customers_disputed(one_currency: bool) -> Select:
+    """`_disputed` of one customer by customer, with named parameters (company_id, as_of,
+    customer_id, and currency when the aging is in one currency)."""
+    return _disputed(queries.named("company_id"), queries.named("as_of", Date), queries.ONE_CUSTOMER, "customer",
+                     queries.named("currency", String) if one_currency else None)

@@ -94,7 +94,8 @@ def assess(conn: Connection, company: Company, holder: Holder, amount: Decimal, 
     group = in_force(conn, company, as_of, group_id=holder.group_id)
     among = holder.among(company)
     mine = exposure(conn, company, as_of, among, excluding_order=excluding_order, convert=convert,
-                    receivables=lookups.known(receivables_key(company, as_of, holder.customer_id)))
+                    receivables=lookups.known(receivables_key(company, as_of, holder.customer_id)),
+                    customer_id=holder.customer_id)
     group_line = group.governing
     theirs = None
     if group_line is not None:
@@ -102,7 +103,7 @@ def assess(conn: Connection, company: Company, holder: Holder, amount: Decimal, 
         theirs = exposure(conn, company, as_of, group_among, excluding_order=excluding_order, convert=convert)
     rated = own.governing or group_line
     hold = on_hold(conn, company, holder.customer_id, as_of)
-    days = oldest_days_past_due(conn, company, as_of, among)
+    days = oldest_days_past_due(conn, company, as_of, among, holder.customer_id)
     given = rules.CheckInput(
         as_of=as_of, amount=amount, exposure=mine.total, line_limit=_base(own.permanent, convert),
         temporary_limit=_base(own.temporary, convert), tolerance_share=settings.tolerance_share,

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
-from sqlalchemy import Connection, Select, func, null, select, union_all
+from sqlalchemy import Connection, Date, Select, func, null, select, union_all
 
 from credo.services.companies import Company
 from credo.services.credit.order_history import states_as_of
@@ -38,9 +39,10 @@ class Exposure:
 
 def exposure(conn: Connection, company: Company, as_of: date, among: Select, *,
              excluding_order: str | None = None, convert: Converter | None = None,
-             receivables: Decimal | None = None) -> Exposure:
+             receivables: Decimal | None = None, customer_id: int | None = None) -> Exposure:
     """The exposure of the customers `among` selects (one customer, or a group's), added up;
-    `receivables` when they are known already (one customer's aging says them)."""
+    `receivables` when they are known already (one customer's aging says them); `customer_id`
+    when `among` is that one customer (its open orders then come from a statement built once)."""
     convert = convert or Converter.load(conn, company, as_of)
     if receivables is None:
         owed = _total(conn, queries.grouped(queries.open_invoices(company.id, as_of, among),
@@ -48,8 +50,27 @@ def exposure(conn: Connection, company: Company, as_of: date, among: Select, *,
         credit = _total(conn, queries.grouped(queries.unapplied_credit(company.id, as_of, among),
                                               [("total", queries.total_open)], "customer"), convert)
         receivables = convert.decimal(owed - credit)
-    ordered = _total(conn, open_orders(company.id, as_of, among, excluding_order), convert)
+    if customer_id is not None and excluding_order is None:
+        ordered = _total(conn, _one_customers_orders(), convert, _values(company, as_of, customer_id))
+    else:
+        ordered = _total(conn, open_orders(company.id, as_of, among, excluding_order), convert)
     return Exposure(convert.currency, receivables, convert.decimal(ordered))
+
+
+def _values(company: Company, as_of: date, customer_id: int) -> dict:
+    return {"company_id": company.id, "as_of": as_of, "customer_id": customer_id}
+
+
+@lru_cache(maxsize=1)
+def _one_customers_orders() -> Select:
+    """`open_orders` of one customer, with named parameters (company_id, as_of, customer_id)."""
+    return open_orders(queries.named("company_id"), queries.named("as_of", Date), queries.ONE_CUSTOMER)
+
+
+@lru_cache(maxsize=1)
+def _one_customers_oldest() -> Select:
+    """`_oldest` of one customer, with named parameters (company_id, as_of, customer_id)."""
+    return _oldest(queries.named("company_id"), queries.named("as_of", Date), queries.ONE_CUSTOMER)
 
 
 def open_orders(company_id: int, as_of: date, among: Select, excluding: str | None = None) -> Select:
@@ -66,18 +87,28 @@ def open_orders(company_id: int, as_of: date, among: Select, excluding: str | No
         select(orders.c.id).where(orders.c.company_id == company_id, orders.c.number == excluding)))
 
 
-def _total(conn: Connection, query, convert: Converter) -> int:
-    return sum(amounts[0] for _, amounts in sum_minor(conn, query, convert, 1).values())
+def _total(conn: Connection, query, convert: Converter, params: dict | None = None) -> int:
+    return sum(amounts[0] for _, amounts in sum_minor(conn, query, convert, 1, params).values())
 
 
-def oldest_days_past_due(conn: Connection, company: Company, as_of: date, among: Select) -> int:
-    """Days past due of the oldest invoice still open as of the date (0 when none is past due)."""
-    arms = union_all(*queries.open_invoices(company.id, as_of, among)).subquery()
-    per_due = (select(arms.c.due_date).group_by(arms.c.due_date)
-               .having(func.sum(arms.c.open_amount) > 0).subquery())
-    oldest = conn.execute(select(func.min(per_due.c.due_date))).scalar()
+def oldest_days_past_due(conn: Connection, company: Company, as_of: date, among: Select,
+                         customer_id: int | None = None) -> int:
+    """Days past due of the oldest invoice still open as of the date (0 when none is past due);
+    `customer_id` when `among` is that one customer (a statement built once)."""
+    if customer_id is None:
+        oldest = conn.execute(_oldest(company.id, as_of, among)).scalar()
+    else:
+        oldest = conn.execute(_one_customers_oldest(), _values(company, as_of, customer_id)).scalar()
     if oldest is None:
         return 0
     if isinstance(oldest, str):  # SQLite gives a bare aggregate of dates back as text
         oldest = date.fromisoformat(oldest)
     return max((as_of - oldest).days, 0)
+
+
+def _oldest(company_id, as_of, among: Select) -> Select:
+    """The earliest due date with money still open on it as of the date."""
+    arms = union_all(*queries.open_invoices(company_id, as_of, among)).subquery()
+    per_due = (select(arms.c.due_date).group_by(arms.c.due_date)
+               .having(func.sum(arms.c.open_amount) > 0).subquery())
+    return select(func.min(per_due.c.due_date))

@@ -18,7 +18,6 @@ from credo.services.companies import Company
 from credo.services.reports.common import Converter, Tabular, gc_paused, money_text, sum_minor
 from credo.services.settings import aging_buckets
 from credo.store import queries
-from credo.store.tables import customers
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs four times as much
@@ -127,7 +126,6 @@ def aging_report(
     # them cost more than making them (`gc_paused`).
     params = None
     if customer_id is not None:  # one customer: statements built once per shape, run with its values
-        among = queries.among_customers(company.id, customers.c.id == customer_id)
         owed_query, credit_query = _one_customer(column, tuple(start is None for _, start in starts), currency)
         params = {"company_id": company.id, "as_of": as_of, "customer_id": customer_id,
                   **({"currency": currency} if currency else {}),
@@ -138,7 +136,7 @@ def aging_report(
         owed = sum_minor(conn, owed_query, convert, len(names), params)
         credit = sum_minor(conn, credit_query, convert, 1, params)
         rows, totals = _lines(owed, credit, labels, convert.decimal)
-    _merge_disputed(rows, totals, disputed_by(conn, company, as_of, by, convert, currency, among))
+    _merge_disputed(rows, totals, disputed_by(conn, company, as_of, by, convert, currency, among, customer_id))
     return AgingReport(as_of, convert.currency, by, basis, labels, tuple(rows), totals)
 
 
