@@ -21,6 +21,7 @@ from credo.services.browse.paging import Page, PageRequest
 from credo.services.companies import Company
 from credo.services.credit.assessment import assess
 from credo.services.snapshots import ledger_version
+from credo.store.db import one_customer_plans
 from credo.web.arrangements import customer_arrangements
 from credo.web.charts import aging_chart, trend_chart
 from credo.web.view import CompanyDep, PageRoute, View, day, fragment, render, viewer
@@ -94,6 +95,7 @@ def customer_answer(view: View, conn: Connection, company: Company, code: str, a
                     **limit_form):
     """The customer page; `limit_form` (error, typed) when a limit request sent from it was refused
     (a refusal writes nothing, so the block below may remember what it read)."""
+    one_customer_plans(conn)
     with lookups.read_once():  # its sections read the same customer row and FX rates (services/lookups.py)
         return _customer_answer(view, conn, company, code, as_of_day, status, **limit_form)
 

@@ -18,6 +18,7 @@ from credo.services.companies import Company
 from credo.services.reports.aging import aging_report
 from credo.services.reports.behaviour import customer_behaviour
 from credo.services.reports.common import Converter, money_text
+from credo.store.db import one_customer_plans
 from credo.store.queries import money_sum
 from credo.store.tables import customer_groups, customers, invoices
 
@@ -132,6 +133,7 @@ def customer_360(conn: Connection, company: Company, scope: Scope, code: str, as
                  behaviour_months: int = 12) -> dict[str, Any]:
     """Everything credo knows of one customer as of a date, for the customer page and the API
     (a fresh dict each call: a cached one is shared, and nobody changes it)."""
+    one_customer_plans(conn)
     with lookups.read_once():  # the credit check reads the same customer, rates and receivables
         row = customer_row(conn, company, scope, code)
         aging = aging_report(conn, company, as_of, customer_id=row.id)
