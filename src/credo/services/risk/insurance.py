@@ -208,17 +208,22 @@ class Cover:
         return limit_in_force(self.decisions, day)
 
 
-def covers(conn: Connection, company: Company, as_of: date, scope: Scope = EVERYONE) -> list[Cover]:
+def covers(conn: Connection, company: Company, as_of: date, scope: Scope = EVERYONE,
+           customer_id: int | None = None) -> list[Cover]:
     """Each buyer with a limit decision under a policy in force on the date (of several, the one
-    started last), by customer code; decisions made after the date are not read."""
+    started last), by customer code; decisions made after the date are not read. `customer_id`:
+    that buyer's only (a customer page's assessment, not every insured buyer's)."""
     l, c, p = insured_limits.c, customers.c, insurance_policies.c
-    rows = conn.execute(
+    query = (
         select(l.customer_id, c.code, c.name, l.policy_id, l.amount, l.currency, l.dated_on, l.valid_from,
                l.valid_until)
         .select_from(insured_limits.join(customers, c.id == l.customer_id).join(insurance_policies, p.id == l.policy_id))
         .where(l.company_id == company.id, l.kind == "decision", l.dated_on <= as_of, p.period_from <= as_of,
                p.period_to >= as_of, scope.customers())
-        .order_by(c.code, l.dated_on, l.id)).all()
+        .order_by(c.code, l.dated_on, l.id))
+    rows = conn.execute(query if customer_id is None else query.where(l.customer_id == customer_id)).all()
+    if not rows:
+        return []
     policies = {row.id: row for row in conn.execute(select(insurance_policies)
                                                     .where(insurance_policies.c.company_id == company.id))}
     by_buyer: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
@@ -297,7 +302,7 @@ def insured_fractions(conn: Connection, company: Company, as_of: date) -> dict[i
 def granted_limit(conn: Connection, company: Company, customer_id: int, as_of: date) -> Decimal | None:
     """The buyer's granted insured limit in force as of the date, in the base currency (None: none):
     the cap the credit assessment's recommended limit takes."""
-    for cover in covers(conn, company, as_of):
+    for cover in covers(conn, company, as_of, customer_id=customer_id):
         if cover.customer_id == customer_id:
             limit = cover.limit_on(as_of)
             if limit is None:
