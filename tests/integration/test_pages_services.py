@@ -77,3 +77,21 @@ def test_lists_paged_on_the_document_table_alone_give_the_joined_querys_pages(ac
         listed = documents.list_invoices(conn, acme, scope, today, DocumentFilter(customer="C1"), PageRequest(50, 0))
     assert seen > 0 and {i["customer_code"] for i in listed.items} <= {"C1"}
     assert listed.total == len(listed.items) > 0
+
+
+def test_a_full_page_asked_not_to_count_has_no_total_and_the_same_items(acme, db):
+    """`PageRequest(count=False)`: the customer page shows the latest few and links to the rest, so
+    a full page's total is not counted (one statement fewer); a page with room left still knows it."""
+    from credo.services.browse import documents
+    from credo.services.browse.documents import DocumentFilter
+    from credo.services.browse.paging import PageRequest
+
+    today = date(2024, 6, 30)
+    with db.connect() as conn:
+        counted = documents.list_invoices(conn, acme, EVERYONE, today, DocumentFilter(), PageRequest(2, 0, "number"))
+        uncounted = documents.list_invoices(conn, acme, EVERYONE, today, DocumentFilter(),
+                                            PageRequest(2, 0, "number", count=False))
+        roomy = documents.list_invoices(conn, acme, EVERYONE, today, DocumentFilter(),
+                                        PageRequest(50, 0, "number", count=False))
+    assert counted.total > 2 and uncounted.total is None and uncounted.items == counted.items
+    assert roomy.total == counted.total == len(roomy.items)

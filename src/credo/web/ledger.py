@@ -142,9 +142,9 @@ def _documents_of(conn: Connection, company: Company, view: View, code: str) -> 
                                                  DocumentFilter(customer=code, status="open"),
                                                  PageRequest(100, 0, "due_date")),
         "payments": documents.list_payments(conn, company, view.scope, DocumentFilter(customer=code),
-                                            PageRequest(20, 0, "-date")),
+                                            PageRequest(20, 0, "-date", count=False)),  # the page links to all
         "credit_notes": documents.list_credit_notes(conn, company, view.scope, DocumentFilter(customer=code),
-                                                    PageRequest(20, 0, "-date")),
+                                                    PageRequest(20, 0, "-date", count=False)),
     }
 
 

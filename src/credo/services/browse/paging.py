@@ -21,6 +21,7 @@ class PageRequest:
     limit: int = 50
     offset: int = 0
     sort: str | None = None  # a field name, "-" before it for descending
+    count: bool = True  # False: a full page's total is not counted (the latest few, a link to the rest)
 
     def __post_init__(self) -> None:
         if not 1 <= self.limit <= MAX_LIMIT:
@@ -32,7 +33,7 @@ class PageRequest:
 @dataclass(frozen=True)
 class Page:
     items: list[dict[str, Any]]
-    total: int  # exact, or COUNT_CAP when total_capped
+    total: int | None  # exact, or COUNT_CAP when total_capped; None when a full page was not counted
     limit: int
     offset: int
     total_capped: bool = False
@@ -65,6 +66,8 @@ def paginate(conn: Connection, query: Select, sortable: Mapping[str, ColumnEleme
         rows = conn.execute(query.order_by(*ordering).limit(page.limit).offset(page.offset)).all()
     if 0 < len(rows) < page.limit or (not rows and page.offset == 0):
         total = page.offset + len(rows)  # a page that is not full is the last one: no count needed
+    elif not page.count:
+        return Page([shape(row) for row in rows], None, page.limit, page.offset)
     else:
         counted = (query if alone is None else alone).order_by(None).limit(COUNT_CAP + 1).subquery()
         total = conn.execute(select(func.count()).select_from(counted)).scalar_one()
