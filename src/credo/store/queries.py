@@ -68,6 +68,11 @@ def named(name: str, type_=Integer):
 ONE_CUSTOMER = among_customers(named("company_id"), customers.c.id == named("customer_id"))
 
 
+def one_customer(company_id: int, customer_id: int, **values) -> dict:
+    """The values of ONE_CUSTOMER's parameters and of the statement's other named ones."""
+    return {"company_id": company_id, "customer_id": customer_id, **values}
+
+
 def _open_as_of(table, settled: str, link: str, company_id: int, as_of: date, columns, where,
                 among: Select | None = None) -> Arms:
     """Rows whose open_amount values add up, per document, to the money open on it as of a date.

@@ -91,8 +91,8 @@ def disputed_by(conn: Connection, company: Company, as_of: date, by: str, conver
         query, params = _disputed(company.id, as_of, among, by, currency), None
     else:
         query = _one_customers_disputed(currency is not None)
-        params = {"company_id": company.id, "as_of": as_of, "customer_id": customer_id,
-                  **({"currency": currency} if currency else {})}
+        params = queries.one_customer(company.id, customer_id, as_of=as_of,
+                                      **({"currency": currency} if currency else {}))
     return {key: amounts[0] for key, (_, amounts) in sum_minor(conn, query, convert, 1, params).items()}
 
 

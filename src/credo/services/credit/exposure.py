@@ -58,7 +58,7 @@ def exposure(conn: Connection, company: Company, as_of: date, among: Select, *,
 
 
 def _values(company: Company, as_of: date, customer_id: int) -> dict:
-    return {"company_id": company.id, "as_of": as_of, "customer_id": customer_id}
+    return queries.one_customer(company.id, customer_id, as_of=as_of)
 
 
 @lru_cache(maxsize=1)

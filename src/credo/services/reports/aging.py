@@ -127,9 +127,9 @@ def aging_report(
     params = None
     if customer_id is not None:  # one customer: statements built once per shape, run with its values
         owed_query, credit_query = _one_customer(column, tuple(start is None for _, start in starts), currency)
-        params = {"company_id": company.id, "as_of": as_of, "customer_id": customer_id,
-                  **({"currency": currency} if currency else {}),
-                  **{f"start_{index}": start for index, (_, start) in enumerate(starts) if start is not None}}
+        bounds = {f"start_{index}": start for index, (_, start) in enumerate(starts) if start is not None}
+        params = queries.one_customer(company.id, customer_id, as_of=as_of, **bounds,
+                                      **({"currency": currency} if currency else {}))
     else:
         owed_query, credit_query = _statements(company.id, as_of, among, column, starts, by, currency)
     with gc_paused():

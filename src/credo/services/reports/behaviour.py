@@ -63,7 +63,7 @@ def behaviour_report(conn: Connection, company: Company, as_of: date, months: in
     if customer_id is not None:
         who = who.where(customers.c.id == customer_id)
         query = _one_customer(conn.dialect.name)
-        params = {"company_id": company.id, "customer_id": customer_id, "start": start, "as_of": as_of}
+        params = queries.one_customer(company.id, customer_id, start=start, as_of=as_of)
     elif among is not None:  # one customer's page needs one name, not the company's 20,000
         who = who.where(customers.c.id.in_(among))
     names = {r.id: (r.code, r.name) for r in conn.execute(who)}

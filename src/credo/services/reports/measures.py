@@ -71,8 +71,9 @@ def sales_since(conn: Connection, company: Company, starts: Sequence[date], end:
     statement built once."""
     if customer_id is not None:
         values = {f"start_{index}": start for index, start in enumerate(starts)}
-        return _totals(conn, _one_customer_sales(len(starts), convert.base), convert, [f"s{i}" for i in range(len(starts))],
-                       {"company_id": company.id, "customer_id": customer_id, "first": min(starts), "end": end, **values})
+        names = [f"s{index}" for index in range(len(starts))]
+        return _totals(conn, _one_customer_sales(len(starts), convert.base), convert, names,
+                       queries.one_customer(company.id, customer_id, first=min(starts), end=end, **values))
     sums = [(f"s{index}", _since(start)) for index, start in enumerate(starts)]
     return _grouped(conn, queries.net_sales(company.id, min(starts), end, among), sums, by, convert)
 
