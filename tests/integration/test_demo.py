@@ -112,7 +112,6 @@ def test_the_demo_customers_have_credit_lines_that_approve_warn_and_block(built)
 
     from credo.services.companies import get_company
     from credo.services.credit.check import check_credit
-    from credo.services.credit.exposure import exposure, oldest_days_past_due
     from credo.store.limit_tables import credit_lines
 
     engine, summary, _ = built
