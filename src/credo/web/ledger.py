@@ -115,8 +115,13 @@ def _customer_answer(view: View, conn: Connection, company: Company, code: str, 
     if view.can(P.credit_read):
         credit = snapshots.get(conn, ("credit assessment", company.id, view.scope, code, as_of_day),
                                lambda: _assessment_of(conn, company, view, code, as_of_day), version)
-    collections = customer_arrangements(conn, company, view.scope, code, as_of_day)  # live: not in the ledger version
-    desk = customer_desk(conn, company, view, code)  # the collectors' work: not cached with the ledger
+    # The collections sections too: every write to disputes, promises, plans, offers, activities,
+    # contacts and tasks is audited, so a new ledger version follows each of them.
+    collections = snapshots.get(conn, ("customer collections", company.id, view.scope, code, as_of_day),
+                                lambda: customer_arrangements(conn, company, view.scope, code, as_of_day), version)
+    work = snapshots.get(conn, ("customer desk", company.id, view.scope, code, today),
+                         lambda: customer_desk(conn, company, view.scope, code, today), version)
+    desk = {**work, "can_work": view.can(P.collections_work)}
     return render(view, "customer.html", status, data=data, as_of=as_of_day, credit=credit, collections=collections,
                   desk=desk, base_currency=company.base_currency, **limit_form, **tables)
 

@@ -13,6 +13,7 @@ from fastapi.responses import RedirectResponse
 from credo.api.deps import Db
 from credo.domain.access import Permission as P
 from credo.domain.dunning_defaults import step_names
+from credo.services.access import Scope
 from credo.services.browse.customers import customer_row
 from credo.services.collections import activities, contacts, tasks
 from credo.services.collections.worklist import worklist
@@ -30,14 +31,14 @@ KIND_LABELS = {"call": N_("call"), "email": N_("email"), "sms": N_("SMS"), "lett
 ROLE_LABELS = {"finance": N_("finance"), "purchasing": N_("purchasing"), "owner": N_("owner"), "other": N_("other")}
 
 
-def customer_desk(conn, company, view: View, code: str) -> dict:
-    """What the customer page shows of the collectors' work (never cached: it changes without the ledger)."""
-    row = customer_row(conn, company, view.scope, code)
-    return {"activities": activities.list_activities(conn, company, view.scope, code, 50),
-            "contacts": contacts.list_contacts(conn, company, view.scope, code),
-            "tasks": tasks.open_tasks(conn, company, view.scope, date.today(), customer_id=row.id),
-            "kinds": KIND_LABELS, "activity_kinds": ACTIVITY_KINDS, "roles": ROLE_LABELS,
-            "today": date.today(), "can_work": view.can(P.collections_work)}
+def customer_desk(conn, company, scope: Scope, code: str, today: date) -> dict:
+    """What the customer page shows of the collectors' work (each change to it is audited: the page
+    keeps it per ledger version; whether the visitor may add to it is the page's to say)."""
+    row = customer_row(conn, company, scope, code)
+    return {"activities": activities.list_activities(conn, company, scope, code, 50),
+            "contacts": contacts.list_contacts(conn, company, scope, code),
+            "tasks": tasks.open_tasks(conn, company, scope, today, customer_id=row.id),
+            "kinds": KIND_LABELS, "activity_kinds": ACTIVITY_KINDS, "roles": ROLE_LABELS, "today": today}
 
 
 def _worklist(view: View, conn, company, as_of: date, status: int = 200, error: str | None = None):
