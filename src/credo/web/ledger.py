@@ -14,14 +14,13 @@ from credo.errors import InvalidInput
 from credo.services import lookups
 from credo.services.browse import documents
 from credo.services.browse.customers import (CustomerFilter, customer_360, customer_360_key, list_customers,
-                                             list_groups)
+                                             list_groups, one_customer_plans)
 from credo.services.browse.dashboard import dashboard_figures
 from credo.services.browse.documents import DocumentFilter
 from credo.services.browse.paging import Page, PageRequest
 from credo.services.companies import Company
 from credo.services.credit.assessment import assess
 from credo.services.snapshots import ledger_version
-from credo.store.db import one_customer_plans
 from credo.web.arrangements import customer_arrangements
 from credo.web.charts import aging_chart, trend_chart
 from credo.web.view import CompanyDep, PageRoute, View, day, fragment, render, viewer
@@ -95,8 +94,8 @@ def customer_answer(view: View, conn: Connection, company: Company, code: str, a
                     **limit_form):
     """The customer page; `limit_form` (error, typed) when a limit request sent from it was refused
     (a refusal writes nothing, so the block below may remember what it read)."""
-    one_customer_plans(conn)
     with lookups.read_once():  # its sections read the same customer row and FX rates (services/lookups.py)
+        one_customer_plans(conn)
         return _customer_answer(view, conn, company, code, as_of_day, status, **limit_form)
 
 
@@ -110,7 +109,8 @@ def _customer_answer(view: View, conn: Connection, company: Company, code: str, 
     # to everyone who sees the customer, and drawing a large customer's took 20 ms a page.
     today = date.today()
     tables = snapshots.get(conn, ("customer documents", company.id, view.scope, code, today, view.lang.code),
-                           lambda: _document_tables(view, data, _documents_of(conn, company, view, code)), version)
+                           lambda: _document_tables(view, data, _documents_of(conn, company, view, code, today)),
+                           version)
     credit = None
     if view.can(P.credit_read):
         credit = snapshots.get(conn, ("credit assessment", company.id, view.scope, code, as_of_day),
@@ -139,9 +139,9 @@ def _assessment_of(conn: Connection, company: Company, view: View, code: str, as
         return {"error": str(error)}
 
 
-def _documents_of(conn: Connection, company: Company, view: View, code: str) -> dict:
-    """The customer's open invoices, latest payments and credit notes (as they stand today)."""
-    today = date.today()
+def _documents_of(conn: Connection, company: Company, view: View, code: str, today: date) -> dict:
+    """The customer's open invoices, latest payments and credit notes (as they stand today: the day
+    the cache key names, even across midnight)."""
     return {
         "open_invoices": documents.list_invoices(conn, company, view.scope, today,
                                                  DocumentFilter(customer=code, status="open"),

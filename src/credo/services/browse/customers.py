@@ -18,7 +18,7 @@ from credo.services.companies import Company
 from credo.services.reports.aging import aging_report
 from credo.services.reports.behaviour import customer_behaviour
 from credo.services.reports.common import Converter, money_text
-from credo.store.db import one_customer_plans
+from credo.store import db
 from credo.store.queries import money_sum
 from credo.store.tables import customer_groups, customers, invoices
 
@@ -133,8 +133,8 @@ def customer_360(conn: Connection, company: Company, scope: Scope, code: str, as
                  behaviour_months: int = 12) -> dict[str, Any]:
     """Everything credo knows of one customer as of a date, for the customer page and the API
     (a fresh dict each call: a cached one is shared, and nobody changes it)."""
-    one_customer_plans(conn)
     with lookups.read_once():  # the credit check reads the same customer, rates and receivables
+        one_customer_plans(conn)
         row = customer_row(conn, company, scope, code)
         aging = aging_report(conn, company, as_of, customer_id=row.id)
         lookups.remember(receivables_key(company, as_of, row.id), aging.totals.net)
@@ -148,6 +148,11 @@ def customer_360(conn: Connection, company: Company, scope: Scope, code: str, as
             "exposure": _exposure(aging),
             "credit": _credit(conn, company, scope, code, as_of),
         }
+
+
+def one_customer_plans(conn: Connection) -> None:
+    """`store.db.one_customer_plans`, once per `lookups` block (the page and its 360 both ask)."""
+    lookups.once(("one-customer plans", id(conn)), lambda: db.one_customer_plans(conn))
 
 
 def receivables_key(company: Company, as_of: date, customer_id: int) -> tuple:
