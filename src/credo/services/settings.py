@@ -11,7 +11,7 @@ from sqlalchemy import Connection, select, update
 
 from credo.domain.aging import DEFAULT_LIMITS, parse_buckets
 from credo.errors import InvalidInput
-from credo.services import audit
+from credo.services import audit, lookups
 from credo.services.companies import Company
 from credo.store.tables import companies
 
@@ -19,8 +19,10 @@ MAX_LIMITS = 12  # more buckets than this no longer reads as a report
 
 
 def aging_buckets(conn: Connection, company: Company) -> str | None:
-    """The company's aging ladder as upper bounds in days ("30,60,90"), or None for the defaults."""
-    return conn.execute(select(companies.c.aging_buckets).where(companies.c.id == company.id)).scalar()
+    """The company's aging ladder as upper bounds in days ("30,60,90"), or None for the defaults
+    (a `lookups.lasting` value: changed only by `set_aging_buckets`, which audits it)."""
+    return lookups.lasting(("aging buckets", company.id), lambda: conn.execute(
+        select(companies.c.aging_buckets).where(companies.c.id == company.id)).scalar())
 
 
 def aging_limits(conn: Connection, company: Company) -> str:

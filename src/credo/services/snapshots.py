@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import Callable, Hashable, TypeVar
+from contextlib import contextmanager
+from typing import Callable, Hashable, Iterator, TypeVar
 
 from sqlalchemy import Connection, select
 
+from credo.services import lookups
 from credo.store.tables import audit_log
 
 T = TypeVar("T")
@@ -64,3 +66,11 @@ class Snapshots:
         self._values.move_to_end(versioned)
         self.hits += 1
         return self._values[versioned]
+
+    @contextmanager
+    def reading(self, conn: Connection) -> Iterator[tuple]:
+        """A read-only block (`lookups.read_once`) whose company-wide lookups (`lookups.lasting`:
+        settings, FX rates) are kept here for the ledger's state; yields that version."""
+        version = ledger_version(conn)
+        with lookups.read_once(lasting=lambda key, compute: self.get(conn, key, compute, version)):
+            yield version

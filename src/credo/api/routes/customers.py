@@ -37,8 +37,10 @@ def customers_list(conn: Db, company: CompanyDep, scope: ScopeDep, page: PageDep
             dependencies=[Reader])
 def customer_get(code: str, request: Request, conn: Db, company: CompanyDep, scope: ScopeDep, as_of: AsOf,
                  months: Annotated[int, Query(ge=1, le=120, description="Months of payment behaviour")] = 12) -> dict:
-    return request.app.state.snapshots.get(conn, customer_360_key(company, scope, code, as_of, months),
-                                           lambda: customer_360(conn, company, scope, code, as_of, months))
+    snapshots = request.app.state.snapshots
+    with snapshots.reading(conn) as version:  # settings and FX rates as the ledger's state has them
+        return snapshots.get(conn, customer_360_key(company, scope, code, as_of, months),
+                             lambda: customer_360(conn, company, scope, code, as_of, months), version)
 
 
 @router.post("/customers", summary="Create or update a customer (the rules of a customers import)",

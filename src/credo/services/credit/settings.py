@@ -11,12 +11,17 @@ from sqlalchemy import Connection, delete, insert, select
 from credo.domain.credit.limits import CreditSettings, levels_text, parse_levels
 from credo.domain.money import from_minor, to_minor
 from credo.errors import InvalidInput
-from credo.services import audit
+from credo.services import audit, lookups
 from credo.services.companies import Company
 from credo.store.limit_tables import credit_control_settings
 
 
 def credit_settings_of(conn: Connection, company: Company) -> CreditSettings:
+    """A `lookups.lasting` value (every change is audited)."""
+    return lookups.lasting(("credit settings", company.id), lambda: _read(conn, company))
+
+
+def _read(conn: Connection, company: Company) -> CreditSettings:
     row = conn.execute(select(credit_control_settings).where(credit_control_settings.c.company_id == company.id)).first()
     if row is None:
         return CreditSettings()

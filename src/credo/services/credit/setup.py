@@ -13,7 +13,7 @@ from credo.domain.credit.defaults import DEFAULT_POLICY, EXPERT_SCORECARD
 from credo.domain.credit.policy import Policy, policy_from_dict, policy_to_dict
 from credo.domain.credit.scorecard import Scorecard
 from credo.errors import InvalidInput
-from credo.services import audit
+from credo.services import audit, lookups
 from credo.services.companies import Company
 from credo.store.credit_tables import credit_settings
 
@@ -37,14 +37,19 @@ def setting(conn: Connection, company: Company, kind: str) -> dict[str, Any]:
 
 
 def scorecard_for(conn: Connection, company: Company) -> tuple[Scorecard, str]:
-    """The company's scorecard and its name with the version (the default's when none is set)."""
-    found = setting(conn, company, "scorecard")
-    card = Scorecard.from_dict(found["body"])
-    return card, f"{card.name} (version {found['version']})" if found["version"] else card.name
+    """The company's scorecard and its name with the version (the default's when none is set;
+    a `lookups.lasting` value: each new version is audited)."""
+    def read() -> tuple[Scorecard, str]:
+        found = setting(conn, company, "scorecard")
+        card = Scorecard.from_dict(found["body"])
+        return card, f"{card.name} (version {found['version']})" if found["version"] else card.name
+
+    return lookups.lasting(("scorecard", company.id), read)
 
 
 def policy_for(conn: Connection, company: Company) -> Policy:
-    return policy_from_dict(setting(conn, company, "policy")["body"])
+    return lookups.lasting(("credit policy", company.id),
+                           lambda: policy_from_dict(setting(conn, company, "policy")["body"]))
 
 
 def set_setting(conn: Connection, company: Company, kind: str, body: Any, actor: str) -> dict[str, Any]:

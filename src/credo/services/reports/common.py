@@ -36,7 +36,7 @@ class Converter:
 
     @classmethod
     def load(cls, conn: Connection, company: Company, as_of: date, only: str | None = None) -> "Converter":
-        rates = lookups.once(("fx rates", company.id, as_of), lambda: latest_rates(conn, company.id, as_of))
+        rates = lookups.lasting(("fx rates", company.id, as_of), lambda: latest_rates(conn, company.id, as_of))
         return cls(company, rates, as_of, only)
 
     def rate(self, currency: str) -> Decimal:
