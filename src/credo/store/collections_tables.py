@@ -181,6 +181,7 @@ tasks = Table(
     CheckConstraint("status IN ('open', 'done', 'cancelled')", name="status"),
 )
 Index("ix_tasks_assignee", tasks.c.company_id, tasks.c.status, tasks.c.assignee, tasks.c.due_on)
+Index("ix_tasks_customer", tasks.c.company_id, tasks.c.customer_id)
 
 activities = Table(
     "activities",

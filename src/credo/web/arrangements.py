@@ -16,11 +16,13 @@ from credo.api.problems import status_of
 from credo.domain.access import Permission as P
 from credo.errors import CredoError, InvalidInput
 from credo.services.access import Scope
+from credo.services.browse import holdings
 from credo.services.browse.customers import customer_row
 from credo.services.collections import disputes, plans, promises
 from credo.services.collections.dispute_report import disputes_report
 from credo.services.companies import Company
 from credo.services.credit.check import amount_of
+from credo.store import collections_tables as t
 from credo.store.collections_tables import CHANNELS, DISPUTE_REASONS, DISPUTE_RESOLUTIONS
 from credo.web.i18n import N_
 from credo.web.view import CompanyDep, PageRoute, View, day, error_page, render, viewer
@@ -57,10 +59,11 @@ def customer_discounts(conn: Connection, company: Company, scope: Scope, code: s
 
 def customer_arrangements(conn: Connection, company: Company, scope: Scope, code: str, as_of: date) -> dict:
     """The customer page's collections section: open disputes, promises with their standing, and
-    payment plans with the next instalment, as of the date."""
-    return {"disputes": disputes.list_disputes(conn, company, scope, customer=code),
-            "promises": promises.list_promises(conn, company, scope, as_of, customer=code),
-            "plans": plans.list_plans(conn, company, scope, as_of, customer=code),
+    payment plans with the next instalment, as of the date (none read of a kind it has none of)."""
+    held = holdings.of(conn, company.id, customer_row(conn, company, scope, code).id)
+    return {"disputes": disputes.list_disputes(conn, company, scope, customer=code) if held(t.disputes) else [],
+            "promises": promises.list_promises(conn, company, scope, as_of, customer=code) if held(t.promises) else [],
+            "plans": plans.list_plans(conn, company, scope, as_of, customer=code) if held(t.payment_plans) else [],
             "labels": LABELS, "reasons": DISPUTE_REASONS,
             "discounts": customer_discounts(conn, company, scope, code, as_of)}
 

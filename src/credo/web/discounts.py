@@ -15,8 +15,11 @@ from credo.api.deps import Db
 from credo.domain.access import Permission as P
 from credo.errors import InvalidInput
 from credo.services.access import Scope
+from credo.services.browse import holdings
+from credo.services.browse.customers import customer_row
 from credo.services.collections import discounts
 from credo.services.companies import Company
+from credo.store.discount_tables import discount_offers
 from credo.web.arrangements import _changed
 from credo.web.i18n import N_
 from credo.web.view import CompanyDep, PageRoute, View, day, error_page, viewer
@@ -29,7 +32,9 @@ STATUS_LABELS = {"offered": N_("offered"), "taken": N_("taken"), "expired": N_("
 
 def customer_discounts(conn: Connection, company: Company, scope: Scope, code: str, as_of: date) -> dict:
     """The section's data: the customer's offers made by the date, with their status on it."""
-    return {"offers": discounts.list_offers(conn, company, scope, as_of, customer=code), "labels": STATUS_LABELS}
+    held = holdings.of(conn, company.id, customer_row(conn, company, scope, code).id)
+    offers = discounts.list_offers(conn, company, scope, as_of, customer=code) if held(discount_offers) else []
+    return {"offers": offers, "labels": STATUS_LABELS}
 
 
 @router.post("/customers/{code}/discount-offers")

@@ -14,9 +14,11 @@ from credo.api.deps import Db
 from credo.domain.access import Permission as P
 from credo.domain.dunning_defaults import step_names
 from credo.services.access import Scope
+from credo.services.browse import holdings
 from credo.services.browse.customers import customer_row
 from credo.services.collections import activities, contacts, tasks
 from credo.services.collections.worklist import worklist
+from credo.store import collections_tables as t
 from credo.store.collections_tables import ACTIVITY_KINDS
 from credo.web.credit import _changed
 from credo.web.i18n import N_
@@ -35,9 +37,10 @@ def customer_desk(conn, company, scope: Scope, code: str, today: date) -> dict:
     """What the customer page shows of the collectors' work (each change to it is audited: the page
     keeps it per ledger version; whether the visitor may add to it is the page's to say)."""
     row = customer_row(conn, company, scope, code)
-    return {"activities": activities.list_activities(conn, company, scope, code, 50),
-            "contacts": contacts.list_contacts(conn, company, scope, code),
-            "tasks": tasks.open_tasks(conn, company, scope, today, customer_id=row.id),
+    held = holdings.of(conn, company.id, row.id)  # none read of a kind it has none of
+    return {"activities": activities.list_activities(conn, company, scope, code, 50) if held(t.activities) else [],
+            "contacts": contacts.list_contacts(conn, company, scope, code) if held(t.contacts) else [],
+            "tasks": tasks.open_tasks(conn, company, scope, today, customer_id=row.id) if held(t.tasks) else [],
             "kinds": KIND_LABELS, "activity_kinds": ACTIVITY_KINDS, "roles": ROLE_LABELS, "today": today}
 
 

@@ -138,7 +138,7 @@ def customer_360(conn: Connection, company: Company, scope: Scope, code: str, as
         row = customer_row(conn, company, scope, code)
         aging = aging_report(conn, company, as_of, customer_id=row.id)
         lookups.remember(receivables_key(company, as_of, row.id), aging.totals.net)
-        behaviour = customer_behaviour(conn, company, as_of, behaviour_months, row.id)
+        behaviour = customer_behaviour(conn, company, as_of, behaviour_months, row.id, (row.code, row.name))
         master = {name: row._mapping[name] for name in MASTER}
         return {
             "customer": master | {"group_code": row.group_code, "group_name": row.group_name},

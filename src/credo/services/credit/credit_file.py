@@ -13,6 +13,7 @@ from sqlalchemy import Connection, Table, select
 from credo.domain.credit.file import ReviewItem, Version, in_force, qualitative_score
 from credo.domain.credit.financials import Financials
 from credo.domain.money import from_minor
+from credo.services.browse import holdings
 from credo.services.companies import Company
 from credo.services.reports.common import Tabular, ratio_text
 from credo.store.credit_tables import (REVIEW_ITEMS, STATEMENT_ITEMS, credit_facts, credit_references,
@@ -133,6 +134,8 @@ def _owned(conn: Connection, company: Company, kind: Kind, customer, as_of: date
 def _in_force(conn: Connection, company: Company, kind: Kind, owner: tuple[str, int, str], as_of: date) -> list[Entry]:
     """owner: (column, id, label). Only versions recorded and dated by as_of are read."""
     column, owner_id, label = owner
+    if column == "customer_id" and not holdings.has(conn, company.id, owner_id, kind.table):
+        return []  # the page's probe found none of the customer's own (services/browse/holdings.py)
     t = kind.table.c
     names = [c.name for c in kind.table.columns
              if c.name not in ("id", "company_id", "customer_id", "customer_group_id", "recorded_on")]

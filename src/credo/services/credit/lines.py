@@ -16,6 +16,7 @@ from credo.domain.money import from_minor
 from credo.errors import Forbidden, InvalidInput, NotFound
 from credo.services import audit
 from credo.services.access import Scope
+from credo.services.browse import holdings
 from credo.services.browse.customers import customer_row
 from credo.services.companies import Company
 from credo.store import queries
@@ -81,6 +82,8 @@ def lines_of(conn: Connection, company: Company, *, customer_id: int | None = No
     """Every line of one customer or group, in the order approved; None without an owner."""
     if customer_id is None and group_id is None:
         return None
+    if customer_id is not None and not holdings.has(conn, company.id, customer_id, credit_lines):
+        return LinesInForce(lines=())  # the page's probe found none (services/browse/holdings.py)
     c = credit_lines.c
     owner = c.customer_id == customer_id if customer_id is not None else c.group_id == group_id
     rows = conn.execute(select(credit_lines).where(c.company_id == company.id, owner).order_by(c.id)).all()
@@ -125,6 +128,8 @@ def line_json(line: Line | None) -> dict | None:
 
 def on_hold(conn: Connection, company: Company, customer_id: int, as_of: date) -> dict | None:
     """The hold in force as of the date (reason, who, since when), None when not held."""
+    if not holdings.has(conn, company.id, customer_id, credit_holds):
+        return None
     h = credit_holds.c
     row = conn.execute(select(credit_holds).where(h.company_id == company.id, h.customer_id == customer_id,
                                                   h.held_from <= as_of)

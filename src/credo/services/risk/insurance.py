@@ -20,6 +20,7 @@ from credo.domain.risk.insurance import (LimitDecision, PolicyTerms, alert_day, 
 from credo.errors import Conflict, InvalidInput, NotFound
 from credo.services import audit
 from credo.services.access import EVERYONE, Scope
+from credo.services.browse import holdings
 from credo.services.browse.customers import customer_row
 from credo.services.companies import Company
 from credo.services.credit.exposure import open_orders
@@ -213,6 +214,8 @@ def covers(conn: Connection, company: Company, as_of: date, scope: Scope = EVERY
     """Each buyer with a limit decision under a policy in force on the date (of several, the one
     started last), by customer code; decisions made after the date are not read. `customer_id`:
     that buyer's only (a customer page's assessment, not every insured buyer's)."""
+    if customer_id is not None and not holdings.has(conn, company.id, customer_id, insured_limits):
+        return []
     l, c, p = insured_limits.c, customers.c, insurance_policies.c
     query = (
         select(l.customer_id, c.code, c.name, l.policy_id, l.amount, l.currency, l.dated_on, l.valid_from,
