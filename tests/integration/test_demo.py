@@ -170,8 +170,17 @@ def test_the_customer_pages_shared_figures_equal_each_computed_alone(built):
     and the assessment takes its 90-day and 12-month sales in one pass; the aging, behaviour,
     sales, open orders and oldest item of one customer run statements built once with named
     parameters. For every demo customer (CNY, USD and EUR ones) each figure equals the one computed
-    alone, and the assessment's DSO and sales are the DSO report's and the sales measure's."""
+    alone, and the assessment's DSO and sales are the DSO report's and the sales measure's. Inside
+    the block one probe says which side records a customer has (services/browse/holdings.py): the
+    collections sections, the desk, the credit file, lines, holds and insured limit read in it
+    equal those read outside, where nothing is probed; so do the page's prebuilt document lists
+    and the general lists they stand for."""
     from credo.services import lookups
+    from credo.services.browse import documents, holdings
+    from credo.services.browse.documents import DocumentFilter
+    from credo.services.browse.paging import PageRequest
+    from credo.web.arrangements import customer_arrangements
+    from credo.web.worklist import customer_desk
     from credo.services.access import EVERYONE
     from credo.services.browse.customers import customer_360
     from credo.services.companies import get_company
@@ -191,10 +200,27 @@ def test_the_customer_pages_shared_figures_equal_each_computed_alone(built):
         rows = conn.execute(select(customers.c.id, customers.c.code, customers.c.currency)
                             .order_by(customers.c.code)).all()
         assert {r.currency for r in rows} >= {"CNY", "USD"}
+        held: dict[str, int] = {}
         for customer_id, code, _ in rows:
             with lookups.read_once():
                 page = customer_360(conn, company, EVERYONE, code, UNTIL)
                 shared = assess(conn, company, EVERYONE, code, UNTIL)
+                sections = customer_arrangements(conn, company, EVERYONE, code, UNTIL)
+                desk = customer_desk(conn, company, EVERYONE, code, UNTIL)
+                lists = documents.customer_lists(conn, company, customer_id, UNTIL)
+                for table in holdings.TABLES:
+                    held[table.name] = held.get(table.name, 0) + holdings.has(conn, company.id, customer_id, table)
+            assert sections == customer_arrangements(conn, company, EVERYONE, code, UNTIL)
+            assert desk == customer_desk(conn, company, EVERYONE, code, UNTIL)
+            mine = DocumentFilter(customer=code)
+            assert lists == {
+                "open_invoices": documents.list_invoices(conn, company, EVERYONE, UNTIL,
+                                                         DocumentFilter(customer=code, status="open"),
+                                                         PageRequest(100, 0, "due_date")),
+                "payments": documents.list_payments(conn, company, EVERYONE, mine,
+                                                    PageRequest(20, 0, "-date", count=False)),
+                "credit_notes": documents.list_credit_notes(conn, company, EVERYONE, mine,
+                                                            PageRequest(20, 0, "-date", count=False))}
             assert page["credit"] == check_credit(conn, company, code, Decimal(0), UNTIL).to_json()
             assert shared.to_json() == assess(conn, company, EVERYONE, code, UNTIL).to_json()
             only = queries.among_customers(company.id, customers.c.id == customer_id)
@@ -215,3 +241,7 @@ def test_the_customer_pages_shared_figures_equal_each_computed_alone(built):
             year = measures.sales(conn, company, date(2025, 7, 1), UNTIL, Converter.load(conn, company, UNTIL),
                                   among=only)[measures.ALL]["sales"]
             assert shared.ledger.sales_12_months == year
+        # Demo customers with and without each part of a credit file and discount offers; the pages'
+        # tests record disputes, promises, plans, activities, contacts and tasks and read them back.
+        both = ("credit_statements", "credit_facts", "credit_references", "credit_reviews", "discount_offers")
+        assert all(0 < held[name] < len(rows) for name in both), str(sorted(held.items()))

@@ -11,16 +11,15 @@ from sqlalchemy import Connection
 from credo.api.deps import Db
 from credo.domain.access import Permission as P
 from credo.errors import InvalidInput
-from credo.services import lookups
 from credo.services.browse import documents
 from credo.services.browse.customers import (CustomerFilter, customer_360, customer_360_key, list_customers,
-                                             list_groups, one_customer_plans)
+                                             customer_row, list_groups, one_customer_plans)
 from credo.services.browse.dashboard import dashboard_figures
 from credo.services.browse.documents import DocumentFilter
 from credo.services.browse.paging import Page, PageRequest
 from credo.services.companies import Company
 from credo.services.credit.assessment import assess
-from credo.services.snapshots import ledger_version
+from credo.services.snapshots import Snapshots, ledger_version
 from credo.web.arrangements import customer_arrangements
 from credo.web.charts import aging_chart, trend_chart
 from credo.web.view import CompanyDep, PageRoute, View, day, fragment, render, viewer
@@ -94,15 +93,16 @@ def customer_answer(view: View, conn: Connection, company: Company, code: str, a
                     **limit_form):
     """The customer page; `limit_form` (error, typed) when a limit request sent from it was refused
     (a refusal writes nothing, so the block below may remember what it read)."""
-    with lookups.read_once():  # its sections read the same customer row and FX rates (services/lookups.py)
+    snapshots = view.request.app.state.snapshots
+    # Its sections read the same customer row, FX rates and settings once (services/lookups.py).
+    with snapshots.reading(conn) as version:
         one_customer_plans(conn)
-        return _customer_answer(view, conn, company, code, as_of_day, status, **limit_form)
+        return _customer_answer(view, conn, company, code, as_of_day, status, snapshots, version, **limit_form)
 
 
 def _customer_answer(view: View, conn: Connection, company: Company, code: str, as_of_day: date, status: int,
-                     **limit_form):
+                     snapshots: Snapshots, version: tuple, **limit_form):
     # Once per state of the ledger, as the dashboard (the same key as the API's customer 360).
-    snapshots, version = view.request.app.state.snapshots, ledger_version(conn)
     data = snapshots.get(conn, customer_360_key(company, view.scope, code, as_of_day),
                          lambda: customer_360(conn, company, view.scope, code, as_of_day), version)
     # The document tables as HTML, once per state of the ledger and language: they show the same rows
@@ -141,16 +141,8 @@ def _assessment_of(conn: Connection, company: Company, view: View, code: str, as
 
 def _documents_of(conn: Connection, company: Company, view: View, code: str, today: date) -> dict:
     """The customer's open invoices, latest payments and credit notes (as they stand today: the day
-    the cache key names, even across midnight)."""
-    return {
-        "open_invoices": documents.list_invoices(conn, company, view.scope, today,
-                                                 DocumentFilter(customer=code, status="open"),
-                                                 PageRequest(100, 0, "due_date")),
-        "payments": documents.list_payments(conn, company, view.scope, DocumentFilter(customer=code),
-                                            PageRequest(20, 0, "-date", count=False)),  # the page links to all
-        "credit_notes": documents.list_credit_notes(conn, company, view.scope, DocumentFilter(customer=code),
-                                                    PageRequest(20, 0, "-date", count=False)),
-    }
+    the cache key names, even across midnight); the page links to all of them."""
+    return documents.customer_lists(conn, company, customer_row(conn, company, view.scope, code).id, today)
 
 
 def _document_filter(q: str, customer: str, date_from: str, date_to: str, status: str) -> DocumentFilter:

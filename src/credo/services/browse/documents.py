@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Table, case, select
+from sqlalchemy import Connection, Table, case, func, select
 from sqlalchemy.sql import Select
 
 from credo.domain.money import from_minor
 from credo.errors import InvalidInput, NotFound
 from credo.services.access import Scope
-from credo.services.browse.paging import Page, PageRequest, like, paginate
+from credo.services.browse.paging import COUNT_CAP, Page, PageRequest, like, paginate
 from credo.services.companies import Company
 from credo.services.reports.common import money_text
+from credo.store.queries import named, one_customer
 from credo.store.tables import allocations, credit_notes, customers, invoices, payments
 
 INVOICE_STATUSES = ("open", "overdue", "paid", "all")
@@ -46,20 +48,26 @@ CREDIT_NOTE = _Kind(credit_notes, "number", "issue_date", "applied_amount", "cre
 INVOICE_COLUMNS = (invoices.c.due_date, invoices.c.terms)
 PAYMENT_COLUMNS = (payments.c.reversed_on, payments.c.reversal_reason)
 CREDIT_NOTE_COLUMNS = (credit_notes.c.reason,)
+EXTRA_COLUMNS = {"invoices": INVOICE_COLUMNS, "payments": PAYMENT_COLUMNS, "credit_notes": CREDIT_NOTE_COLUMNS}
 
 
 def _money(minor: int | None, currency: str) -> str:
     return money_text(from_minor(int(minor or 0), currency))
 
 
+def _shown(kind: _Kind, extra=()) -> Select:
+    """The columns every list of the kind shows, joined to its customer's code and name."""
+    t, c = kind.table.c, customers.c
+    return (select(t[kind.number].label("number"), c.code.label("customer_code"), c.name.label("customer_name"),
+                   t[kind.day].label("date"), t.currency, t.amount, t[kind.settled].label("settled"), *extra)
+            .select_from(kind.table.join(customers, c.id == t.customer_id)))
+
+
 def _base(kind: _Kind, company: Company, scope: Scope, where: DocumentFilter, extra=()) -> Select:
     """The list's query. Its conditions name the document table alone (the customer's through
     `customer_id IN (...)`): `paginate` counts and pages on that table before the join."""
     t, c = kind.table.c, customers.c
-    query = (select(t[kind.number].label("number"), c.code.label("customer_code"), c.name.label("customer_name"),
-                    t[kind.day].label("date"), t.currency, t.amount, t[kind.settled].label("settled"), *extra)
-             .select_from(kind.table.join(customers, c.id == t.customer_id))
-             .where(t.company_id == company.id))
+    query = _shown(kind, extra).where(t.company_id == company.id)
     whose = ([scope.customers()] if scope.limited else []) + ([c.code == where.customer] if where.customer else [])
     if whose:
         query = query.where(t.customer_id.in_(select(c.id).where(c.company_id == company.id, *whose)))
@@ -110,6 +118,51 @@ def list_credit_notes(conn: Connection, company: Company, scope: Scope, where: D
                       page: PageRequest) -> Page:
     query = _unapplied_only(_base(CREDIT_NOTE, company, scope, where, CREDIT_NOTE_COLUMNS), CREDIT_NOTE, where)
     return _paginate(conn, CREDIT_NOTE, query, _sortable(CREDIT_NOTE), page, _credit_note_item)
+
+
+# The customer page's three lists, as `list_invoices` (open, by due date, 100) and `list_payments` and
+# `list_credit_notes` (the latest 20, uncounted) give them for a customer the page has found in the
+# scope: statements built once with named parameters, not again by `paginate` for each customer.
+CUSTOMER_OPEN_INVOICES, CUSTOMER_LATEST = 100, 20
+
+
+def customer_lists(conn: Connection, company: Company, customer_id: int, today: date) -> dict[str, Page]:
+    """{"open_invoices", "payments", "credit_notes"} of one customer (its id: the caller has checked
+    that the scope sees it), each the Page the general lists would give."""
+    values = one_customer(company.id, customer_id)
+    rows = conn.execute(_customer_list(INVOICE, "due_date", True), values).all()
+    total = len(rows)
+    if total == CUSTOMER_OPEN_INVOICES:  # a full page: counted, as `paginate` does
+        total = conn.execute(_customer_open_count(), values).scalar_one()
+    out = {"open_invoices": Page([_invoice_item(row, today) for row in rows], min(total, COUNT_CAP),
+                                 CUSTOMER_OPEN_INVOICES, 0, total > COUNT_CAP)}
+    for name, kind, shape in (("payments", PAYMENT, _payment_item), ("credit_notes", CREDIT_NOTE, _credit_note_item)):
+        rows = conn.execute(_customer_list(kind, "-date", False), values).all()
+        full = len(rows) == CUSTOMER_LATEST
+        out[name] = Page([shape(row) for row in rows], None if full else len(rows), CUSTOMER_LATEST, 0)
+    return out
+
+
+@lru_cache(maxsize=8)
+def _customer_list(kind: _Kind, sort: str, open_only: bool) -> Select:
+    t = kind.table.c
+    query = _shown(kind, EXTRA_COLUMNS[kind.table.name]).where(*_one_customer_where(kind, open_only))
+    column = (_sortable(kind) | {"due_date": invoices.c.due_date})[sort.removeprefix("-")]
+    ordering = column.desc() if sort.startswith("-") else column.asc()  # then by number, as `paginate`
+    limit = CUSTOMER_OPEN_INVOICES if open_only else CUSTOMER_LATEST
+    return query.order_by(ordering, t[kind.number]).limit(limit)
+
+
+@lru_cache(maxsize=1)
+def _customer_open_count() -> Select:
+    counted = select(invoices.c.id).where(*_one_customer_where(INVOICE, True)).limit(COUNT_CAP + 1).subquery()
+    return select(func.count()).select_from(counted)
+
+
+def _one_customer_where(kind: _Kind, open_only: bool) -> list:
+    t = kind.table.c
+    where = [t.company_id == named("company_id"), t.customer_id == named("customer_id")]
+    return where + ([t.amount > t[kind.settled]] if open_only else [])
 
 
 def _invoice_item(row, today: date) -> dict[str, Any]:
