@@ -2,7 +2,7 @@
 
 A customer page shows a dozen sections besides the ledger (disputes, promises, plans, discount
 offers, activities, contacts, tasks; the credit file's statements, facts, references and reviews;
-credit lines, holds, insured limits), and most customers have nothing in most of them. Inside a
+credit lines, holds, insured limits, order events), and most customers have nothing in most of them. Inside a
 `lookups.read_once` block one statement of EXISTS probes, each an index look-up, says which exist;
 the page's reads of the others are skipped, as they could only find nothing (a probe asks for any
 row of the customer, the read asks for some of them). Outside a block nothing is probed and every
@@ -21,12 +21,12 @@ from credo.store import queries
 from credo.store.collections_tables import activities, contacts, disputes, payment_plans, promises, tasks
 from credo.store.credit_tables import credit_facts, credit_references, credit_reviews, credit_statements
 from credo.store.discount_tables import discount_offers
-from credo.store.limit_tables import credit_holds, credit_lines
+from credo.store.limit_tables import credit_holds, credit_lines, order_events
 from credo.store.risk_insurance_tables import insured_limits
 
 TABLES: tuple[Table, ...] = (disputes, promises, payment_plans, discount_offers, activities, contacts, tasks,
                              credit_statements, credit_facts, credit_references, credit_reviews, credit_lines,
-                             credit_holds, insured_limits)
+                             credit_holds, insured_limits, order_events)
 
 
 def has(conn: Connection, company_id: int, customer_id: int, table: Table) -> bool:

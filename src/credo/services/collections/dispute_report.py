@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, Connection, Date, Select, String, or_, sel
 
 from credo.domain.money import ZERO
 from credo.services.access import Scope
+from credo.services.browse import holdings
 from credo.services.companies import Company
 from credo.services.reports.common import Converter, Tabular, money_text, sum_minor
 from credo.store import queries
@@ -89,6 +90,8 @@ def disputed_by(conn: Connection, company: Company, as_of: date, by: str, conver
     customer's, by customer, from a statement built once."""
     if customer_id is None:
         query, params = _disputed(company.id, as_of, among, by, currency), None
+    elif not holdings.has(conn, company.id, customer_id, disputes):
+        return {}  # the customer page's probe found none (services/browse/holdings.py)
     else:
         query = _one_customers_disputed(currency is not None)
         params = queries.one_customer(company.id, customer_id, as_of=as_of,

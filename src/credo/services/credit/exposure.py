@@ -14,12 +14,13 @@ from functools import lru_cache
 
 from sqlalchemy import Connection, Date, Select, func, null, select, union_all
 
+from credo.services.browse import holdings
 from credo.services.companies import Company
 from credo.services.credit.order_history import states_as_of
 from credo.services.reports.common import Converter, money_text, sum_minor
 from credo.store import queries
 from credo.store.tables import customers
-from credo.store.limit_tables import orders
+from credo.store.limit_tables import order_events, orders
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,9 @@ def exposure(conn: Connection, company: Company, as_of: date, among: Select, *,
                                               [("total", queries.total_open)], "customer"), convert)
         receivables = convert.decimal(owed - credit)
     if customer_id is not None and excluding_order is None:
-        ordered = _total(conn, _one_customers_orders(), convert, _values(company, as_of, customer_id))
+        # An order is open for a customer its events name (it may move): none ever, none open.
+        ordered = 0 if not holdings.has(conn, company.id, customer_id, order_events) else \
+            _total(conn, _one_customers_orders(), convert, _values(company, as_of, customer_id))
     else:
         ordered = _total(conn, open_orders(company.id, as_of, among, excluding_order), convert)
     return Exposure(convert.currency, receivables, convert.decimal(ordered))

@@ -61,13 +61,14 @@ def behaviour_report(conn: Connection, company: Company, as_of: date, months: in
     start = as_of - relativedelta(months=months) + relativedelta(days=1)
     convert = Converter.load(conn, company, as_of)
     who = select(customers.c.id, customers.c.code, customers.c.name).where(customers.c.company_id == company.id)
-    query, params = queries.settled_invoices(conn.dialect.name, company.id, start, as_of, among), None
     if customer_id is not None:
         who = who.where(customers.c.id == customer_id)
         query = _one_customer(conn.dialect.name)
         params = queries.one_customer(company.id, customer_id, start=start, as_of=as_of)
-    elif among is not None:  # one customer's page needs one name, not the company's 20,000
-        who = who.where(customers.c.id.in_(among))
+    else:
+        query, params = queries.settled_invoices(conn.dialect.name, company.id, start, as_of, among), None
+        if among is not None:  # one customer's page needs one name, not the company's 20,000
+            who = who.where(customers.c.id.in_(among))
     names = {customer_id: named} if customer_id is not None and named else None
     acc: dict[int, list] = {}
     for row in conn.execute(query, params):
