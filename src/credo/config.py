@@ -19,6 +19,10 @@ class Settings(BaseSettings):
         default=f"sqlite:///{DEFAULT_DATA_DIR / 'credo.db'}",
         description="SQLAlchemy URL; SQLite file by default, postgresql+psycopg://... in production.",
     )
+    database_pool_size: int = Field(default=5, ge=1, le=100, description="PostgreSQL connections each server "
+                                    "worker keeps open (credo serve; the CLI uses one).")
+    database_max_overflow: int = Field(default=10, ge=0, le=100, description="Connections a worker may open "
+                                       "beyond the pool under load, closed again when returned.")
     company: str = Field(default="", description="Company code used when a command names none.")
     base_currency: str = Field(default="CNY", description="Base currency of a company created by init.")
     actor: str = Field(default="", description="Who the audit log names for CLI changes (default: $USER).")
