@@ -129,7 +129,9 @@ Index(
 # Sales by day and currency (countback DSO, trends) read this index alone, in its order.
 Index("ix_invoices_company_issue", invoices.c.company_id, invoices.c.issue_date, invoices.c.currency,
       invoices.c.amount)
-Index("ix_invoices_customer", invoices.c.customer_id)
+# By customer and date: a customer page reads its last 12 months (sales, behaviour) without the
+# heap pages of older invoices (migration 0019).
+Index("ix_invoices_customer", invoices.c.customer_id, invoices.c.issue_date)
 
 credit_notes = Table(
     "credit_notes",
@@ -148,7 +150,7 @@ credit_notes = Table(
     CheckConstraint("amount > 0", name="amount_positive"),
     CheckConstraint("applied_amount >= 0 AND applied_amount <= amount", name="not_over_applied"),
 )
-Index("ix_credit_notes_customer", credit_notes.c.customer_id)
+Index("ix_credit_notes_customer", credit_notes.c.customer_id, credit_notes.c.issue_date)
 Index(
     "ix_credit_notes_open",
     credit_notes.c.company_id, credit_notes.c.customer_id, credit_notes.c.currency, credit_notes.c.issue_date,
@@ -175,7 +177,7 @@ payments = Table(
     CheckConstraint("amount > 0", name="amount_positive"),
     CheckConstraint("applied_amount >= 0 AND applied_amount <= amount", name="not_over_applied"),
 )
-Index("ix_payments_customer", payments.c.customer_id)
+Index("ix_payments_customer", payments.c.customer_id, payments.c.payment_date)  # the latest first
 # Unapplied cash (and reversed payments, which stay out of reports from their reversal date).
 Index(
     "ix_payments_open",
