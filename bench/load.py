@@ -98,7 +98,11 @@ async def hammer(base: str, cookies: dict, path: str, clients: int, seconds: flo
                 await asyncio.sleep(pause.uniform(0, think))
             while time.monotonic() < until:
                 start = time.perf_counter()
-                response = await client.get(path.format(customer=next(rotation)))
+                try:
+                    response = await client.get(path.format(customer=next(rotation)))
+                except httpx.TransportError:  # a connection reset is an error of the run, not its end
+                    errors += 1
+                    continue
                 elapsed = time.perf_counter() - start
                 if response.status_code != 200:
                     errors += 1
@@ -182,10 +186,12 @@ def main(argv: list[str] | None = None) -> int:
                                             customers))
                 results.append(result)
                 if result["requests"]:
-                    verdict = "PASS" if result["p95_ms"] <= TARGET_P95_MS else "MISS"
+                    # Closed loop: latency is clients / throughput (Little's law), the throughput is the figure.
+                    verdict = f"(p95 <= {TARGET_P95_MS:g} ms: {'PASS' if result['p95_ms'] <= TARGET_P95_MS else 'MISS'})" \
+                        if think else "(closed loop: saturation throughput)"
                     print(f"{path:42} {result['rps']:7.1f} req/s  p50 {result['p50_ms']:7.1f} ms  "
                           f"p95 {result['p95_ms']:7.1f} ms  p99 {result['p99_ms']:7.1f} ms  errors {result['errors']}  "
-                          f"(p95 <= {TARGET_P95_MS:g} ms: {verdict})", flush=True)
+                          f"{verdict}", flush=True)
                 else:
                     print(f"{path:42} no successful answer ({result['errors']} errors)", flush=True)
     finally:
