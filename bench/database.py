@@ -18,6 +18,7 @@ from sqlalchemy import Engine, text
 
 from bench import ledger
 from credo.store.db import make_engine, upgrade
+from credo.store.queries import stale_allocations
 
 DATA = Path(__file__).resolve().parent / "data"
 LOADED_TABLES = ("customers", "invoices", "credit_notes", "payments", "allocations", "fx_rates")
@@ -205,7 +206,7 @@ def analyse(engine: Engine) -> None:
 
 def verify(t: Target) -> dict:
     """The ledger's invariants, checked in SQL: paid_amount and applied_amount are the sums of
-    allocations, and nothing is over-allocated."""
+    allocations, nothing is over-allocated, and the allocations' copies equal their documents'."""
     engine = t.make()
     checks = {
         "invoices_paid_mismatch": """SELECT count(*) FROM invoices i LEFT JOIN (SELECT invoice_id, sum(amount) s
@@ -222,6 +223,7 @@ def verify(t: Target) -> dict:
     }
     with engine.connect() as conn:
         out = {name: conn.execute(text(sql)).scalar() for name, sql in checks.items()}
+        out["stale_allocation_copies"] = conn.execute(stale_allocations()).scalar()
         if t.engine == "sqlite":
             out["foreign_key_check"] = len(conn.exec_driver_sql("PRAGMA foreign_key_check").all())
     engine.dispose()

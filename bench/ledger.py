@@ -35,7 +35,8 @@ CUSTOMER_COLUMNS = ("id", "company_id", "code", "name", "currency", "language", 
 PAYMENT_COLUMNS = ("id", "company_id", "customer_id", "ref", "payment_date", "currency", "amount", "applied_amount")
 CREDIT_COLUMNS = ("id", "company_id", "customer_id", "number", "issue_date", "currency", "amount",
                   "applied_amount", "invoice_id", "reason")
-ALLOCATION_COLUMNS = ("id", "company_id", "invoice_id", "payment_id", "credit_note_id", "alloc_date", "amount")
+ALLOCATION_COLUMNS = ("id", "company_id", "invoice_id", "payment_id", "credit_note_id", "alloc_date", "amount",
+                      "customer_id", "currency", "issue_date", "due_date", "source_date")
 
 
 def customer_count(n: int) -> int:
@@ -132,7 +133,7 @@ def generate(conn: Connection, n: int, seed: int = 20240601, progress=None, comm
 
     iso = _iso_days(DAYS + 800)
     currencies = ("CNY", "USD")
-    pending: dict[int, list] = {}  # day -> [(invoice_id, customer_id, amount, by_credit_note)]
+    pending: dict[int, list] = {}  # day -> [(invoice_id, customer_id, amount, by_credit_note, issued, due)]
     buf = _Buffers()
     ids = {"invoice": 0, "payment": 0, "credit": 0, "allocation": 0}
     log_low, log_high = math.log(50_000), math.log(20_000_000)  # 500.00 .. 200,000.00
@@ -170,7 +171,7 @@ def generate(conn: Connection, n: int, seed: int = 20240601, progress=None, comm
                 if d > last:
                     break
                 paid += part
-                pending.setdefault(d, []).append((inv, cust, part, credit_first and j == 0))
+                pending.setdefault(d, []).append((inv, cust, part, credit_first and j == 0, day, due))
             if paid < amount:
                 counts.open_invoices += 1
                 if paid:
@@ -199,26 +200,27 @@ def generate(conn: Connection, n: int, seed: int = 20240601, progress=None, comm
 def _settle_day(day, items, buf: _Buffers, ids, company_id, iso, cust_currency, rng) -> None:
     """The allocations dated `day`: one payment per customer, a credit note per credited invoice."""
     by_customer: dict[int, list] = {}
-    for inv, cust, part, by_credit in items:
+    for inv, cust, part, by_credit, issued, due in items:
         ids["allocation"] += 1
         currency = "USD" if cust_currency[cust] else "CNY"
+        copies = (cust, currency, iso[issued], iso[due], iso[day])  # the invoice's columns, the source's date
         if by_credit:
             ids["credit"] += 1
             cn = ids["credit"]
             buf.credit_notes.append((cn, company_id, cust, f"CN{cn:09d}", iso[day], currency, part, part, inv,
                                      "quality discount"))
-            buf.allocations.append((ids["allocation"], company_id, inv, None, cn, iso[day], part))
+            buf.allocations.append((ids["allocation"], company_id, inv, None, cn, iso[day], part, *copies))
             continue
-        by_customer.setdefault(cust, []).append((ids["allocation"], inv, part))
+        by_customer.setdefault(cust, []).append((ids["allocation"], inv, part, copies))
     for cust, allocs in by_customer.items():
         ids["payment"] += 1
         pay = ids["payment"]
-        applied = sum(part for _, _, part in allocs)
+        applied = sum(part for _, _, part, _ in allocs)
         extra = int(applied * rng.uniform(0.01, 0.2)) if rng.random() < 0.01 else 0
         buf.payments.append((pay, company_id, cust, f"PAY{pay:09d}", iso[day], "USD" if cust_currency[cust] else "CNY",
                              applied + extra, applied))
-        for alloc_id, inv, part in allocs:
-            buf.allocations.append((alloc_id, company_id, inv, pay, None, iso[day], part))
+        for alloc_id, inv, part, copies in allocs:
+            buf.allocations.append((alloc_id, company_id, inv, pay, None, iso[day], part, *copies))
 
 
 def _flush(conn: Connection, buf: _Buffers, counts: Counts) -> None:

@@ -47,6 +47,17 @@ def dso_countback(receivables: Decimal, periods: Sequence[tuple[Decimal, int]]) 
     return counted
 
 
+def countback_unexplained(receivables: Decimal, sales: Sequence[Decimal]) -> Decimal:
+    """What of the receivables the countback has not explained after these periods' sales (newest
+    first): zero when `dso_countback` ends within them, so older periods need not be read."""
+    remaining = receivables
+    for amount in sales:
+        if remaining <= 0 or remaining < amount:
+            return ZERO
+        remaining -= amount
+    return max(remaining, ZERO)
+
+
 def best_possible_dso(
     current_receivables: Decimal, credit_sales: Decimal, days: int
 ) -> Decimal | None:

@@ -18,7 +18,7 @@ from datetime import date
 from itertools import islice
 from typing import Iterable, Sequence
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from credo.domain.allocation import plan_allocation, settling_order
 from credo.domain.interest import COSTS_INTEREST_PRINCIPAL, Part
@@ -45,9 +45,14 @@ class BookInvoice:
 @dataclass(frozen=True)
 class Allocation:
     source_id: int
-    invoice_id: int
+    invoice: BookInvoice
     alloc_date: date
     amount_minor: int
+    source_date: date
+
+    @property
+    def invoice_id(self) -> int:
+        return self.invoice.id
 
 
 class OpenBook:
@@ -96,7 +101,7 @@ class OpenBook:
             item = self.by_number[number]
             minor = to_minor(amount, currency)
             item.open_minor -= minor
-            made.append(Allocation(source_id, item.id, max(source_date, item.issue_date), minor))
+            made.append(Allocation(source_id, item, max(source_date, item.issue_date), minor, source_date))
         return made, to_minor(plan.unapplied, currency)
 
 
@@ -131,10 +136,45 @@ def write_allocations(conn: Connection, company_id: int, kind: str, made: Sequen
     if not made:
         return
     source_column = f"{kind}_id"
-    copy_rows(conn, allocations, ["company_id", "invoice_id", source_column, "alloc_date", "amount"],
-              ((company_id, a.invoice_id, a.source_id, a.alloc_date, a.amount_minor) for a in made))
+    copy_rows(conn, allocations, ["company_id", "invoice_id", source_column, "alloc_date", "amount", *COPIES,
+                                  "source_date"],
+              ((company_id, a.invoice_id, a.source_id, a.alloc_date, a.amount_minor, a.invoice.customer_id,
+                a.invoice.currency, a.invoice.issue_date, a.invoice.due_date, a.source_date) for a in made))
     _add(conn, invoices, "paid_amount", [(a.invoice_id, a.amount_minor) for a in made])
     _add(conn, SOURCES[kind], "applied_amount", [(a.source_id, a.amount_minor) for a in made])
+
+
+# The invoice's columns an allocation carries a copy of (store/tables.py).
+COPIES = ("customer_id", "currency", "issue_date", "due_date")
+
+
+def insert_allocations(conn: Connection, company_id: int, rows: Sequence[dict]) -> None:
+    """Insert allocations given as invoice_id, one source id column, alloc_date, amount and
+    source_date, with the copies of their invoices' columns looked up (the few made at a time by
+    reversals and write-offs; `write_allocations` has its invoices at hand)."""
+    if not rows:
+        return
+    i = invoices.c
+    ids = sorted({row["invoice_id"] for row in rows})
+    found = {r.id: r._mapping for r in conn.execute(select(i.id, *[i[c] for c in COPIES]).where(i.id.in_(ids)))}
+    sources = dict.fromkeys(("payment_id", "credit_note_id", "write_off_id"))  # one shape for executemany
+    conn.execute(insert(allocations), [
+        sources | row | {"company_id": company_id, **{c: found[row["invoice_id"]][c] for c in COPIES}} for row in rows])
+
+
+def follow_document(conn: Connection, table, document_id: int, changed: dict) -> None:
+    """Keep the allocations' copies equal to a document whose columns an import just changed."""
+    a = allocations.c
+    if table is invoices:
+        copied, link = {c: changed[c] for c in COPIES if c in changed}, a.invoice_id
+    elif table is payments or table is credit_notes:
+        day = "payment_date" if table is payments else "issue_date"
+        copied = {"source_date": changed[day]} if day in changed else {}
+        link = a.payment_id if table is payments else a.credit_note_id
+    else:
+        return
+    if copied:
+        conn.execute(update(allocations).where(link == document_id).values(**copied))
 
 
 def _add(conn: Connection, table, column: str, deltas: Iterable[tuple[int, int]]) -> None:

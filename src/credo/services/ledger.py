@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, select, update
 
 from credo.errors import Conflict, InvalidInput, NotFound
 from credo.services import audit
-from credo.services.allocations import OpenBook, write_allocations
+from credo.services.allocations import OpenBook, insert_allocations, write_allocations
 from credo.services.companies import Company
 from credo.store.tables import allocations, credit_notes, customers, invoices, payments
 
@@ -79,8 +79,8 @@ def reverse_payment(conn: Connection, company: Company, ref: str, on: date, reas
         per_invoice[alloc.invoice_id] = per_invoice.get(alloc.invoice_id, 0) + alloc.amount
     for invoice_id, amount in per_invoice.items():
         if amount:
-            conn.execute(insert(allocations).values(company_id=company.id, invoice_id=invoice_id, payment_id=row.id,
-                                                    alloc_date=on, amount=-amount))
+            insert_allocations(conn, company.id, [dict(invoice_id=invoice_id, payment_id=row.id, alloc_date=on,
+                                                       source_date=row.payment_date, amount=-amount)])
             conn.execute(update(invoices).where(invoices.c.id == invoice_id).values(
                 paid_amount=invoices.c.paid_amount - amount))
     conn.execute(update(payments).where(p.id == row.id).values(applied_amount=0, reversed_on=on, reversal_reason=reason))

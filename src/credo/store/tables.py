@@ -204,6 +204,15 @@ allocations = Table(
     Column("alloc_date", Date, nullable=False),
     # Negative only for a reversal entry (and a write-off's recovery).
     money_column("amount"),
+    # Copies of the invoice's customer, currency and dates and of the source's date, kept equal to
+    # them by every write (services/allocations.py, imports/staging.py): a report as of a past date
+    # adds back the allocations dated after it from one index range, without joining the invoices
+    # (SAP's cleared items carry their item's attributes the same way). A test holds them equal.
+    Column("customer_id", Integer, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("issue_date", Date, nullable=False),
+    Column("due_date", Date, nullable=False),
+    Column("source_date", Date, nullable=False),  # the payment's, credit note's or write-off's date
     CheckConstraint(ONE_SOURCE, name="one_source"),
     CheckConstraint("amount <> 0", name="amount_not_zero"),
 )
@@ -212,11 +221,22 @@ Index("ix_allocations_invoice_date", allocations.c.invoice_id, allocations.c.all
 Index("ix_allocations_payment", allocations.c.payment_id)
 Index("ix_allocations_credit_note", allocations.c.credit_note_id)
 Index("ix_allocations_write_off", allocations.c.write_off_id)
-# Reports as of a past date read the allocations dated after it: a covering range.
+# Reports as of a past date read the allocations dated after it: a covering range that holds
+# what an invoice's aging needs, so the range is read alone.
 Index(
     "ix_allocations_company_date",
-    allocations.c.company_id, allocations.c.alloc_date, allocations.c.invoice_id, allocations.c.payment_id,
-    allocations.c.credit_note_id, allocations.c.amount,
+    allocations.c.company_id, allocations.c.alloc_date, allocations.c.customer_id, allocations.c.currency,
+    allocations.c.due_date, allocations.c.issue_date, allocations.c.amount, allocations.c.invoice_id,
+    allocations.c.payment_id, allocations.c.credit_note_id,
+)
+# Money applied after its own date (an advance applied to a later invoice, a reversal): the only
+# allocations that can make a payment or credit note unapplied as of a past date, a few among many.
+Index(
+    "ix_allocations_late",
+    allocations.c.company_id, allocations.c.alloc_date, allocations.c.payment_id, allocations.c.credit_note_id,
+    allocations.c.amount,
+    sqlite_where=text("alloc_date > source_date"),
+    postgresql_where=text("alloc_date > source_date"),
 )
 
 fx_rates = Table(

@@ -11,6 +11,7 @@ from credo.domain.metrics import (
     best_possible_dso,
     cei,
     collection_rate,
+    countback_unexplained,
     dso_countback,
     dso_standard,
     month_ends,
@@ -101,6 +102,27 @@ def test_countback_equals_standard_dso_when_sales_are_flat(receivables, sales, c
 def test_countback_dso_lies_between_zero_and_all_days(receivables, periods):
     result = dso_countback(receivables, periods)
     assert 0 <= result <= sum(days for _, days in periods)
+
+
+def test_countback_unexplained_is_what_the_walk_has_left_after_the_periods():
+    sales = [D("100"), D("200"), D("300")]
+    assert countback_unexplained(D("250"), sales) == 0  # ends in the second period
+    assert countback_unexplained(D("300"), sales) == 0  # exactly the first two: nothing is left
+    assert countback_unexplained(D("700"), sales) == D("100")
+    assert countback_unexplained(D("-5"), sales) == 0
+
+
+@given(
+    receivables=st.decimals(min_value=-1000, max_value=10**7, places=2),
+    periods=st.lists(st.tuples(st.decimals(min_value=-1000, max_value=10**6, places=2), st.integers(28, 31)),
+                     min_size=1, max_size=24),
+    first=st.integers(0, 24),
+)
+def test_older_periods_change_no_countback_the_first_ones_explain(receivables, periods, first):
+    """The DSO report reads the older months only when the newer leave something unexplained."""
+    if countback_unexplained(receivables, [sales for sales, _ in periods[:first]]) == 0:
+        older = [(D("0"), days) for _, days in periods[first:]]
+        assert dso_countback(receivables, periods[:first] + older) == dso_countback(receivables, periods)
 
 
 def test_days_delinquent_are_dso_less_best_possible_dso():

@@ -13,6 +13,7 @@ from typing import Callable, Iterable, Sequence
 from sqlalchemy import Column, Connection, Integer, Table, and_, exists, insert, literal, or_, select, update
 
 from credo.services import audit
+from credo.services.allocations import follow_document
 from credo.store.bulk import copy_rows, drop_temp, temp_table
 
 
@@ -86,6 +87,7 @@ def update_changed(conn: Connection, merge: Merge, change, *, company_id: int, e
     before = {n: getattr(change, f"old_{n}") for n in names}
     after = {n: getattr(change, n) for n in names}
     conn.execute(update(merge.table).where(merge.table.c.id == change.id).values(**after))
+    follow_document(conn, merge.table, change.id, after)
     audit.record(conn, actor=actor, action="update", entity=entity, key=merge.key_text(change),
                  company_id=company_id, before=before, after=after)
 

@@ -16,6 +16,9 @@ from credo.services.reports.common import Converter, Tabular, money_text, ratio_
 
 METHODS = ("standard", "countback")
 COUNTBACK_MONTHS = 24  # countback looks back at most two years
+# The months read first; the older ones only when some receivables reach further back (a ledger's
+# total is explained by its last few months: reading two years of sales cost two thirds of the report).
+COUNTBACK_FIRST = 6
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,25 @@ def _cells(line: DsoLine) -> list:
             ratio_text(line.best_possible), ratio_text(line.delinquent)]
 
 
+def _countback_sales(conn: Connection, company: Company, windows, owed: dict, convert: Converter, zero,
+                     by: str | None, among: Select | None) -> dict:
+    """Sales per month window as w0, w1, ... by key: the first COUNTBACK_FIRST months, and the rest
+    only when a key's receivables (or its current ones) are not explained by them."""
+    near = measures.sales_by_window(conn, company, windows[:COUNTBACK_FIRST], convert, by, among)
+
+    def further(key: str) -> bool:
+        sales = [near.get(key, {}).get(f"w{i}", zero) for i in range(min(COUNTBACK_FIRST, len(windows)))]
+        return any(metrics.countback_unexplained(owed.get(key, {}).get(part, zero), sales) > 0
+                   for part in ("receivables", "current"))
+
+    if len(windows) > COUNTBACK_FIRST and any(further(key) for key in owed):
+        far = measures.sales_by_window(conn, company, windows[COUNTBACK_FIRST:], convert, by, among)
+        for key, line in far.items():
+            mine = near.setdefault(key, {"name": line["name"]})
+            mine.update({f"w{i + COUNTBACK_FIRST}": line[f"w{i}"] for i in range(len(windows) - COUNTBACK_FIRST)})
+    return near
+
+
 def dso_report(conn: Connection, company: Company, as_of: date, *, days: int = 90, method: str = "standard",
                by: str | None = None, among: Select | None = None) -> DsoReport:
     """DSO of the company (or per `by` key), of the customers `among` only when given (one customer's DSO)."""
@@ -81,9 +103,9 @@ def dso_report(conn: Connection, company: Company, as_of: date, *, days: int = 9
     start = as_of - timedelta(days=days - 1)
     owed = measures.receivables(conn, company, as_of, convert, by, among)
     sold = measures.sales(conn, company, start, as_of, convert, by, among)
-    windows = metrics.month_windows(as_of, COUNTBACK_MONTHS) if method == "countback" else []
-    by_window = measures.sales_by_window(conn, company, windows, convert, by, among) if windows else {}
     zero = convert(0, convert.currency)
+    windows = metrics.month_windows(as_of, COUNTBACK_MONTHS) if method == "countback" else []
+    by_window = _countback_sales(conn, company, windows, owed, convert, zero, by, among) if windows else {}
 
     def line(key: str) -> DsoLine:
         r = owed.get(key, {}).get("receivables", zero)

@@ -108,8 +108,7 @@ def over_90_days_allowance(conn: Connection, company: Company, rate: Decimal) ->
 
     def allowance_at(day: date) -> Decimal:
         convert = Converter.load(conn, company, day)
-        arms = [arm.where(invoices.c.due_date < day - timedelta(days=90))
-                for arm in queries.open_invoices(company.id, day)]
+        arms = queries.open_invoices(company.id, day, where=(invoices.c.due_date < day - timedelta(days=90),))
         rows = union_all(*arms).subquery()
         query = select(rows.c.currency, queries.money_sum(rows.c.open_amount)).group_by(rows.c.currency)
         total = sum((convert(minor, currency) for currency, minor in conn.execute(query)),

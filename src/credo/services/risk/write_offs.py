@@ -21,6 +21,7 @@ from credo.domain.money import from_minor, to_minor
 from credo.domain.risk.write_offs import lowest_open, recovered_base, spread
 from credo.errors import Conflict, Forbidden, InvalidInput, NotFound
 from credo.services import audit
+from credo.services.allocations import insert_allocations
 from credo.services.companies import Company
 from credo.services.credit.requests import Person
 from credo.services.reports.common import Converter
@@ -151,8 +152,8 @@ def approve_write_off(conn: Connection, company: Company, write_off_id: int, app
                        "reject it and ask again")
     base = Converter.load(conn, company, row.written_off_on).minor_into(row.currency)(row.amount)
     _decided(conn, row, approver, "approved", note, base_amount=base)
-    conn.execute(insert(allocations), [dict(company_id=company.id, invoice_id=x.invoice_id, write_off_id=row.id,
-                                            alloc_date=row.written_off_on, amount=x.amount) for x in lines])
+    insert_allocations(conn, company.id, [dict(invoice_id=x.invoice_id, write_off_id=row.id, alloc_date=row.written_off_on,
+                                               source_date=row.written_off_on, amount=x.amount) for x in lines])
     for x in lines:
         conn.execute(update(invoices).where(invoices.c.id == x.invoice_id)
                      .values(paid_amount=invoices.c.paid_amount + x.amount))
@@ -232,12 +233,13 @@ def recover(conn: Connection, company: Company, write_off_id: int, actor: str, *
                          .order_by(write_off_lines.c.id)).all()
     parts = spread(minor, [(x, x.amount - x.recovered_amount) for x in lines])
     for line, part in parts:
-        conn.execute(insert(allocations).values(company_id=company.id, invoice_id=line.invoice_id,
-                                                write_off_id=row.id, alloc_date=on, amount=-part))
+        made = [dict(invoice_id=line.invoice_id, write_off_id=row.id, alloc_date=on, source_date=row.written_off_on,
+                     amount=-part)]
         if paid:  # reinstated, then paid as usual, the same day
-            conn.execute(insert(allocations).values(company_id=company.id, invoice_id=line.invoice_id,
-                                                    payment_id=paid.id, alloc_date=on, amount=part))
-        else:
+            made.append(dict(invoice_id=line.invoice_id, payment_id=paid.id, alloc_date=on,
+                             source_date=paid.payment_date, amount=part))
+        insert_allocations(conn, company.id, made)
+        if not paid:
             conn.execute(update(invoices).where(invoices.c.id == line.invoice_id)
                          .values(paid_amount=invoices.c.paid_amount - part))
         conn.execute(update(write_off_lines).where(write_off_lines.c.id == line.id)
