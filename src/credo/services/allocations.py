@@ -26,7 +26,7 @@ from credo.domain.money import from_minor, to_minor
 from credo.domain.records import OpenInvoice
 from credo.store.bulk import copy_rows
 from credo.store.collections_tables import interest_charges, interest_settings
-from credo.store.tables import allocations, credit_notes, invoices, payments
+from credo.store.tables import INVOICE_COPIES, allocations, credit_notes, invoices, payments
 
 SOURCES = {"payment": payments, "credit_note": credit_notes}
 
@@ -136,16 +136,12 @@ def write_allocations(conn: Connection, company_id: int, kind: str, made: Sequen
     if not made:
         return
     source_column = f"{kind}_id"
-    copy_rows(conn, allocations, ["company_id", "invoice_id", source_column, "alloc_date", "amount", *COPIES,
-                                  "source_date"],
+    copy_rows(conn, allocations, ["company_id", "invoice_id", source_column, "alloc_date", "amount",
+                                  *INVOICE_COPIES, "source_date"],
               ((company_id, a.invoice_id, a.source_id, a.alloc_date, a.amount_minor, a.invoice.customer_id,
                 a.invoice.currency, a.invoice.issue_date, a.invoice.due_date, a.source_date) for a in made))
     _add(conn, invoices, "paid_amount", [(a.invoice_id, a.amount_minor) for a in made])
     _add(conn, SOURCES[kind], "applied_amount", [(a.source_id, a.amount_minor) for a in made])
-
-
-# The invoice's columns an allocation carries a copy of (store/tables.py).
-COPIES = ("customer_id", "currency", "issue_date", "due_date")
 
 
 def insert_allocations(conn: Connection, company_id: int, rows: Sequence[dict]) -> None:
@@ -156,17 +152,18 @@ def insert_allocations(conn: Connection, company_id: int, rows: Sequence[dict]) 
         return
     i = invoices.c
     ids = sorted({row["invoice_id"] for row in rows})
-    found = {r.id: r._mapping for r in conn.execute(select(i.id, *[i[c] for c in COPIES]).where(i.id.in_(ids)))}
+    query = select(i.id, *[i[c] for c in INVOICE_COPIES]).where(i.id.in_(ids))
+    found = {r.id: {c: r._mapping[c] for c in INVOICE_COPIES} for r in conn.execute(query)}
     sources = dict.fromkeys(("payment_id", "credit_note_id", "write_off_id"))  # one shape for executemany
-    conn.execute(insert(allocations), [
-        sources | row | {"company_id": company_id, **{c: found[row["invoice_id"]][c] for c in COPIES}} for row in rows])
+    conn.execute(insert(allocations),
+                 [sources | row | {"company_id": company_id, **found[row["invoice_id"]]} for row in rows])
 
 
 def follow_document(conn: Connection, table, document_id: int, changed: dict) -> None:
     """Keep the allocations' copies equal to a document whose columns an import just changed."""
     a = allocations.c
     if table is invoices:
-        copied, link = {c: changed[c] for c in COPIES if c in changed}, a.invoice_id
+        copied, link = {c: changed[c] for c in INVOICE_COPIES if c in changed}, a.invoice_id
     elif table is payments or table is credit_notes:
         day = "payment_date" if table is payments else "issue_date"
         copied = {"source_date": changed[day]} if day in changed else {}

@@ -12,14 +12,15 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Sequence
 
-from sqlalchemy import (BigInteger, Column, Connection, Integer, and_, bindparam, case, cast, func, literal, null, or_, select,
-                        union_all)
+from sqlalchemy import (BigInteger, Column, Connection, Integer, and_, bindparam, case, cast, func, literal, null, or_,
+                        select, union_all)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import ColumnElement, Select
 from sqlalchemy.sql.visitors import replacement_traverse
 from sqlalchemy.sql.functions import FunctionElement
 
-from credo.store.tables import allocations, credit_notes, customer_groups, customers, fx_rates, invoices, payments
+from credo.store.tables import (INVOICE_COPIES, allocations, credit_notes, customer_groups, customers, fx_rates,
+                                invoices, payments)
 
 BY_KEYS = ("customer", "group", "collector", "segment", "currency")
 
@@ -115,8 +116,7 @@ def _open_as_of(table, settled: str, link: str, company_id: int, as_of: date, co
 
 
 # An invoice's columns and the allocation columns that carry them (store/tables.py).
-_CARRIED = {"id": "invoice_id", "company_id": "company_id", "customer_id": "customer_id", "currency": "currency",
-            "issue_date": "issue_date", "due_date": "due_date"}
+_CARRIED = {"id": "invoice_id", "company_id": "company_id", **{name: name for name in INVOICE_COPIES}}
 
 
 def _carried(table, expressions) -> list | None:
@@ -411,5 +411,4 @@ def stale_allocations() -> Select:
     return (select(func.count()).select_from(
         allocations.join(invoices, i.id == a.invoice_id).outerjoin(payments, p.id == a.payment_id)
         .outerjoin(credit_notes, n.id == a.credit_note_id).outerjoin(write_offs, w.id == a.write_off_id))
-        .where(or_(a.customer_id != i.customer_id, a.currency != i.currency, a.issue_date != i.issue_date,
-                   a.due_date != i.due_date, a.source_date != source_date)))
+        .where(or_(*[a[name] != i[name] for name in INVOICE_COPIES], a.source_date != source_date)))

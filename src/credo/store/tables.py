@@ -216,6 +216,8 @@ allocations = Table(
     CheckConstraint(ONE_SOURCE, name="one_source"),
     CheckConstraint("amount <> 0", name="amount_not_zero"),
 )
+# The invoice's columns an allocation carries a copy of (above): one list for writers and readers.
+INVOICE_COPIES = ("customer_id", "currency", "issue_date", "due_date")
 # Covering index for aging as of a past date: open = amount - allocations dated on or before it.
 Index("ix_allocations_invoice_date", allocations.c.invoice_id, allocations.c.alloc_date, allocations.c.amount)
 Index("ix_allocations_payment", allocations.c.payment_id)

@@ -152,8 +152,9 @@ def approve_write_off(conn: Connection, company: Company, write_off_id: int, app
                        "reject it and ask again")
     base = Converter.load(conn, company, row.written_off_on).minor_into(row.currency)(row.amount)
     _decided(conn, row, approver, "approved", note, base_amount=base)
-    insert_allocations(conn, company.id, [dict(invoice_id=x.invoice_id, write_off_id=row.id, alloc_date=row.written_off_on,
-                                               source_date=row.written_off_on, amount=x.amount) for x in lines])
+    insert_allocations(conn, company.id, [dict(invoice_id=x.invoice_id, write_off_id=row.id, amount=x.amount,
+                                               alloc_date=row.written_off_on, source_date=row.written_off_on)
+                                          for x in lines])
     for x in lines:
         conn.execute(update(invoices).where(invoices.c.id == x.invoice_id)
                      .values(paid_amount=invoices.c.paid_amount + x.amount))
