@@ -233,18 +233,19 @@ def recover(conn: Connection, company: Company, write_off_id: int, actor: str, *
     lines = conn.execute(select(write_off_lines).where(write_off_lines.c.write_off_id == row.id)
                          .order_by(write_off_lines.c.id)).all()
     parts = spread(minor, [(x, x.amount - x.recovered_amount) for x in lines])
+    made = []
     for line, part in parts:
-        made = [dict(invoice_id=line.invoice_id, write_off_id=row.id, alloc_date=on, source_date=row.written_off_on,
-                     amount=-part)]
+        made.append(dict(invoice_id=line.invoice_id, write_off_id=row.id, alloc_date=on,
+                         source_date=row.written_off_on, amount=-part))
         if paid:  # reinstated, then paid as usual, the same day
             made.append(dict(invoice_id=line.invoice_id, payment_id=paid.id, alloc_date=on,
                              source_date=paid.payment_date, amount=part))
-        insert_allocations(conn, company.id, made)
-        if not paid:
+        else:
             conn.execute(update(invoices).where(invoices.c.id == line.invoice_id)
                          .values(paid_amount=invoices.c.paid_amount - part))
         conn.execute(update(write_off_lines).where(write_off_lines.c.id == line.id)
                      .values(recovered_amount=write_off_lines.c.recovered_amount + part))
+    insert_allocations(conn, company.id, made)  # their invoices looked up once
     if paid:
         conn.execute(update(payments).where(payments.c.id == paid.id)
                      .values(applied_amount=payments.c.applied_amount + minor))
