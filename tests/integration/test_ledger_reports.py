@@ -90,6 +90,35 @@ def test_standard_dso_best_possible_and_add(db, acme):
     assert data["average_days_delinquent"] == "131.8"
 
 
+def test_countback_dso_walks_back_the_months_of_sales(db, acme):
+    with db.connect() as conn:
+        total = dso_report(conn, acme, date(2024, 6, 30), days=90, method="countback").to_json()
+        rows = {r["key"]: r for r in dso_report(conn, acme, date(2024, 6, 30), days=90, method="countback",
+                                                by="customer").to_json()["rows"]}
+    # 6,160 owed; sales by month, newest first: June -500 (CN1), May 3,000, April 0, March 2,000,
+    # February 3,600 (USD 500 x 7.2): 30 + 31 + 30 + 31 days, then 1,660 / 3,600 of February's 29
+    assert (total["dso"], total["receivables"], total["credit_sales"]) == ("135.4", "6160.00", "2500.00")
+    assert total["best_possible_dso"] == "61.0"  # 2,500 current: June's -500, then all of May
+    assert rows["C1"]["dso"] == "114.3"  # 1,500: three empty months, then 1,500 / 2,000 of March's 31 days
+    assert rows["C2"]["dso"] == "139.4"  # 2,160: four empty months, then 2,160 / 3,600 of February's 29
+    assert rows["C3"]["dso"] == "61.0" and rows["C3"]["best_possible_dso"] == "61.0"
+
+
+def test_countback_reads_older_months_when_the_newer_leave_receivables_unexplained(db, company, tmp_path):
+    """The standard DSO (10,200 on 10,000 of sales: 91.8 days) has the report read six months first;
+    200 left open since January 2023 needs seventeen more."""
+    load(db, company, "customers", write_csv(tmp_path / "c.csv", CUSTOMERS, [["K1", "Kilo", "CNY", "NET30", "", "", ""]]))
+    load(db, company, "invoices", write_csv(tmp_path / "i.csv", INVOICES, [
+        ["OLD", "K1", "2023-01-15", "", "", "400", ""], ["NEW", "K1", "2024-06-15", "", "", "10000", ""]]))
+    load(db, company, "payments", write_csv(tmp_path / "p.csv", PAYMENTS, [["P", "K1", "2023-02-20", "200", "OLD", ""]]))
+    with db.connect() as conn:
+        data = dso_report(conn, company, date(2024, 6, 30), days=90, method="countback").to_json()
+    # June's 10,000 leaves 200; sixteen months without sales (February 2023 to May 2024, 486 days);
+    # then 200 / 400 of January 2023's 31 days: 30 + 486 + 15.5
+    assert (data["receivables"], data["dso"]) == ("10200.00", "531.5")
+    assert data["best_possible_dso"] == "30.0"  # NEW is not due until 2024-07-15: June explains it
+
+
 def test_period_measures_match_the_hand_computation(db, acme):
     with db.connect() as conn:
         data = period_metrics(conn, acme, date(2024, 1, 1), date(2024, 6, 30)).to_json()

@@ -58,6 +58,20 @@ def countback_unexplained(receivables: Decimal, sales: Sequence[Decimal]) -> Dec
     return max(remaining, ZERO)
 
 
+def countback_months(receivables: Decimal, credit_sales: Decimal, days: int, available: int) -> int:
+    """How many month windows (newest first) a countback is likely to need, from the standard DSO
+    of the same receivables: its days and a quarter more (sales that were smaller further back
+    stretch the walk), in the shortest months, plus the month in progress; all `available` when
+    there were no sales to measure by. A guess that only saves reading: a report reads the older
+    windows when these leave receivables unexplained (`countback_unexplained`)."""
+    if receivables <= 0:
+        return min(1, available)
+    if credit_sales <= 0:
+        return available
+    stretched = receivables / credit_sales * days * Decimal("1.25")
+    return min(available, int(stretched / 28) + 2)
+
+
 def best_possible_dso(
     current_receivables: Decimal, credit_sales: Decimal, days: int
 ) -> Decimal | None:

@@ -11,6 +11,7 @@ from credo.domain.metrics import (
     best_possible_dso,
     cei,
     collection_rate,
+    countback_months,
     countback_unexplained,
     dso_countback,
     dso_standard,
@@ -123,6 +124,30 @@ def test_older_periods_change_no_countback_the_first_ones_explain(receivables, p
     if countback_unexplained(receivables, [sales for sales, _ in periods[:first]]) == 0:
         older = [(D("0"), days) for _, days in periods[first:]]
         assert dso_countback(receivables, periods[:first] + older) == dso_countback(receivables, periods)
+
+
+def test_countback_months_are_the_standard_dso_stretched_by_a_quarter_plus_the_month_in_progress():
+    # 6,160 owed on 2,500 of sales in 90 days: 221.76 days x 1.25 = 277.2 = 9.9 short months -> 9 + 2
+    assert countback_months(D("6160"), D("2500"), 90, 24) == 11
+    assert countback_months(D("100"), D("3000"), 90, 24) == 2  # 3.75 days: this month and the last
+    assert countback_months(D("1000000"), D("1"), 90, 24) == 24  # capped
+    assert countback_months(D("500"), D("0"), 90, 24) == 24  # no sales to measure by: all of them
+    assert countback_months(D("500"), D("-20"), 90, 24) == 24
+    assert countback_months(D("0"), D("3000"), 90, 24) == 1  # nothing owed: one window answers 0
+    assert countback_months(D("-5"), D("3000"), 90, 0) == 0
+
+
+@given(
+    receivables=st.decimals(min_value=0, max_value=10**7, places=2),
+    sales=st.decimals(min_value="0.01", max_value=10**6, places=2),
+    count=st.integers(1, 24),
+)
+def test_countback_months_cover_the_countback_when_sales_are_flat(receivables, sales, count):
+    """Month by month sales as steady as the last 90 days': the first read explains the receivables."""
+    periods = [(sales * 30 / 90, 30)] * count
+    first = countback_months(receivables, sales, 90, count)
+    if first < count:
+        assert countback_unexplained(receivables, [s for s, _ in periods[:first]]) == 0
 
 
 def test_days_delinquent_are_dso_less_best_possible_dso():

@@ -16,9 +16,6 @@ from credo.services.reports.common import Converter, Tabular, money_text, ratio_
 
 METHODS = ("standard", "countback")
 COUNTBACK_MONTHS = 24  # countback looks back at most two years
-# The months read first; the older ones only when some receivables reach further back (a ledger's
-# total is explained by its last few months: reading two years of sales cost two thirds of the report).
-COUNTBACK_FIRST = 6
 
 
 @dataclass(frozen=True)
@@ -73,22 +70,26 @@ def _cells(line: DsoLine) -> list:
             ratio_text(line.best_possible), ratio_text(line.delinquent)]
 
 
-def _countback_sales(conn: Connection, company: Company, windows, owed: dict, convert: Converter, zero,
-                     by: str | None, among: Select | None) -> dict:
-    """Sales per month window as w0, w1, ... by key: the first COUNTBACK_FIRST months, and the rest
-    only when a key's receivables (or its current ones) are not explained by them."""
-    near = measures.sales_by_window(conn, company, windows[:COUNTBACK_FIRST], convert, by, among)
+def _countback_sales(conn: Connection, company: Company, windows, owed: dict, sold: dict, days: int,
+                     convert: Converter, zero, by: str | None, among: Select | None) -> dict:
+    """Sales per month window as w0, w1, ... by key. Reading two years of sales was two thirds of
+    the report, and receivables are mostly explained by their last months: the windows the standard
+    DSO says the portfolio needs are read first (`metrics.countback_months`), the older ones only
+    when some key's receivables (or its current ones) are not explained by them."""
+    owing = sum((max(line["receivables"], line["current"], zero) for line in owed.values()), zero)
+    first = metrics.countback_months(owing, sum((line["sales"] for line in sold.values()), zero), days, len(windows))
+    near = measures.sales_by_window(conn, company, windows[:first], convert, by, among)
 
     def further(key: str) -> bool:
-        sales = [near.get(key, {}).get(f"w{i}", zero) for i in range(min(COUNTBACK_FIRST, len(windows)))]
+        sales = [near.get(key, {}).get(f"w{i}", zero) for i in range(first)]
         return any(metrics.countback_unexplained(owed.get(key, {}).get(part, zero), sales) > 0
                    for part in ("receivables", "current"))
 
-    if len(windows) > COUNTBACK_FIRST and any(further(key) for key in owed):
-        far = measures.sales_by_window(conn, company, windows[COUNTBACK_FIRST:], convert, by, among)
+    if len(windows) > first and any(further(key) for key in owed):
+        far = measures.sales_by_window(conn, company, windows[first:], convert, by, among)
         for key, line in far.items():
             mine = near.setdefault(key, {"name": line["name"]})
-            mine.update({f"w{i + COUNTBACK_FIRST}": line[f"w{i}"] for i in range(len(windows) - COUNTBACK_FIRST)})
+            mine.update({f"w{i + first}": line[f"w{i}"] for i in range(len(windows) - first)})
     return near
 
 
@@ -105,7 +106,7 @@ def dso_report(conn: Connection, company: Company, as_of: date, *, days: int = 9
     sold = measures.sales(conn, company, start, as_of, convert, by, among)
     zero = convert(0, convert.currency)
     windows = metrics.month_windows(as_of, COUNTBACK_MONTHS) if method == "countback" else []
-    by_window = _countback_sales(conn, company, windows, owed, convert, zero, by, among) if windows else {}
+    by_window = _countback_sales(conn, company, windows, owed, sold, days, convert, zero, by, among) if windows else {}
 
     def line(key: str) -> DsoLine:
         r = owed.get(key, {}).get("receivables", zero)
