@@ -104,13 +104,25 @@ def _open_as_of(table, settled: str, link: str, company_id: int, as_of: date, co
                          .where(a.company_id == company_id, a.alloc_date > as_of, *carried[len(columns):], *mine))
         return open_today, settled_since
     customer, *rest = columns
-    document_company = unordered_on_sqlite(t.company_id) if table is invoices else t.company_id
-    # Money applied after the date but dated by it was applied after its own date: the late index.
-    late = () if table is invoices else (a.alloc_date > a.source_date,)
+    if table is invoices:  # the invoice's number, say: join the allocations dated after the date
+        settled_since = (
+            select(unordered(customer).label("customer_id"), *rest, a.amount.label("open_amount"))
+            .select_from(allocations.join(table, t.id == a[link]))
+            .where(a.company_id == company_id, a.alloc_date > as_of, unordered_on_sqlite(t.company_id) == company_id,
+                   *base[1:])
+        )
+        return open_today, settled_since
+    # Money applied after the date but dated by it was applied after its own date: the late index,
+    # read first. PostgreSQL cannot estimate `alloc_date > source_date` (it guesses a third of the
+    # rows, where there are almost none) and walked every allocation of a credit note in id order to
+    # merge-join them (0.25 s at 1M for no row): MATERIALIZED makes it read the late index alone.
+    late = (select(a[link].label("document_id"), a.amount)
+            .where(a.company_id == company_id, a.alloc_date > as_of, a.alloc_date > a.source_date)
+            .cte().prefix_with("MATERIALIZED", dialect="postgresql"))
     settled_since = (
-        select(unordered(customer).label("customer_id"), *rest, a.amount.label("open_amount"))
-        .select_from(allocations.join(table, t.id == a[link]))
-        .where(a.company_id == company_id, a.alloc_date > as_of, *late, document_company == company_id, *base[1:])
+        select(unordered(customer).label("customer_id"), *rest, late.c.amount.label("open_amount"))
+        .select_from(late.join(table, t.id == late.c.document_id))
+        .where(*base)
     )
     return open_today, settled_since
 
