@@ -77,12 +77,13 @@ def reverse_payment(conn: Connection, company: Company, ref: str, on: date, reas
         if alloc.alloc_date > on:
             raise Conflict(f"payment {ref} has an allocation dated {alloc.alloc_date}, after the reversal date {on}")
         per_invoice[alloc.invoice_id] = per_invoice.get(alloc.invoice_id, 0) + alloc.amount
-    for invoice_id, amount in per_invoice.items():
-        if amount:
-            insert_allocations(conn, company.id, [dict(invoice_id=invoice_id, payment_id=row.id, alloc_date=on,
-                                                       source_date=row.payment_date, amount=-amount)])
-            conn.execute(update(invoices).where(invoices.c.id == invoice_id).values(
-                paid_amount=invoices.c.paid_amount - amount))
+    undone = {invoice_id: amount for invoice_id, amount in per_invoice.items() if amount}
+    insert_allocations(conn, company.id, [dict(invoice_id=invoice_id, payment_id=row.id, alloc_date=on,
+                                               source_date=row.payment_date, amount=-amount)
+                                          for invoice_id, amount in undone.items()])  # invoices looked up once
+    for invoice_id, amount in undone.items():
+        conn.execute(update(invoices).where(invoices.c.id == invoice_id).values(
+            paid_amount=invoices.c.paid_amount - amount))
     conn.execute(update(payments).where(p.id == row.id).values(applied_amount=0, reversed_on=on, reversal_reason=reason))
     from credo.services.collections.discounts import undo_discounts  # it books through records (imports)
 
