@@ -70,3 +70,16 @@ def parse_decimal(text: str) -> Decimal:
 
 def is_currency_code(code: str) -> bool:
     return len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()
+
+
+def scale_half_up(minor: int, numerator: int, denominator: int) -> int:
+    """minor x numerator / denominator in whole units, rounded HALF_UP (a tie goes away from zero,
+    as Decimal's ROUND_HALF_UP does), in integers: exact at any size, where a Decimal product keeps
+    28 digits, and a tenth of its cost (a report converts each customer's sums in a foreign
+    currency: 80,000 amounts at 10M invoices)."""
+    if denominator <= 0:
+        raise ValueError("the denominator must be positive")
+    whole, rest = divmod(abs(minor) * abs(numerator), denominator)
+    if 2 * rest >= denominator:
+        whole += 1
+    return -whole if (minor < 0) != (numerator < 0) else whole

@@ -206,36 +206,69 @@ Arms = tuple  # of Selects whose rows together make one relation (a UNION ALL, a
 
 def grouped(inner: Select | Arms, sums: Sequence[tuple[str, ColumnElement]], by: str) -> Select:
     """Aggregate per customer and currency first (each arm of a union on its own, so SQLite can
-    stream the big arm in index order), then roll up to the requested key. Rows come in no
-    particular order, and a key may come on several rows (one per currency, or per arm when
-    grouped by customer): callers add them up (`sum_by`)."""
-    first = _per_customer(inner, sums)
+    stream the big arm in index order, then the arms added up), then roll up to the requested key.
+    Rows come in no particular order, and a key may come on several rows (one per currency):
+    callers add them up (`sum_by`)."""
+    return side_by_side([(inner, sums)], by)
+
+
+def side_by_side(sides: Sequence[tuple[Select | Arms, Sequence[tuple[str, ColumnElement]]]], by: str,
+                 currency: ColumnElement | str | None = None) -> Select:
+    """`grouped` of several relations at once: their sums on one row per key and currency, a sum of
+    the other sides being 0 on a side's rows. The aging's buckets and unapplied credit come so in
+    one statement (one join of the customers and one round trip, where two statements each joined
+    and sent 200,000 customers at 10M: docs/performance.md). currency: only the rows in that one."""
+    names = [name for _, sums in sides for name, _ in sums]
+    first = _per_customer([part for inner, sums in sides for part in _arm_sums(inner, sums, names)], names)
+    if currency is not None:
+        first = select(first).where(first.c.currency == currency).subquery()
+    return _keyed(first, names, by)
+
+
+def _keyed(first, names: Sequence[str], by: str) -> Select:
+    """Rows per customer and currency (customer_id, currency, names...) keyed as a report groups
+    them: key, name, currency and the sums, rolled up per key and currency unless by customer."""
     key, name = _key_columns(by, first.c.customer_id, first.c.currency)
     joined = first.join(customers, customers.c.id == first.c.customer_id)
     if by == "group":
         joined = joined.outerjoin(customer_groups, customer_groups.c.id == customers.c.group_id)
     if by == "customer":
-        # Already one row per customer and currency (and arm): the caller adds the arms up, so no
-        # second sort and aggregation here.
+        # Already one row per customer and currency: no second sort and aggregation here.
         return select(key.label("key"), name.label("name"), first.c.currency,
-                      *[first.c[n] for n, _ in sums]).select_from(joined)
+                      *[first.c[n] for n in names]).select_from(joined)
     return (
         select(key.label("key"), func.max(name).label("name"), first.c.currency,
-               *[func.sum(first.c[n]).label(n) for n, _ in sums])
+               *[money_sum(first.c[n]).label(n) for n in names])
         .select_from(joined)
         .group_by(key, first.c.currency)
     )
 
 
-def _per_customer(inner: Select | Arms, sums: Sequence[tuple[str, ColumnElement]]):
-    """customer_id, currency and the sums, each arm aggregated on its own (so SQLite streams the
-    big arm in index order), as one subquery of the arms' rows."""
+def _arm_sums(inner: Select | Arms, sums: Sequence[tuple[str, ColumnElement]], names: Sequence[str]) -> list[Select]:
+    """customer_id, currency and the sums `names` (0 for those `sums` has not), per customer and
+    currency, one statement per arm: each arm aggregated on its own, so SQLite streams the big arm
+    in index order."""
+    zero, own = cast(literal(0), BigInteger), dict(sums)
     parts = []
     for arm in inner if isinstance(inner, tuple) else (inner,):
         sub = arm.subquery()
-        parts.append(select(sub.c.customer_id, sub.c.currency, *[expr(sub).label(name) for name, expr in sums])
+        parts.append(select(sub.c.customer_id, sub.c.currency,
+                            *[own[name](sub).label(name) if name in own else zero.label(name) for name in names])
                      .group_by(sub.c.customer_id, sub.c.currency))
-    return (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
+    return parts
+
+
+def _per_customer(parts: Sequence[Select], names: Sequence[str]):
+    """One row per customer and currency from the arms' sums (`_arm_sums`), added up: a report
+    converts each customer's amount in a currency once, whichever arms it came from (the same
+    figure from a ledger read as of a past date, with its allocations since added back, as from
+    one without them). PostgreSQL merges the arms in customer order and adds them as they come."""
+    if len(parts) == 1:
+        return parts[0].subquery()
+    rows = union_all(*parts).subquery()
+    # The arms' sums are never NULL: so neither is their sum, and no coalesce per group and sum.
+    return (select(rows.c.customer_id, rows.c.currency, *[minor_sum(rows.c[name]).label(name) for name in names])
+            .group_by(rows.c.customer_id, rows.c.currency)).subquery()
 
 
 def grouped_totals(inner: Select | Arms, sums: Sequence[tuple[str, ColumnElement]], base_currency: str) -> Select:
@@ -244,7 +277,9 @@ def grouped_totals(inner: Select | Arms, sums: Sequence[tuple[str, ColumnElement
     amount is rounded when converted, as in every per-customer report), so the total equals the
     sum of the per-customer figures to the cent, from a handful of rows. Each arm is first summed
     per customer and currency, in the order of its index (no sort of the open items)."""
-    first = _per_customer(inner, sums)
+    names = [name for name, _ in sums]
+    parts = _arm_sums(inner, sums, names)
+    first = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()  # grouped per customer below
     who = case((first.c.currency == base_currency, 0), else_=first.c.customer_id)
     return (select(literal("*").label("key"), null().label("name"), first.c.currency,
                    *[money_sum(first.c[name]).label(name) for name, _ in sums])
@@ -263,7 +298,7 @@ def bucket_sums(column: str, starts: Sequence[tuple[str, date | None]], prefix: 
             conditions = [col >= start] if start is not None else []
             if previous is not None:
                 conditions.append(col < previous)
-            amounts = func.sum(sub.c.open_amount)
+            amounts = minor_sum(sub.c.open_amount)
             return _zero_if_null(amounts.filter(and_(*conditions)) if conditions else amounts)
         sums.append((f"{prefix}{index}", expr))
         previous = start
@@ -276,8 +311,28 @@ def total_open(sub) -> ColumnElement:
 
 def money_sum(amounts: ColumnElement) -> ColumnElement:
     """SUM of minor units as BIGINT, 0 rather than NULL: PostgreSQL's sum(bigint) is numeric, which
-    reaches Python as a Decimal to be turned back into an int, cell by cell (a fifth of the aging)."""
-    return _zero_if_null(func.sum(amounts))
+    reached Python as a Decimal to be turned back into an int, cell by cell (a fifth of the aging)."""
+    return _zero_if_null(minor_sum(amounts))
+
+
+class minor_sum(FunctionElement):
+    """SUM of minor units kept in a bigint: PostgreSQL's own aggregate of that name (migration 0021:
+    the built-in sum(bigint) carries a numeric state, which a parallel plan serialises for every
+    partial group), SQLite's sum() elsewhere (an integer already). FILTER applies as to any aggregate."""
+
+    inherit_cache = True
+    name = "minor_sum"
+    type = BigInteger()
+
+
+@compiles(minor_sum)
+def _plain_sum(element, compiler, **kw) -> str:
+    return f"sum({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(minor_sum, "postgresql")
+def _minor_sum(element, compiler, **kw) -> str:
+    return f"minor_sum({compiler.process(element.clauses, **kw)})"
 
 
 def _zero_if_null(total: ColumnElement) -> ColumnElement:

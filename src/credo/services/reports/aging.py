@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Callable, Sequence
+from operator import attrgetter
+from typing import Callable, Iterable, Sequence
 
 from functools import lru_cache
 
@@ -15,7 +16,7 @@ from credo.domain.aging import bucket_start_dates, parse_buckets
 from credo.errors import InvalidInput
 from credo.services.collections.dispute_report import disputed_by
 from credo.services.companies import Company
-from credo.services.reports.common import Converter, Tabular, gc_paused, money_text, sum_minor
+from credo.services.reports.common import Converter, Tabular, fetch, gc_paused, money_text
 from credo.services.settings import aging_buckets
 from credo.store import queries
 
@@ -121,41 +122,39 @@ def aging_report(
     labels = tuple(label for label, _ in starts)
     column = "due_date" if basis == "due" else "issue_date"
     convert = Converter.load(conn, company, as_of, only=currency)
-    names = [f"b{index}" for index in range(len(labels))]
     # The garbage collector is paused while up to 200,000 rows and lines are made: its passes over
     # them cost more than making them (`gc_paused`).
     params = None
-    if customer_id is not None:  # one customer: statements built once per shape, run with its values
-        owed_query, credit_query = _one_customer(column, tuple(start is None for _, start in starts), currency)
+    if customer_id is not None:  # one customer: a statement built once per shape, run with its values
+        query = _one_customer(column, tuple(start is None for _, start in starts), currency)
         bounds = {f"start_{index}": start for index, (_, start) in enumerate(starts) if start is not None}
         params = queries.one_customer(company.id, customer_id, as_of=as_of, **bounds,
                                       **({"currency": currency} if currency else {}))
     else:
-        owed_query, credit_query = _statements(company.id, as_of, among, column, starts, by, currency)
+        query = _statement(company.id, as_of, among, column, starts, by, currency)
     with gc_paused():
-        owed = sum_minor(conn, owed_query, convert, len(names), params)
-        credit = sum_minor(conn, credit_query, convert, 1, params)
-        rows, totals = _lines(owed, credit, labels, convert.decimal)
+        rows, totals = _lines(fetch(conn, query, params), convert, labels)
     _merge_disputed(rows, totals, disputed_by(conn, company, as_of, by, convert, currency, among, customer_id))
     return AgingReport(as_of, convert.currency, by, basis, labels, tuple(rows), totals)
 
 
-def _statements(company_id, as_of, among: Select | None, column: str, starts, by: str, currency):
-    """The open invoices by bucket and the unapplied credit, grouped `by`, in one currency or all."""
-    owed = queries.grouped(queries.open_invoices(company_id, as_of, among), queries.bucket_sums(column, starts), by)
-    credit = queries.grouped(queries.unapplied_credit(company_id, as_of, among), [("total", queries.total_open)], by)
-    return queries.filter_currency(owed, currency), queries.filter_currency(credit, currency)
+def _statement(company_id, as_of, among: Select | None, column: str, starts, by: str, currency):
+    """The unapplied credit and the open invoices by bucket beside it, grouped `by`, in one currency
+    or all: key, name, currency, credit, b0..bN."""
+    return queries.side_by_side(
+        [(queries.unapplied_credit(company_id, as_of, among), [("credit", queries.total_open)]),
+         (queries.open_invoices(company_id, as_of, among), queries.bucket_sums(column, starts))], by, currency)
 
 
 @lru_cache(maxsize=64)
 def _one_customer(column: str, open_ended: tuple[bool, ...], currency: str | None):
-    """`_statements` of one customer, with named parameters instead of values (company_id, as_of,
+    """`_statement` of one customer, with named parameters instead of values (company_id, as_of,
     customer_id, currency, start_N): a customer page's aging spent two thirds of its 17 ms building
     the same union of arms and bucket sums again for each customer (docs/performance.md)."""
     starts = [(f"b{index}", None if unbounded else queries.named(f"start_{index}", Date))
               for index, unbounded in enumerate(open_ended)]
-    return _statements(queries.named("company_id"), queries.named("as_of", Date), queries.ONE_CUSTOMER, column,
-                       starts, "customer", None if currency is None else queries.named("currency", String))
+    return _statement(queries.named("company_id"), queries.named("as_of", Date), queries.ONE_CUSTOMER, column,
+                      starts, "customer", None if currency is None else queries.named("currency", String))
 
 
 def _merge_disputed(rows: list[AgingLine], totals: AgingLine, disputed: dict[str, int]) -> None:
@@ -167,22 +166,27 @@ def _merge_disputed(rows: list[AgingLine], totals: AgingLine, disputed: dict[str
     totals.disputed_minor = sum(disputed.values())
 
 
-def _lines(owed: dict, credit: dict, labels: tuple[str, ...], decimal) -> tuple[list[AgingLine], AgingLine]:
-    """Each key's line, in key order, and the totals line; amounts stay in minor units (exact)."""
-    rows, nothing = [], (None, (0,) * len(labels))
-    # The keys as the rows came (grouped by customer id, which mostly follows the codes) and sorted
-    # as a list: timsort takes the runs whole, where sorting a set of them started from none
-    # (0.19 -> 0.07 s of sorting at the 10M ledger's 200,000 customers).
-    keys = list(owed)
-    keys.extend(key for key in credit if key not in owed)
-    keys.sort()
-    for key in keys:
-        name, amounts = owed.pop(key, nothing)  # popped: one copy in memory at a time
-        paid_ahead = credit.pop(key, None)
-        if paid_ahead is None:
-            rows.append(AgingLine(key, name, labels, tuple(amounts), 0, decimal))
-        else:
-            rows.append(AgingLine(key, paid_ahead[0] if name is None else name, labels, tuple(amounts),
-                                  paid_ahead[1][0], decimal))
-    columns = tuple(map(sum, zip(*(line.minor for line in rows)))) or nothing[1]
-    return rows, AgingLine("total", None, labels, columns, sum(line.unapplied_minor for line in rows), decimal)
+def _lines(rows: Iterable, convert: Converter, labels: tuple[str, ...]) -> tuple[list[AgingLine], AgingLine]:
+    """Each key's line, in key order, and the totals line, from rows (key, name, currency, credit,
+    bucket sums...) of one key and currency each; amounts stay in minor units of the report
+    currency (each currency's converted, rounded HALF_UP, then added: exact)."""
+    lines: list[AgingLine] = []
+    at: dict[str, int] = {}  # key -> its line's index, for a key's second currency
+    same, decimal, append = convert.currency, convert.decimal, lines.append
+    for key, name, currency, credit, *amounts in rows:
+        if currency != same:
+            into = convert.minor_into(currency)
+            amounts, credit = list(map(into, amounts)), into(credit)
+        index = at.get(key)
+        if index is None:
+            at[key] = len(lines)
+            append(AgingLine(key, name, labels, tuple(amounts), credit, decimal))
+        else:  # the key's next currency
+            line = lines[index]
+            lines[index] = AgingLine(key, line.name or name, labels, tuple(map(int.__add__, line.minor, amounts)),
+                                     line.unapplied_minor + credit, decimal)
+    # The rows come as the database grouped them (by customer: mostly in id order, which mostly
+    # follows the codes): timsort takes such runs whole.
+    lines.sort(key=attrgetter("key"))
+    columns = tuple(map(sum, zip(*(line.minor for line in lines)))) or (0,) * len(labels)
+    return lines, AgingLine("total", None, labels, columns, sum(line.unapplied_minor for line in lines), decimal)
