@@ -305,6 +305,13 @@ def bucket_sums(column: str, starts: Sequence[tuple[str, date | None]], prefix: 
     return sums
 
 
+def due_split(as_of: date | ColumnElement):
+    """(current, overdue): the sums of open_amount due on or after a date and due before it, as
+    FILTERed sums (`bucket_sums`), for the reports that only tell current from past due."""
+    (_, current), (_, overdue) = bucket_sums("due_date", [("current", as_of), ("overdue", None)])
+    return current, overdue
+
+
 def total_open(sub) -> ColumnElement:
     return money_sum(sub.c.open_amount)
 

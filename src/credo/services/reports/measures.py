@@ -39,13 +39,7 @@ def receivables(conn: Connection, company: Company, as_of: date, convert: Conver
                 among: Select | None = None):
     """As of a date: open invoices (open), not yet due (current), overdue, and the net receivables
     (open invoices less unapplied cash and credits: the aging's net); of the customers `among` when given."""
-
-    def current(sub):
-        return queries.money_sum(case((sub.c.due_date >= as_of, sub.c.open_amount), else_=0))
-
-    def overdue(sub):
-        return queries.money_sum(case((sub.c.due_date < as_of, sub.c.open_amount), else_=0))
-
+    current, overdue = queries.due_split(as_of)
     sums = [("open", _total), ("current", current), ("overdue", overdue)]
     lines = _grouped(conn, queries.open_invoices(company.id, as_of, among), sums, by, convert)
     credit = _grouped(conn, queries.unapplied_credit(company.id, as_of, among), [("unapplied", _total)], by, convert)

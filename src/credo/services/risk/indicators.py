@@ -62,7 +62,7 @@ class Ledger:
         """code -> {"total": open invoices, "overdue": the part past its due date} (base currency)."""
         if self._owed is None:
             as_of = self.as_of
-            overdue = lambda sub: queries.money_sum(case((sub.c.due_date < as_of, sub.c.open_amount), else_=0))  # noqa: E731
+            _, overdue = queries.due_split(as_of)
             query = queries.grouped(queries.open_invoices(self.company.id, as_of),
                                     [("total", queries.total_open), ("overdue", overdue)], "customer")
             self._owed = sum_by(self.conn, query, self.convert, ["total", "overdue"])
