@@ -56,9 +56,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.execute("PRAGMA busy_timeout = 5000")
-    # 48 MB: at 1M invoices 20 MB was as fast as 200 MB; at 10M, 48 MB ran the agings as fast as
-    # 64 MB and kept the report process at 271 MB instead of 303 (docs/performance.md).
-    cursor.execute("PRAGMA cache_size = -48000")
+    # 32 MB: at 1M invoices 20 MB was as fast as 200 MB; at 10M, 32 MB ran the four reports as
+    # fast as 64 MB (the OS caches the file) and kept their process at 252 MB instead of 282-303.
+    cursor.execute("PRAGMA cache_size = -32000")
     cursor.close()
 
 
