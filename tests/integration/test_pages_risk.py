@@ -60,17 +60,23 @@ def test_a_manager_scans_and_works_an_alert_through(pages):
     assert f'href="/risk/alerts/{alert}"' in client.get("/risk/alerts", params={"status": "resolved"}).text
 
 
-def test_a_long_list_shows_its_first_alerts_in_order_and_says_how_many_there_are(pages, monkeypatch):
+def test_a_long_list_comes_in_pages_in_order_and_says_how_many_there_are(pages, monkeypatch):
     from credo.web import risk_warnings
 
     client = pages("credit_manager", "en")
     everything = rows_of(scanned(client).text, "alerts")
     assert len(everything) == 10
-    monkeypatch.setattr(risk_warnings, "SHOWN", 4)  # the server runs in this process
-    page = client.get("/risk/alerts").text
-    assert rows_of(page, "alerts") == everything[:4]  # the most severe first, as on the whole list
-    assert "The first 4 of 10 alerts: choose a severity or a customer to see the others." in page
-    assert 'id="alerts-more"' not in client.get("/risk/alerts", params={"customer": "C3"}).text
+    assert 'class="pager"' not in client.get("/risk/alerts").text  # one page: no pager
+    monkeypatch.setattr(risk_warnings, "PER_PAGE", 4)  # the server runs in this process
+    first, second, third = (client.get("/risk/alerts", params={"page": n}).text for n in (1, 2, 3))
+    # The most severe first, as on the whole list, four at a time, and the pager says where one is.
+    assert rows_of(first, "alerts") + rows_of(second, "alerts") + rows_of(third, "alerts") == everything
+    assert "1–4 of 10" in first and 'rel="prev"' not in first and "page=2" in first
+    assert "5–8 of 10" in second and "page=1" in second and "page=3" in second
+    assert "9–10 of 10" in third and 'rel="next"' not in third
+    beyond = client.get("/risk/alerts", params={"page": 9}).text
+    assert "No alert." in beyond and 'rel="prev"' in beyond  # a way back from past the end
+    assert 'class="pager"' not in client.get("/risk/alerts", params={"customer": "C3"}).text
 
 
 def test_sales_see_their_portfolio_and_a_collector_is_refused(pages):

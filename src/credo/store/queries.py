@@ -272,18 +272,34 @@ def _per_customer(parts: Sequence[Select], names: Sequence[str]):
 
 
 def grouped_totals(inner: Select | Arms, sums: Sequence[tuple[str, ColumnElement]], base_currency: str) -> Select:
-    """Like `grouped`, for the company's total (key "*"): rows in the base currency come summed in
+    """Like `grouped`, for the company's total (key "*"): `totals_side_by_side` of one relation."""
+    return totals_side_by_side([(inner, sums)], base_currency)
+
+
+def totals_side_by_side(sides: Sequence[tuple[Select | Arms, Sequence[tuple[str, ColumnElement]]]],
+                        base_currency: str) -> Select:
+    """`side_by_side` for the company's total (key "*"): rows in the base currency come summed in
     one row (they convert exactly), rows in other currencies still per customer (each customer's
     amount is rounded when converted, as in every per-customer report), so the total equals the
     sum of the per-customer figures to the cent, from a handful of rows. Each arm is first summed
     per customer and currency, in the order of its index (no sort of the open items)."""
-    names = [name for name, _ in sums]
-    parts = _arm_sums(inner, sums, names)
+    names = [name for _, sums in sides for name, _ in sums]
+    parts = [part for inner, sums in sides for part in _arm_sums(inner, sums, names)]
     first = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()  # grouped per customer below
     who = case((first.c.currency == base_currency, 0), else_=first.c.customer_id)
     return (select(literal("*").label("key"), null().label("name"), first.c.currency,
-                   *[money_sum(first.c[name]).label(name) for name, _ in sums])
+                   *[money_sum(first.c[name]).label(name) for name in names])
             .group_by(who, first.c.currency))
+
+
+def receivable_sides(company_id: int, as_of: date, among: Select | None,
+                     owed: Sequence[tuple[str, ColumnElement]], credit: str = "credit") -> list:
+    """What customers owe as of a date, as the sides of `side_by_side`: their unapplied cash and
+    credit notes (summed as `credit`), then their open invoices summed as `owed` says (a total,
+    buckets, current and overdue). The aging, DSO's receivables, exposure and the early warnings
+    read both in one statement (one join of the customers, one round trip)."""
+    return [(unapplied_credit(company_id, as_of, among), [(credit, total_open)]),
+            (open_invoices(company_id, as_of, among), owed)]
 
 
 def bucket_sums(column: str, starts: Sequence[tuple[str, date | None]], prefix: str = "b"):

@@ -15,11 +15,13 @@ from credo.api.deps import Db
 from credo.channels.warning_report import value_text
 from credo.domain.access import Permission as P
 from credo.domain.risk.warnings import FLAG_KINDS, SEVERITIES
+from credo.services.browse.paging import Page
 from credo.services.risk import alerts, rules
 from credo.services.risk.scan import scan
 from credo.store.risk_alert_tables import ALERT_STATUSES
 from credo.web.arrangements import _changed
 from credo.web.i18n import N_
+from credo.web.ledger import pager
 from credo.web.view import CompanyDep, PageRoute, View, day, error_page, render, viewer
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -52,19 +54,21 @@ def _actor(view: View) -> str:
     return f"user:{view.who.username}"
 
 
-SHOWN = 500  # alerts on the page at most: a first scan of a large ledger raises thousands
+PER_PAGE = 100  # alerts on a page: a first scan of a large ledger raises thousands
 
 
 @router.get("/risk/alerts")
 def alerts_page(conn: Db, company: CompanyDep, view: View = Reader,
                 status: Annotated[str, Query()] = "unresolved", severity: Annotated[str, Query()] = "",
-                customer: Annotated[str, Query()] = "", scanned: Annotated[str, Query()] = ""):
+                customer: Annotated[str, Query()] = "", scanned: Annotated[str, Query()] = "", page: int = 1):
     chosen = dict(status=status, severity=severity or None, customer=customer or None)
-    items = alerts.list_alerts(conn, company, view.scope, **chosen, limit=SHOWN + 1)
-    total = alerts.count_alerts(conn, company, view.scope, **chosen) if len(items) > SHOWN else None
-    return render(view, "risk_alerts.html", items=[_shown(view, a) for a in items[:SHOWN]], total=total, chosen=status,
-                  severity=severity, customer=customer, labels=LABELS, severities=SEVERITIES,
-                  statuses=("unresolved", *ALERT_STATUSES, "all"), scanned=scanned, today=date.today())
+    offset = (max(page, 1) - 1) * PER_PAGE
+    items = alerts.list_alerts(conn, company, view.scope, **chosen, limit=PER_PAGE, offset=offset)
+    total = alerts.count_alerts(conn, company, view.scope, **chosen)
+    return render(view, "risk_alerts.html", items=[_shown(view, a) for a in items], chosen=status,
+                  pager=pager(Page(items, total, PER_PAGE, offset)), severity=severity, customer=customer,
+                  labels=LABELS, severities=SEVERITIES, statuses=("unresolved", *ALERT_STATUSES, "all"),
+                  scanned=scanned, today=date.today())
 
 
 @router.post("/risk/scans")

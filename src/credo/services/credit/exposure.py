@@ -46,11 +46,8 @@ def exposure(conn: Connection, company: Company, as_of: date, among: Select, *,
     when `among` is that one customer (its open orders then come from a statement built once)."""
     convert = convert or Converter.load(conn, company, as_of)
     if receivables is None:
-        owed = _total(conn, queries.grouped(queries.open_invoices(company.id, as_of, among),
-                                            [("total", queries.total_open)], "customer"), convert)
-        credit = _total(conn, queries.grouped(queries.unapplied_credit(company.id, as_of, among),
-                                              [("total", queries.total_open)], "customer"), convert)
-        receivables = convert.decimal(owed - credit)
+        receivables = convert.decimal(sum(owed - credit for owed, credit in receivable_minor(
+            conn, company, as_of, among, convert).values()))
     if customer_id is not None and excluding_order is None:
         # An order is open for a customer its events name (it may move): none ever, none open.
         ordered = 0 if not holdings.has(conn, company.id, customer_id, order_events) else \
@@ -88,6 +85,16 @@ def open_orders(company_id: int, as_of: date, among: Select, excluding: str | No
         return query
     return query.where(state.c.order_id.not_in(
         select(orders.c.id).where(orders.c.company_id == company_id, orders.c.number == excluding)))
+
+
+def receivable_minor(conn: Connection, company: Company, as_of: date, among: Select,
+                     convert: Converter) -> dict[str, tuple[int, int]]:
+    """customer code -> (open invoices, unapplied cash and credit notes) as of the date, in minor
+    units of the report currency, each converted once per customer and currency (the aging's
+    rounding), from one statement; for the customers `among` selects."""
+    sides = queries.receivable_sides(company.id, as_of, among, [("owed", queries.total_open)])
+    return {key: (owed, credit) for key, (_, (credit, owed)) in
+            sum_minor(conn, queries.side_by_side(sides, "customer"), convert, 2).items()}
 
 
 def _total(conn: Connection, query, convert: Converter, params: dict | None = None) -> int:

@@ -142,9 +142,8 @@ def aging_report(
 def _statement(company_id, as_of, among: Select | None, column: str, starts, by: str, currency):
     """The unapplied credit and the open invoices by bucket beside it, grouped `by`, in one currency
     or all: key, name, currency, credit, b0..bN."""
-    return queries.side_by_side(
-        [(queries.unapplied_credit(company_id, as_of, among), [("credit", queries.total_open)]),
-         (queries.open_invoices(company_id, as_of, among), queries.bucket_sums(column, starts))], by, currency)
+    return queries.side_by_side(queries.receivable_sides(company_id, as_of, among, queries.bucket_sums(column, starts)),
+                                by, currency)
 
 
 @lru_cache(maxsize=64)

@@ -19,12 +19,13 @@ from credo.store import queries
 ALL = "*"
 
 
-def _grouped(conn, query, sums, by: str | None, convert: Converter) -> dict[str, dict[str, Any]]:
-    names = [n for n, _ in sums]
+def _grouped(conn, sides, by: str | None, convert: Converter) -> dict[str, dict[str, Any]]:
+    """sides: (relation, sums) pairs, summed side by side on one row per key (`queries.side_by_side`)."""
+    names = [n for _, sums in sides for n, _ in sums]
     # Converted per customer and currency, as the aging is, so totals agree to the cent.
     if by:
-        return sum_by(conn, queries.grouped(query, sums, by), convert, names)
-    return _totals(conn, queries.grouped_totals(query, sums, convert.base), convert, names)
+        return sum_by(conn, queries.side_by_side(sides, by), convert, names)
+    return _totals(conn, queries.totals_side_by_side(sides, convert.base), convert, names)
 
 
 def _totals(conn, statement, convert: Converter, names: Sequence[str], params: dict | None = None):
@@ -37,24 +38,21 @@ _total = queries.total_open
 
 def receivables(conn: Connection, company: Company, as_of: date, convert: Converter, by: str | None = None,
                 among: Select | None = None):
-    """As of a date: open invoices (open), not yet due (current), overdue, and the net receivables
-    (open invoices less unapplied cash and credits: the aging's net); of the customers `among` when given."""
+    """As of a date: open invoices (open), not yet due (current), overdue, unapplied cash and credit
+    notes (unapplied) and the net receivables (open less unapplied: the aging's net), from one
+    statement; of the customers `among` when given."""
     current, overdue = queries.due_split(as_of)
-    sums = [("open", _total), ("current", current), ("overdue", overdue)]
-    lines = _grouped(conn, queries.open_invoices(company.id, as_of, among), sums, by, convert)
-    credit = _grouped(conn, queries.unapplied_credit(company.id, as_of, among), [("unapplied", _total)], by, convert)
-    zero = convert(0, convert.currency)
-    for key in set(lines) | set(credit):
-        if key not in lines:
-            lines[key] = {"name": credit[key]["name"], **dict.fromkeys(("open", "current", "overdue"), zero)}
-        lines[key]["receivables"] = lines[key]["open"] - credit.get(key, {}).get("unapplied", zero)
+    owed = [("open", _total), ("current", current), ("overdue", overdue)]
+    lines = _grouped(conn, queries.receivable_sides(company.id, as_of, among, owed, credit="unapplied"), by, convert)
+    for line in lines.values():
+        line["receivables"] = line["open"] - line["unapplied"]
     return lines
 
 
 def sales(conn: Connection, company: Company, start: date, end: date, convert: Converter, by: str | None = None,
           among: Select | None = None):
     """Net credit sales (invoices less credit notes) issued from start to end inclusive."""
-    return _grouped(conn, queries.net_sales(company.id, start, end, among), [("sales", _total)], by, convert)
+    return _grouped(conn, [(queries.net_sales(company.id, start, end, among), [("sales", _total)])], by, convert)
 
 
 def sales_since(conn: Connection, company: Company, starts: Sequence[date], end: date, convert: Converter,
@@ -69,7 +67,7 @@ def sales_since(conn: Connection, company: Company, starts: Sequence[date], end:
         return _totals(conn, _one_customer_sales(len(starts), convert.base), convert, names,
                        queries.one_customer(company.id, customer_id, first=min(starts), end=end, **values))
     sums = [(f"s{index}", _since(start)) for index, start in enumerate(starts)]
-    return _grouped(conn, queries.net_sales(company.id, min(starts), end, among), sums, by, convert)
+    return _grouped(conn, [(queries.net_sales(company.id, min(starts), end, among), sums)], by, convert)
 
 
 def _since(start):
@@ -94,7 +92,7 @@ def sales_by_window(conn, company: Company, windows: Sequence[tuple[date, date]]
     query = queries.net_sales(company.id, windows[-1][0], windows[0][1], among)
     if by:
         starts = [(f"w{i}", start) for i, (start, _) in enumerate(windows)]
-        return _grouped(conn, query, queries.bucket_sums("issue_date", starts, prefix="w"), by, convert)
+        return _grouped(conn, [(query, queries.bucket_sums("issue_date", starts, prefix="w"))], by, convert)
     rows = fetch(conn, queries.by_day(query))
     starts = sorted(start for start, _ in windows)
     zero = convert(0, convert.currency)

@@ -43,14 +43,16 @@ def alert_json(row) -> dict:
 
 def list_alerts(conn: Connection, company: Company, scope: Scope = EVERYONE, *, status: str | None = "unresolved",
                 severity: str | None = None, customer: str | None = None, rule: str | None = None,
-                limit: int | None = None) -> list[dict]:
+                limit: int | None = None, offset: int = 0) -> list[dict]:
     """Alerts, the most severe first, then the newest (in the order raised on a day); status "unresolved" (the default): open and
-    acknowledged; None or "all": every one. limit: the first so many (the page shows a few hundred)."""
+    acknowledged; None or "all": every one. limit, offset: a page of them (the alerts page shows 100 at a time)."""
     a = risk_alerts.c
     severity_first = case(SEVERITY_ORDER, value=a.severity, else_=len(SEVERITY_ORDER))
     query = _chosen(alert_query(company), scope, status, severity, customer, rule).order_by(
         severity_first, a.raised_on.desc(), a.id)
-    return [alert_json(row) for row in conn.execute(query if limit is None else query.limit(limit))]
+    if limit is not None:
+        query = query.limit(limit)
+    return [alert_json(row) for row in conn.execute(query.offset(offset) if offset else query)]
 
 
 def count_alerts(conn: Connection, company: Company, scope: Scope = EVERYONE, *, status: str | None = "unresolved",

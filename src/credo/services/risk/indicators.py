@@ -51,7 +51,6 @@ class Ledger:
         self.code = {r.id: r.code for r in rows}
         self.group_of = {r.code: r.group_code for r in rows if r.group_code}
         self._owed: dict[str, dict] | None = None
-        self._credit: dict[str, Decimal] | None = None
 
     @property
     def everyone(self):
@@ -59,28 +58,19 @@ class Ledger:
 
     @property
     def owed(self) -> dict[str, dict]:
-        """code -> {"total": open invoices, "overdue": the part past its due date} (base currency)."""
+        """code -> {"total": open invoices, "overdue": the part past its due date, "credit": unapplied
+        cash and credit notes} (base currency), from one statement."""
         if self._owed is None:
-            as_of = self.as_of
-            _, overdue = queries.due_split(as_of)
-            query = queries.grouped(queries.open_invoices(self.company.id, as_of),
-                                    [("total", queries.total_open), ("overdue", overdue)], "customer")
-            self._owed = sum_by(self.conn, query, self.convert, ["total", "overdue"])
+            _, overdue = queries.due_split(self.as_of)
+            sides = queries.receivable_sides(self.company.id, self.as_of, None,
+                                             [("total", queries.total_open), ("overdue", overdue)])
+            self._owed = sum_by(self.conn, queries.side_by_side(sides, "customer"), self.convert,
+                                ["credit", "total", "overdue"])
         return self._owed
 
-    @property
-    def credit(self) -> dict[str, Decimal]:
-        """code -> unapplied cash and credit notes (base currency)."""
-        if self._credit is None:
-            query = queries.grouped(queries.unapplied_credit(self.company.id, self.as_of),
-                                    [("total", queries.total_open)], "customer")
-            self._credit = {k: v["total"] for k, v in sum_by(self.conn, query, self.convert, ["total"]).items()}
-        return self._credit
-
     def receivables(self) -> dict[str, Decimal]:
-        codes = set(self.owed) | set(self.credit)
-        zero = self.convert.decimal(0)
-        return {code: self.owed.get(code, {}).get("total", zero) - self.credit.get(code, zero) for code in codes}
+        """code -> open invoices less unapplied cash and credit notes."""
+        return {code: sums["total"] - sums["credit"] for code, sums in self.owed.items()}
 
 
 def _day(value) -> date:

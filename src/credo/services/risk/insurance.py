@@ -23,7 +23,7 @@ from credo.services.access import EVERYONE, Scope
 from credo.services.browse import holdings
 from credo.services.browse.customers import customer_row
 from credo.services.companies import Company
-from credo.services.credit.exposure import open_orders
+from credo.services.credit.exposure import open_orders, receivable_minor
 from credo.services.reports.common import Converter, money_text, sum_minor
 from credo.store import queries
 from credo.store.risk_insurance_tables import insurance_claims, insurance_policies, insured_limits, overdue_reports
@@ -252,13 +252,10 @@ def exposures(conn: Connection, company: Company, as_of: date, among, convert: C
     def per_customer(query) -> dict[str, int]:
         return {key: amounts[0] for key, (_, amounts) in sum_minor(conn, query, convert, 1).items()}
 
-    owed = per_customer(queries.grouped(queries.open_invoices(company.id, as_of, among),
-                                        [("total", queries.total_open)], "customer"))
-    credit = per_customer(queries.grouped(queries.unapplied_credit(company.id, as_of, among),
-                                          [("total", queries.total_open)], "customer"))
+    owed = {key: debit - credit for key, (debit, credit) in receivable_minor(conn, company, as_of, among, convert).items()}
     ordered = per_customer(open_orders(company.id, as_of, among))
-    return {key: convert.decimal(owed.get(key, 0) - credit.get(key, 0)) + convert.decimal(ordered.get(key, 0))
-            for key in owed.keys() | credit.keys() | ordered.keys()}
+    return {key: convert.decimal(owed.get(key, 0)) + convert.decimal(ordered.get(key, 0))
+            for key in owed.keys() | ordered.keys()}
 
 
 def _insured_customers(company: Company):
