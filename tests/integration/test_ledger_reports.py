@@ -160,3 +160,29 @@ def test_unapplied_money_is_applied_oldest_first_on_request(db, company, tmp_pat
     assert (result.allocations, result.sources) == (2, 1)
     report = aging(db, company, date(2024, 1, 31))
     assert (report.totals.total, report.totals.unapplied) == (D("200.00"), D("0.00"))
+
+
+def test_a_foreign_customers_buckets_add_up_to_its_total_converted_once(db, company, tmp_path):
+    """Three USD invoices of 0.05 in three buckets at 7.1: 35.5 fen each, 1.08 CNY rounded one by
+    one, where the 0.15 USD they make is 1.065 -> 1.07 CNY: the aging's buckets are the parts of
+    that total (36, 36, 35 fen: two units left over after rounding down, to the largest remainders,
+    all 0.5, the earlier buckets first), so the aging, DSO's receivables and the period's closing
+    figures agree to the cent."""
+    load(db, company, "customers", write_csv(tmp_path / "c.csv", CUSTOMERS, [["U1", "Uniform", "USD", "NET30", "", "", ""]]))
+    load(db, company, "fx-rates", write_csv(tmp_path / "fx.csv", ["currency", "rate_date", "rate"],
+                                            [["USD", "2024-01-01", "7.1"]]))
+    load(db, company, "invoices", write_csv(tmp_path / "i.csv", INVOICES, [
+        ["A", "U1", "2024-06-20", "2024-07-20", "", "0.05", "USD"],  # not due on 2024-06-30
+        ["B", "U1", "2024-05-01", "2024-06-10", "", "0.05", "USD"],  # 20 days past due
+        ["C", "U1", "2024-04-01", "2024-05-10", "", "0.05", "USD"],  # 51 days
+    ]))
+    as_of = date(2024, 6, 30)
+    report = aging(db, company, as_of)
+    line = report.rows[0]
+    assert (line.buckets["not_due"], line.buckets["1-30"], line.buckets["31-60"]) == (D("0.36"), D("0.36"), D("0.35"))
+    assert line.total == report.totals.total == D("1.07")
+    with db.connect() as conn:
+        dso = dso_report(conn, company, as_of, days=90).to_json()
+        period = period_metrics(conn, company, date(2024, 4, 1), as_of).to_json()
+    assert dso["receivables"] == period["closing_receivables"] == period["closing_open_invoices"] == "1.07"
+    assert (period["closing_current"], period["closing_overdue"]) == ("0.36", "0.71")  # the aging's not due, and the rest

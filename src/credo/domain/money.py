@@ -83,3 +83,26 @@ def scale_half_up(minor: int, numerator: int, denominator: int) -> int:
     if 2 * rest >= denominator:
         whole += 1
     return -whole if (minor < 0) != (numerator < 0) else whole
+
+
+def scale_parts_half_up(parts, numerator: int, denominator: int) -> list[int]:
+    """The parts of one whole (an aging's buckets) scaled by numerator / denominator so that they
+    add up to the whole's own `scale_half_up`: each part is its exact value rounded down, and the
+    units left over go one each to the parts with the largest remainders, the earlier part first
+    on a tie (the largest-remainder method). Rounded one by one, seven buckets could add up to a
+    cent more or less than their total converted once, which every other report shows."""
+    if denominator <= 0:
+        raise ValueError("the denominator must be positive")
+    if numerator < 0:
+        numerator, parts = -numerator, [-part for part in parts]
+    if sum(parts) < 0:  # the mirror of the positive case, as HALF_UP rounds away from zero
+        return [-part for part in scale_parts_half_up([-part for part in parts], numerator, denominator)]
+    floors, remainders = [], []
+    for part in parts:
+        whole, rest = divmod(part * numerator, denominator)  # floor and a remainder >= 0, any sign
+        floors.append(whole)
+        remainders.append(rest)
+    left = scale_half_up(sum(parts), numerator, denominator) - sum(floors)  # 0 to len(parts)
+    for index in sorted(range(len(floors)), key=lambda i: -remainders[i])[:left]:
+        floors[index] += 1
+    return floors

@@ -170,7 +170,8 @@ def _lines(rows: Iterable, convert: Converter, labels: tuple[str, ...]) -> tuple
     """Each key's line, in key order, and the totals line, from rows (key, name, currency, credit,
     bucket sums...), a key and currency on one row or several (one per arm); amounts stay in minor
     units of the report currency. A key's amounts in another currency are added up first, then
-    converted (rounded HALF_UP) once, as in every report (docs/decisions.md)."""
+    converted (rounded HALF_UP) once, as in every report, the buckets as parts of the total
+    (docs/decisions.md)."""
     lines: list[AgingLine] = []
     foreign: dict[tuple[str, str], list] = {}  # (key, currency) -> [name, credit, *amounts]: 5 % of keys
     same, decimal, append = convert.currency, convert.decimal, lines.append
@@ -184,7 +185,8 @@ def _lines(rows: Iterable, convert: Converter, labels: tuple[str, ...]) -> tuple
         else:
             sums[1:] = map(int.__add__, sums[1:], (credit, *amounts))
     for (key, currency), (name, *amounts) in foreign.items():
-        credit, *amounts = map(convert.minor_into(currency), amounts)
+        # The buckets as parts of the key's total, which then equals its total converted once (DSO's).
+        credit, *amounts = convert.row_into(currency, (1, None))(amounts)
         append(AgingLine(key, name, labels, tuple(amounts), credit, decimal))
     # The rows come as the database grouped them (by customer: mostly in id order, which mostly
     # follows the codes): timsort takes such runs whole. A key's other lines (another currency,

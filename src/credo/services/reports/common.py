@@ -11,7 +11,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from sqlalchemy import Connection
 
-from credo.domain.money import ZERO, exponent, quantize, quantum, round_places, scale_half_up
+from credo.domain.money import ZERO, exponent, quantize, quantum, round_places, scale_half_up, scale_parts_half_up
 from credo.errors import InvalidInput
 from credo.services import lookups
 from credo.services.companies import Company
@@ -32,6 +32,7 @@ class Converter:
         self.rates = {cur: Decimal(rate) for cur, rate in rates.items()}
         self._functions: dict[str, Any] = {}
         self._minor: dict[str, Any] = {}
+        self._rows: dict[tuple, Any] = {}
         self.decimal = _decimal_of(quantum(self.currency), quantize(ZERO, self.currency))
 
     @classmethod
@@ -71,9 +72,37 @@ class Converter:
             if currency == self.currency:
                 function = lambda minor: int(minor) if minor else 0  # noqa: E731
             else:
-                function = _scaled(self.rate(currency).scaleb(exponent(self.currency) - exponent(currency)))
+                function = _scaled(self._factor(currency))
             self._minor[currency] = function
         return function
+
+    def row_into(self, currency: str, parts: tuple[int, int | None] | None = None):
+        """A function: a row of amounts in minor units of `currency` -> a list of whole minor units
+        of the report currency, each rounded HALF_UP (`minor_into`), but for the columns
+        parts = (start, stop): the parts of one whole (an aging's buckets; current and overdue),
+        converted together so that they add up to the whole converted once (`scale_parts_half_up`),
+        the figure every other report of that whole shows."""
+        function = self._rows.get((currency, parts))
+        if function is None:
+            one = self.minor_into(currency)
+            if parts is None or currency == self.currency:
+                function = lambda row: [one(minor) for minor in row]  # noqa: E731
+            else:
+                function = _scaled_row(one, slice(*parts), *self._factor(currency).as_integer_ratio())
+            self._rows[currency, parts] = function
+        return function
+
+    def _factor(self, currency: str) -> Decimal:
+        """Minor units of the report currency per minor unit of `currency` (exact)."""
+        return self.rate(currency).scaleb(exponent(self.currency) - exponent(currency))
+
+
+def _scaled_row(one, parts: slice, numerator: int, denominator: int):
+    def scaled(row) -> list[int]:
+        out = [one(minor) for minor in row]
+        out[parts] = scale_parts_half_up([int(minor or 0) for minor in row[parts]], numerator, denominator)
+        return out
+    return scaled
 
 
 def _scaled(factor: Decimal):
@@ -119,17 +148,18 @@ class Tabular:
     footer: list[Any] | None = None
 
 
-def sum_minor(conn: Connection, query, convert: Converter, count: int,
-              params: dict | None = None) -> dict[str, tuple[Any, list[int]]]:
+def sum_minor(conn: Connection, query, convert: Converter, count: int, params: dict | None = None,
+              parts: tuple[int, int | None] | None = None) -> dict[str, tuple[Any, list[int]]]:
     """Run a grouped query (key, name, currency, amount x count, ...) and add its amounts up per key
     in whole minor units of the report currency: {key: (name, [amount, ...])}; each amount is
-    converted (rounded HALF_UP) once per key and currency, then added exactly. `params`: values of
-    a statement's named parameters."""
+    converted (rounded HALF_UP) once per key and currency, then added exactly; the amounts
+    parts = (start, stop) as the parts of one whole (`Converter.row_into`). `params`: values of a
+    statement's named parameters."""
     out: dict[str, tuple[Any, list[int]]] = {}
     same = convert.currency
     for key, name, currency, *amounts in fetch(conn, query, params):
         if currency != same:
-            amounts = list(map(convert.minor_into(currency), amounts[:count]))
+            amounts = convert.row_into(currency, parts)(amounts[:count])
         elif len(amounts) > count:
             del amounts[count:]  # the report's own currency: the sums are already its minor units
         line = out.get(key)
@@ -140,12 +170,12 @@ def sum_minor(conn: Connection, query, convert: Converter, count: int,
     return out
 
 
-def sum_by(conn: Connection, query, convert: Converter, names: Sequence[str],
-           params: dict | None = None) -> dict[str, dict[str, Any]]:
+def sum_by(conn: Connection, query, convert: Converter, names: Sequence[str], params: dict | None = None,
+           parts: tuple[int, int | None] | None = None) -> dict[str, dict[str, Any]]:
     """`sum_minor`, each key's amounts as Decimals by name: {key: {"name": ..., name: amount, ...}}."""
     decimal = convert.decimal
     return {key: {"name": name, **{n: decimal(m) for n, m in zip(names, amounts)}}
-            for key, (name, amounts) in sum_minor(conn, query, convert, len(names), params).items()}
+            for key, (name, amounts) in sum_minor(conn, query, convert, len(names), params, parts).items()}
 
 
 @contextmanager

@@ -19,17 +19,18 @@ from credo.store import queries
 ALL = "*"
 
 
-def _grouped(conn, sides, by: str | None, convert: Converter) -> dict[str, dict[str, Any]]:
-    """sides: (relation, sums) pairs, summed side by side on one row per key (`queries.side_by_side`)."""
+def _grouped(conn, sides, by: str | None, convert: Converter, parts=None) -> dict[str, dict[str, Any]]:
+    """sides: (relation, sums) pairs, summed side by side on one row per key (`queries.side_by_side`);
+    parts: the sums that are parts of one whole (`sum_minor`)."""
     names = [n for _, sums in sides for n, _ in sums]
     # Converted per customer and currency, as the aging is, so totals agree to the cent.
     if by:
-        return sum_by(conn, queries.side_by_side(sides, by), convert, names)
-    return _totals(conn, queries.totals_side_by_side(sides, convert.base), convert, names)
+        return sum_by(conn, queries.side_by_side(sides, by), convert, names, parts=parts)
+    return _totals(conn, queries.totals_side_by_side(sides, convert.base), convert, names, parts=parts)
 
 
-def _totals(conn, statement, convert: Converter, names: Sequence[str], params: dict | None = None):
-    lines = sum_by(conn, statement, convert, names, params)
+def _totals(conn, statement, convert: Converter, names: Sequence[str], params: dict | None = None, parts=None):
+    lines = sum_by(conn, statement, convert, names, params, parts)
     return lines or {ALL: {"name": None, **{n: convert(0, convert.currency) for n in names}}}
 
 
@@ -42,9 +43,12 @@ def receivables(conn: Connection, company: Company, as_of: date, convert: Conver
     notes (unapplied) and the net receivables (open less unapplied: the aging's net), from one
     statement; of the customers `among` when given."""
     current, overdue = queries.due_split(as_of)
-    owed = [("open", _total), ("current", current), ("overdue", overdue)]
-    lines = _grouped(conn, queries.receivable_sides(company.id, as_of, among, owed, credit="unapplied"), by, convert)
+    sides = queries.receivable_sides(company.id, as_of, among, [("current", current), ("overdue", overdue)],
+                                     credit="unapplied")
+    # Current and overdue as the parts of the open amount: it then equals the aging's total to the cent.
+    lines = _grouped(conn, sides, by, convert, parts=(1, 3))
     for line in lines.values():
+        line["open"] = line["current"] + line["overdue"]
         line["receivables"] = line["open"] - line["unapplied"]
     return lines
 
