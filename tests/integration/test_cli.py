@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -118,6 +119,17 @@ def test_csv_and_xlsx_outputs(cli, tmp_path):
     assert cli("report", "trends", "--from", "2024-01-01", "--to", "2024-06-30", "--format", "xlsx", "--out", target)[0] == 0
     sheet = load_workbook(target).active
     assert sheet.cell(1, 1).value == "month_end" and sheet.max_row == 7
+    # Dates, amounts and ratios are cells a spreadsheet can add up and plot, not text.
+    header = [c.value for c in sheet[1]]
+    june = {name: cell.value for name, cell in zip(header, sheet[7])}
+    assert june["month_end"].date() == date(2024, 6, 30)
+    assert all(isinstance(june[name], (int, float)) for name in ("receivables", "credit_sales", "dso", "cei"))
+    _, out, _ = cli("report", "trends", "--from", "2024-06-01", "--to", "2024-06-30", "--format", "json")
+    assert june["receivables"] == pytest.approx(float(json.loads(out)["months"][0]["receivables"]))
+    target = tmp_path / "metrics.xlsx"
+    assert cli("report", "metrics", "--from", "2024-01-01", "--to", "2024-06-30", "--format", "xlsx", "--out", target)[0] == 0
+    measures = {row[0]: row[1] for row in load_workbook(target).active.iter_rows(min_row=2, values_only=True)}
+    assert measures["days"] == 182 and isinstance(measures["closing_receivables"], (int, float))
 
 
 @pytest.mark.parametrize("args, message", [

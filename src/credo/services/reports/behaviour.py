@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Date, Select, select
 from credo.domain.money import from_minor
 from credo.services import lookups
 from credo.services.companies import Company
-from credo.services.reports.common import Converter, Tabular, money_text, ratio_text
+from credo.services.reports.common import Converter, Tabular, money_text, ratio_text, ratio_value
 from credo.store import queries
 from credo.store.tables import customers
 
@@ -47,8 +47,8 @@ class BehaviourReport:
 
     def table(self) -> Tabular:
         columns = ["customer", "name", "invoices", "paid_late", "amount", "avg_days_to_pay", "avg_days_late"]
-        rows = [[r.customer, r.name, r.invoices, r.paid_late, r.amount, ratio_text(r.days_to_pay),
-                 ratio_text(r.days_late)] for r in self.rows]
+        rows = [[r.customer, r.name, r.invoices, r.paid_late, r.amount, ratio_value(r.days_to_pay),
+                 ratio_value(r.days_late)] for r in self.rows]
         return Tabular(f"Payment behaviour, {self.months} months to {self.as_of} ({self.currency})", columns, rows)
 
 

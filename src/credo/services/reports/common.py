@@ -132,10 +132,23 @@ def money_text(amount: Decimal) -> str:
     return str(amount)
 
 
+def ratio_value(value: Decimal | None, places: int = 1) -> Decimal | None:
+    """A ratio, days or a percentage rounded for a report's table (a number in XLSX, not text)."""
+    return None if value is None else round_places(value, places)
+
+
 def ratio_text(value: Decimal | None, places: int = 1) -> str | None:
-    if value is None:
-        return None
-    return str(round_places(value, places))
+    rounded = ratio_value(value, places)
+    return None if rounded is None else str(rounded)
+
+
+def json_value(value):
+    """A table's typed value as JSON has it: dates in ISO form, Decimals as decimal strings."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
 
 
 @dataclass

@@ -12,7 +12,7 @@ from credo.domain import metrics
 from credo.errors import InvalidInput
 from credo.services.companies import Company
 from credo.services.reports import measures
-from credo.services.reports.common import Converter, Tabular, money_text, ratio_text
+from credo.services.reports.common import Converter, Tabular, money_text, ratio_text, ratio_value
 
 METHODS = ("standard", "countback")
 COUNTBACK_MONTHS = 24  # countback looks back at most two years
@@ -66,8 +66,8 @@ class DsoReport:
 
 
 def _cells(line: DsoLine) -> list:
-    return [line.key, line.name or "", ratio_text(line.dso), line.receivables, line.credit_sales,
-            ratio_text(line.best_possible), ratio_text(line.delinquent)]
+    return [line.key, line.name or "", ratio_value(line.dso), line.receivables, line.credit_sales,
+            ratio_value(line.best_possible), ratio_value(line.delinquent)]
 
 
 def _countback_sales(conn: Connection, company: Company, windows, owed: dict, sold: dict, days: int,

@@ -13,7 +13,7 @@ from credo.domain import metrics
 from credo.errors import InvalidInput
 from credo.services.companies import Company
 from credo.services.reports import measures
-from credo.services.reports.common import Converter, Tabular, money_text, ratio_text
+from credo.services.reports.common import Converter, Tabular, json_value, ratio_value
 
 ALL = measures.ALL
 
@@ -57,22 +57,24 @@ class PeriodMetrics:
             "average_days_delinquent": metrics.average_days_delinquent(dso, bpdso),
         }
 
-    def to_json(self) -> dict:
+    def figures(self) -> dict:
+        """days, the rounded measures and the amounts behind them, typed (the table and the JSON)."""
         amounts = {
             "opening_receivables": self.opening_receivables, "closing_receivables": self.closing_receivables,
             "credit_sales": self.credit_sales, "closing_open_invoices": self.closing_open,
             "closing_current": self.closing_current, "closing_overdue": self.closing_overdue,
             "due_in_period": self.due - self.credited, "collected_in_period": self.collected,
         }
+        return {"days": self.days, **{k: ratio_value(v, 2) for k, v in self.values().items()}, **amounts}
+
+    def to_json(self) -> dict:
         out = {"from": self.start.isoformat(), "to": self.end.isoformat(), "days": self.days,
                "currency": self.currency}
-        out.update({k: ratio_text(v, 2) for k, v in self.values().items()})
-        out.update({k: money_text(v) for k, v in amounts.items()})
+        out.update({k: json_value(v) for k, v in self.figures().items()})
         return out
 
     def table(self) -> Tabular:
-        data = self.to_json()
-        rows = [[k, v] for k, v in data.items() if k not in ("from", "to", "currency")]
+        rows = [[k, v] for k, v in self.figures().items()]
         return Tabular(f"Measures {self.start} to {self.end} ({self.currency})", ["measure", "value"], rows)
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import Connection
 from credo.domain import metrics
 from credo.errors import InvalidInput
 from credo.services.companies import Company
-from credo.services.reports.common import Tabular, money_text, ratio_text, same_rows
+from credo.services.reports.common import Tabular, json_value, ratio_value, same_rows
 from credo.services.reports.dso import dso_report
 from credo.services.reports.period import PeriodMetrics, period_metrics
 
@@ -21,20 +21,24 @@ class TrendPoint:
     month: PeriodMetrics
     dso: object  # DsoLine over the trailing `days`
 
-    def to_json(self) -> dict:
+    def figures(self) -> dict:
+        """The month's figures, typed (the table's cells; `to_json` writes them as text)."""
         values = self.month.values()
         return {
-            "month_end": self.month_end.isoformat(),
-            "receivables": money_text(self.month.closing_receivables),
-            "overdue": money_text(self.month.closing_overdue),
-            "credit_sales": money_text(self.month.credit_sales),
-            "collected": money_text(self.month.collected),
-            "dso": ratio_text(self.dso.dso),
-            "best_possible_dso": ratio_text(self.dso.best_possible),
-            "overdue_ratio": ratio_text(values["overdue_ratio"], 2),
-            "cei": ratio_text(values["cei"], 2),
-            "collection_rate": ratio_text(values["collection_rate"], 2),
+            "month_end": self.month_end,
+            "receivables": self.month.closing_receivables,
+            "overdue": self.month.closing_overdue,
+            "credit_sales": self.month.credit_sales,
+            "collected": self.month.collected,
+            "dso": ratio_value(self.dso.dso),
+            "best_possible_dso": ratio_value(self.dso.best_possible),
+            "overdue_ratio": ratio_value(values["overdue_ratio"], 2),
+            "cei": ratio_value(values["cei"], 2),
+            "collection_rate": ratio_value(values["collection_rate"], 2),
         }
+
+    def to_json(self) -> dict:
+        return {name: json_value(value) for name, value in self.figures().items()}
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,7 @@ class TrendReport:
                 "currency": self.currency, "months": [p.to_json() for p in self.points]}
 
     def table(self) -> Tabular:
-        points = [p.to_json() for p in self.points]
+        points = [p.figures() for p in self.points]
         columns = list(points[0]) if points else ["month_end"]
         return Tabular(f"Monthly trends {self.start} to {self.end} ({self.currency})", columns,
                        [list(p.values()) for p in points])
