@@ -132,18 +132,22 @@ def aging_report(
         params = queries.one_customer(company.id, customer_id, as_of=as_of, **bounds,
                                       **({"currency": currency} if currency else {}))
     else:
-        query = _statement(company.id, as_of, among, column, starts, by, currency)
+        query = _statement(company.id, as_of, among, column, starts, by, currency,
+                           queries.issued_after(conn, company.id, as_of))
     with gc_paused():
         rows, totals = _lines(fetch(conn, query, params), convert, labels)
     _merge_disputed(rows, totals, disputed_by(conn, company, as_of, by, convert, currency, among, customer_id))
     return AgingReport(as_of, convert.currency, by, basis, labels, tuple(rows), totals)
 
 
-def _statement(company_id, as_of, among: Select | None, column: str, starts, by: str, currency):
+def _statement(company_id, as_of, among: Select | None, column: str, starts, by: str, currency,
+               issued_after: bool = True):
     """The unapplied credit and the open invoices by bucket beside it, grouped `by`, in one currency
-    or all: key, name, currency, credit, b0..bN."""
-    return queries.side_by_side(queries.receivable_sides(company_id, as_of, among, queries.bucket_sums(column, starts)),
-                                by, currency)
+    or all: key, name, currency, credit, b0..bN. The buckets are summed cumulatively, then taken
+    apart (`queries.per_bucket`): one comparison per open item and bucket."""
+    sums = queries.bucket_sums(column, starts, cumulative=True)
+    sides = queries.receivable_sides(company_id, as_of, among, sums, issued_after=issued_after)
+    return queries.per_bucket(queries.side_by_side(sides, by, currency), [name for name, _ in sums])
 
 
 @lru_cache(maxsize=64)
