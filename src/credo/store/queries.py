@@ -157,7 +157,7 @@ def open_invoices(company_id: int, as_of: date, among: Select | None = None, whe
 
     where: more conditions on the invoices' columns (not added to the arms afterwards: the
     allocations' arm reads their copies, not the invoices). issued_after: False when no invoice
-    of the company is dated after as_of (`issued_after`): the issue date's condition, true for
+    of the company is dated after as_of (`any_issued_after`): the issue date's condition, true for
     every row then, is left out (a comparison per open item: 5 % of SQLite's aging at 1M)."""
     i = invoices.c
     dated = (i.issue_date <= as_of,) if issued_after else ()
@@ -165,7 +165,7 @@ def open_invoices(company_id: int, as_of: date, among: Select | None = None, whe
                        (i.customer_id, i.issue_date, i.due_date, i.currency), (*dated, *where), among)
 
 
-def issued_after(conn: Connection, company_id: int, as_of: date) -> bool:
+def any_issued_after(conn: Connection, company_id: int, as_of: date) -> bool:
     """Whether the company has an invoice dated after as_of (one probe of ix_invoices_company_issue)."""
     i = invoices.c
     return conn.execute(select(i.id).where(i.company_id == company_id, i.issue_date > as_of).limit(1)).first() is not None

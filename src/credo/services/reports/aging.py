@@ -133,7 +133,7 @@ def aging_report(
                                       **({"currency": currency} if currency else {}))
     else:
         query = _statement(company.id, as_of, among, column, starts, by, currency,
-                           queries.issued_after(conn, company.id, as_of))
+                           queries.any_issued_after(conn, company.id, as_of))
     with gc_paused():
         rows, totals = _lines(fetch(conn, query, params), convert, labels)
     _merge_disputed(rows, totals, disputed_by(conn, company, as_of, by, convert, currency, among, customer_id))

@@ -88,7 +88,7 @@ class Converter:
             if parts is None or currency == self.currency:
                 function = lambda row: [one(minor) for minor in row]  # noqa: E731
             else:
-                function = _scaled_row(one, slice(*parts), *self._factor(currency).as_integer_ratio())
+                function = _scaled_row(one, *parts, *self._factor(currency).as_integer_ratio())
             self._rows[currency, parts] = function
         return function
 
@@ -97,10 +97,13 @@ class Converter:
         return self.rate(currency).scaleb(exponent(self.currency) - exponent(currency))
 
 
-def _scaled_row(one, parts: slice, numerator: int, denominator: int):
+def _scaled_row(one, start: int, stop: int | None, numerator: int, denominator: int):
+    """`row_into`'s function for a row whose columns start:stop are the parts of one whole."""
     def scaled(row) -> list[int]:
-        out = [one(minor) for minor in row]
-        out[parts] = scale_parts_half_up([int(minor or 0) for minor in row[parts]], numerator, denominator)
+        out = [one(minor) for minor in row[:start]]
+        out += scale_parts_half_up([int(minor or 0) for minor in row[start:stop]], numerator, denominator)
+        if stop is not None:
+            out += [one(minor) for minor in row[stop:]]
         return out
     return scaled
 
