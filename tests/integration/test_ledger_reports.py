@@ -186,3 +186,23 @@ def test_a_foreign_customers_buckets_add_up_to_its_total_converted_once(db, comp
         period = period_metrics(conn, company, date(2024, 4, 1), as_of).to_json()
     assert dso["receivables"] == period["closing_receivables"] == period["closing_open_invoices"] == "1.07"
     assert (period["closing_current"], period["closing_overdue"]) == ("0.36", "0.71")  # the aging's not due, and the rest
+
+
+def test_a_report_by_collector_rounds_each_customer_once_and_adds_up_to_the_report_by_customer(db, company, tmp_path):
+    """Two USD customers of one collector, 0.05 USD open each at 7.1: 35.5 fen, 0.36 CNY each, 0.72
+    in all. Rolled up before conversion the collector's 0.10 USD would be 0.71: the aging, DSO's
+    receivables and the disputed figure by collector keep each customer's own rounding."""
+    load(db, company, "customers", write_csv(tmp_path / "c.csv", CUSTOMERS, [
+        ["U1", "Uniform", "USD", "NET30", "", "", "wang"], ["U2", "Victor", "USD", "NET30", "", "", "wang"]]))
+    load(db, company, "fx-rates", write_csv(tmp_path / "fx.csv", ["currency", "rate_date", "rate"],
+                                            [["USD", "2024-01-01", "7.1"]]))
+    load(db, company, "invoices", write_csv(tmp_path / "i.csv", INVOICES, [
+        ["A", "U1", "2024-06-20", "2024-07-20", "", "0.05", "USD"], ["B", "U2", "2024-06-20", "2024-07-20", "", "0.05", "USD"]]))
+    as_of = date(2024, 6, 30)
+    by_customer, by_collector = aging(db, company, as_of), aging(db, company, as_of, by="collector")
+    assert [line.total for line in by_customer.rows] == [D("0.36"), D("0.36")]
+    assert [(line.key, line.total) for line in by_collector.rows] == [("wang", D("0.72"))]
+    assert by_collector.totals.total == by_customer.totals.total == D("0.72")
+    with db.connect() as conn:
+        dso = dso_report(conn, company, as_of, days=90, by="collector").to_json()
+    assert dso["receivables"] == dso["rows"][0]["receivables"] == "0.72"

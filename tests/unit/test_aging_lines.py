@@ -1,5 +1,5 @@
-"""The aging's lines from grouped rows: a key's currencies and arms added up, foreign amounts
-added before they are converted (one HALF_UP rounding per key and currency), lines in key order."""
+"""The aging's lines from grouped rows: a key's currencies added up, each row in another currency
+(one customer's) converted once, its buckets as the parts of its total, lines in key order."""
 
 from datetime import date
 from decimal import Decimal
@@ -12,26 +12,29 @@ LABELS = ("not_due", "1-30")
 COMPANY = Company(1, "ACME", "Acme", "CNY", None)
 
 
-def test_lines_add_arms_and_currencies_then_sort():
+def test_lines_convert_each_customers_row_add_currencies_then_sort():
     convert = Converter(COMPANY, {"USD": "7.1"}, date(2024, 6, 30))
     rows = [  # key, name, currency, credit, buckets... in minor units, in no particular order
         ("C002", "Beta", "CNY", 0, 10000, 500),
-        ("C001", "Alpha", "USD", 0, 5, 0),   # 0.05 USD
+        ("G01", "Group", "USD", 0, 5, 0),    # one customer of group G01: 0.05 USD
+        ("C001", "Alpha", "USD", 0, 5, 0),   # Alpha's 0.05 USD
         ("C001", "Alpha", "CNY", 300, 1000, 0),
-        ("C001", "Alpha", "USD", 0, 5, 15),  # the same customer's second arm in USD
+        ("G01", "Group", "USD", 0, 5, 15),   # another customer of G01: 0.05 and 0.15 USD
     ]
     lines, totals = _lines(rows, convert, LABELS)
-    assert [line.key for line in lines] == ["C001", "C002"]
-    # USD 0.10 x 7.1 = 0.71 CNY (added, then converted once: 0.05 twice converted would give 0.36 + 0.36);
-    # 0.15 USD x 7.1 = 1.065 -> 1.07 (HALF_UP)
+    assert [line.key for line in lines] == ["C001", "C002", "G01"]
+    # 0.05 USD x 7.1 = 0.355 CNY -> 0.36 (HALF_UP), for each customer on its own: G01's first 0.36,
+    # its second 0.20 USD = 1.42 CNY in all, as parts 0.355 + 1.065: rounded down 0.35 + 1.06, the one
+    # fen left to the earlier (remainders equal) -> 0.36 + 1.06; G01 = 0.72 + 1.06, not 0.71 + 1.07
     alpha = lines[0]
-    assert alpha.minor == (1000 + 71, 107)
+    assert alpha.minor == (1000 + 36, 0)
     assert alpha.unapplied_minor == 300
-    assert alpha.buckets == {"not_due": Decimal("10.71"), "1-30": Decimal("1.07")}
-    assert alpha.net == Decimal("8.78")
+    assert alpha.buckets == {"not_due": Decimal("10.36"), "1-30": Decimal("0.00")}
+    assert alpha.net == Decimal("7.36")
     assert lines[1].minor == (10000, 500)
-    assert totals.minor == (11071, 607)
-    assert totals.total == Decimal("116.78")
+    assert lines[2].minor == (72, 106)
+    assert totals.minor == (11108, 606)
+    assert totals.total == Decimal("117.14")
     assert totals.unapplied == Decimal("3.00")
 
 

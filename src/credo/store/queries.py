@@ -214,30 +214,38 @@ def _key_columns(by: str, customer_id: ColumnElement, currency: ColumnElement):
 Arms = tuple  # of Selects whose rows together make one relation (a UNION ALL, aggregated arm by arm)
 
 
-def grouped(inner: Select | Arms, sums: Sequence[tuple[str, ColumnElement]], by: str) -> Select:
+def grouped(inner: Select | Arms, sums: Sequence[tuple[str, ColumnElement]], by: str,
+            report_currency: str | None = None) -> Select:
     """Aggregate per customer and currency first (each arm of a union on its own, so SQLite can
     stream the big arm in index order, then the arms added up), then roll up to the requested key.
-    Rows come in no particular order, and a key may come on several rows (one per currency):
-    callers add them up (`sum_by`)."""
-    return side_by_side([(inner, sums)], by)
+    Rows come in no particular order, and a key may come on several rows (one per currency, and
+    one per customer in a currency to convert): callers add them up (`sum_by`).
+
+    report_currency: the currency the rows are converted into; rows in any other stay one per
+    customer when rolled up, so each customer's amount is rounded once, as in the report by
+    customer, and a report by collector adds up to the same total to the cent. None: every
+    currency rolls up (for figures that are not converted)."""
+    return side_by_side([(inner, sums)], by, report_currency=report_currency)
 
 
 def side_by_side(sides: Sequence[tuple[Select | Arms, Sequence[tuple[str, ColumnElement]]]], by: str,
-                 currency: ColumnElement | str | None = None) -> Select:
+                 currency: ColumnElement | str | None = None, report_currency: str | None = None) -> Select:
     """`grouped` of several relations at once: their sums on one row per key and currency, a sum of
     the other sides being 0 on a side's rows. The aging's buckets and unapplied credit come so in
     one statement (one join of the customers and one round trip, where two statements each joined
-    and sent 200,000 customers at 10M: docs/performance.md). currency: only the rows in that one."""
+    and sent 200,000 customers at 10M: docs/performance.md). currency: only the rows in that one;
+    report_currency: as `grouped` takes it."""
     names = [name for _, sums in sides for name, _ in sums]
     first = _per_customer([part for inner, sums in sides for part in _arm_sums(inner, sums, names)], names)
     if currency is not None:
         first = select(first).where(first.c.currency == currency).subquery()
-    return _keyed(first, names, by)
+    return _keyed(first, names, by, report_currency)
 
 
-def _keyed(first, names: Sequence[str], by: str) -> Select:
+def _keyed(first, names: Sequence[str], by: str, report_currency: str | None = None) -> Select:
     """Rows per customer and currency (customer_id, currency, names...) keyed as a report groups
-    them: key, name, currency and the sums, rolled up per key and currency unless by customer."""
+    them: key, name, currency and the sums, rolled up per key and currency unless by customer
+    (and per customer too in a currency other than report_currency, when given)."""
     key, name = _key_columns(by, first.c.customer_id, first.c.currency)
     joined = first.join(customers, customers.c.id == first.c.customer_id)
     if by == "group":
@@ -246,11 +254,14 @@ def _keyed(first, names: Sequence[str], by: str) -> Select:
         # Already one row per customer and currency: no second sort and aggregation here.
         return select(key.label("key"), name.label("name"), first.c.currency,
                       *[first.c[n] for n in names]).select_from(joined)
+    groups = [key, first.c.currency]
+    if report_currency is not None:  # converted per customer: rolled up in SQL only when exact
+        groups.append(case((first.c.currency == report_currency, 0), else_=first.c.customer_id))
     return (
         select(key.label("key"), func.max(name).label("name"), first.c.currency,
                *[money_sum(first.c[n]).label(n) for n in names])
         .select_from(joined)
-        .group_by(key, first.c.currency)
+        .group_by(*groups)
     )
 
 

@@ -89,7 +89,7 @@ def disputed_by(conn: Connection, company: Company, as_of: date, by: str, conver
     the date (one small query over the open disputes, grouped as the aging is); `customer_id`: one
     customer's, by customer, from a statement built once."""
     if customer_id is None:
-        query, params = _disputed(company.id, as_of, among, by, currency), None
+        query, params = _disputed(company.id, as_of, among, by, currency, convert.currency), None
     elif not holdings.has(conn, company.id, customer_id, disputes):
         return {}  # the customer page's probe found none (services/browse/holdings.py)
     else:
@@ -99,13 +99,14 @@ def disputed_by(conn: Connection, company: Company, as_of: date, by: str, conver
     return {key: amounts[0] for key, (_, amounts) in sum_minor(conn, query, convert, 1, params).items()}
 
 
-def _disputed(company_id, as_of, among: Select | None, by: str, currency) -> Select:
+def _disputed(company_id, as_of, among: Select | None, by: str, currency, report_currency: str | None = None) -> Select:
     d = disputes.c
     inner = select(d.customer_id, d.currency, d.amount.label("open_amount")).where(
         d.company_id == company_id, open_on(as_of))
     if among is not None:
         inner = inner.where(d.customer_id.in_(among))
-    return queries.filter_currency(queries.grouped(inner, [("total", queries.total_open)], by), currency)
+    return queries.filter_currency(queries.grouped(inner, [("total", queries.total_open)], by, report_currency),
+                                   currency)
 
 
 @lru_cache(maxsize=2)

@@ -133,7 +133,7 @@ def aging_report(
                                       **({"currency": currency} if currency else {}))
     else:
         query = _statement(company.id, as_of, among, column, starts, by, currency,
-                           queries.any_issued_after(conn, company.id, as_of))
+                           queries.any_issued_after(conn, company.id, as_of), convert.currency)
     with gc_paused():
         rows, totals = _lines(fetch(conn, query, params), convert, labels)
     _merge_disputed(rows, totals, disputed_by(conn, company, as_of, by, convert, currency, among, customer_id))
@@ -141,13 +141,13 @@ def aging_report(
 
 
 def _statement(company_id, as_of, among: Select | None, column: str, starts, by: str, currency,
-               issued_after: bool = True):
+               issued_after: bool = True, report_currency: str | None = None):
     """The unapplied credit and the open invoices by bucket beside it, grouped `by`, in one currency
     or all: key, name, currency, credit, b0..bN. The buckets are summed cumulatively, then taken
     apart (`queries.per_bucket`): one comparison per open item and bucket."""
     sums = queries.bucket_sums(column, starts, cumulative=True)
     sides = queries.receivable_sides(company_id, as_of, among, sums, issued_after=issued_after)
-    return queries.per_bucket(queries.side_by_side(sides, by, currency), [name for name, _ in sums])
+    return queries.per_bucket(queries.side_by_side(sides, by, currency, report_currency), [name for name, _ in sums])
 
 
 @lru_cache(maxsize=64)
@@ -172,25 +172,15 @@ def _merge_disputed(rows: list[AgingLine], totals: AgingLine, disputed: dict[str
 
 def _lines(rows: Iterable, convert: Converter, labels: tuple[str, ...]) -> tuple[list[AgingLine], AgingLine]:
     """Each key's line, in key order, and the totals line, from rows (key, name, currency, credit,
-    bucket sums...), a key and currency on one row or several (one per arm); amounts stay in minor
-    units of the report currency. A key's amounts in another currency are added up first, then
-    converted (rounded HALF_UP) once, as in every report, the buckets as parts of the total
-    (docs/decisions.md)."""
+    bucket sums...): a key on one row per currency, and in a currency to convert one row per
+    customer (`queries.grouped`), whose amounts are converted (rounded HALF_UP) once, the buckets
+    as parts of the total (docs/decisions.md); amounts stay in minor units of the report currency."""
     lines: list[AgingLine] = []
-    foreign: dict[tuple[str, str], list] = {}  # (key, currency) -> [name, credit, *amounts]: 5 % of keys
     same, decimal, append = convert.currency, convert.decimal, lines.append
     for key, name, currency, credit, *amounts in rows:
-        if currency == same:
-            append(AgingLine(key, name, labels, tuple(amounts), credit, decimal))
-            continue
-        sums = foreign.get((key, currency))
-        if sums is None:
-            foreign[key, currency] = [name, credit, *amounts]
-        else:
-            sums[1:] = map(int.__add__, sums[1:], (credit, *amounts))
-    for (key, currency), (name, *amounts) in foreign.items():
-        # The buckets as parts of the key's total, which then equals its total converted once (DSO's).
-        credit, *amounts = convert.row_into(currency, (1, None))(amounts)
+        if currency != same:  # one customer's amounts in that currency (its arms added in SQL)
+            # The buckets as parts of its total, which then equals its total converted once (DSO's).
+            credit, *amounts = convert.row_into(currency, (1, None))([credit, *amounts])
         append(AgingLine(key, name, labels, tuple(amounts), credit, decimal))
     # The rows come as the database grouped them (by customer: mostly in id order, which mostly
     # follows the codes): timsort takes such runs whole. A key's other lines (another currency,

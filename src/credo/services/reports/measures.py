@@ -25,7 +25,8 @@ def _grouped(conn, sides, by: str | None, convert: Converter, parts=None) -> dic
     names = [n for _, sums in sides for n, _ in sums]
     # Converted per customer and currency, as the aging is, so totals agree to the cent.
     if by:
-        return sum_by(conn, queries.side_by_side(sides, by), convert, names, parts=parts)
+        return sum_by(conn, queries.side_by_side(sides, by, report_currency=convert.currency), convert, names,
+                      parts=parts)
     return _totals(conn, queries.totals_side_by_side(sides, convert.base), convert, names, parts=parts)
 
 
