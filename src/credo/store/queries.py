@@ -256,13 +256,19 @@ def _keyed(first, names: Sequence[str], by: str, report_currency: str | None = N
                       *[first.c[n] for n in names]).select_from(joined)
     groups = [key, first.c.currency]
     if report_currency is not None:  # converted per customer: rolled up in SQL only when exact
-        groups.append(case((first.c.currency == report_currency, 0), else_=first.c.customer_id))
+        groups.append(_customer_unless_in(first, report_currency))
     return (
         select(key.label("key"), func.max(name).label("name"), first.c.currency,
                *[money_sum(first.c[n]).label(n) for n in names])
         .select_from(joined)
         .group_by(*groups)
     )
+
+
+def _customer_unless_in(first, currency: str) -> ColumnElement:
+    """A grouping term over rows per customer and currency: 0 for rows in `currency` (added up
+    exactly), the customer's id for the others, which each customer converts and rounds once."""
+    return case((first.c.currency == currency, 0), else_=first.c.customer_id)
 
 
 def _arm_sums(inner: Select | Arms, sums: Sequence[tuple[str, ColumnElement]], names: Sequence[str]) -> list[Select]:
@@ -307,7 +313,7 @@ def totals_side_by_side(sides: Sequence[tuple[Select | Arms, Sequence[tuple[str,
     names = [name for _, sums in sides for name, _ in sums]
     parts = [part for inner, sums in sides for part in _arm_sums(inner, sums, names)]
     first = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()  # grouped per customer below
-    who = case((first.c.currency == base_currency, 0), else_=first.c.customer_id)
+    who = _customer_unless_in(first, base_currency)
     return (select(literal("*").label("key"), null().label("name"), first.c.currency,
                    *[money_sum(first.c[name]).label(name) for name in names])
             .group_by(who, first.c.currency))

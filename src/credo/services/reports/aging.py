@@ -184,7 +184,8 @@ def _lines(rows: Iterable, convert: Converter, labels: tuple[str, ...]) -> tuple
         append(AgingLine(key, name, labels, tuple(amounts), credit, decimal))
     # The rows come as the database grouped them (by customer: mostly in id order, which mostly
     # follows the codes): timsort takes such runs whole. A key's other lines (another currency,
-    # another arm) are then its neighbours, found without a dict of every key (20 MB at 10M).
+    # another customer of the key in a foreign one) are then its neighbours, found without a dict
+    # of every key (20 MB at 10M).
     lines.sort(key=attrgetter("key"))
     key, minor = attrgetter("key"), attrgetter("minor")
     if any(map(eq, map(key, lines), map(key, islice(lines, 1, None)))):
@@ -195,7 +196,8 @@ def _lines(rows: Iterable, convert: Converter, labels: tuple[str, ...]) -> tuple
 
 
 def _one_per_key(lines: list[AgingLine]) -> list[AgingLine]:
-    """Lines in key order with a key's neighbouring lines (one per currency) added into one."""
+    """Lines in key order with a key's neighbouring lines (one per currency, or per customer in a
+    foreign currency) added into one."""
     out: list[AgingLine] = []
     for line in lines:
         if out and out[-1].key == line.key:
