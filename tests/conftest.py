@@ -14,10 +14,29 @@ import pytest
 from sqlalchemy import text
 
 from builders import CREDIT_NOTES, CUSTOMERS, INVOICES, PAYMENTS, load, write_csv
+from credo import clock
 from credo.services.companies import add_company
 from credo.store.db import make_engine, upgrade
 from credo.store.tables import metadata
 from web_support import start_server
+
+def pytest_addoption(parser):
+    parser.addoption("--business-clock", metavar="MOMENT", default=None, help=(
+        "Pin credo's business clock for the whole run to MOMENT (ISO 8601 with offset), e.g. "
+        "2026-12-06T23:30+08:00, a Sunday night in Shanghai: CI runs so, to prove that no test depends on "
+        "the day or hour it runs. A test that needs a working day pins its own (credo.clock.pinned)."))
+
+
+def pytest_configure(config):
+    moment = config.getoption("--business-clock")
+    if moment:
+        clock.pin(clock.parse_moment(moment))
+
+
+def pytest_report_header(config):
+    moment = clock.pinned_at()
+    return f"business clock: {'pinned to ' + moment.isoformat() if moment else 'the real time'}"
+
 
 POSTGRES_URL = os.environ.get("CREDO_TEST_POSTGRES_URL", "")
 REQUIRE_POSTGRES = os.environ.get("CREDO_TEST_REQUIRE_POSTGRES") == "1"

@@ -23,12 +23,13 @@ D         -      D-1 1,500 (its payment came back 2024-06-15)             1,500
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import insert, select
 
 from builders import CUSTOMERS, INVOICES, PAYMENTS, load, write_csv
+from credo import clock
 from credo.services.access import EVERYONE
 from credo.store.credit_tables import credit_assessments
 from credo.services.credit.order_history import note_changes
@@ -98,7 +99,7 @@ def build_risk_ledger(db, company, folder) -> None:
 
 
 def add_line(conn, company, minor: int, *, customer_id=None, group_id=None) -> None:
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     terms = dict(company_id=company.id, customer_id=customer_id, group_id=group_id, currency="CNY", amount=minor,
                  term_days=30, rating="B", valid_from=date(2024, 1, 1))
     request_id = conn.execute(insert(limit_requests).values(
@@ -110,6 +111,6 @@ def add_line(conn, company, minor: int, *, customer_id=None, group_id=None) -> N
 def add_assessment(conn, company, customer_id: int, as_of: date, rating: str, score: int, zone: str) -> None:
     inputs = {"z": {"model": "Z''", "value": "0.52" if zone == "distress" else "2.00", "zone": zone}}
     conn.execute(insert(credit_assessments).values(
-        company_id=company.id, customer_id=customer_id, as_of=as_of, assessed_at=datetime.now(timezone.utc),
+        company_id=company.id, customer_id=customer_id, as_of=as_of, assessed_at=clock.now(),
         actor="test", score=score, rating=rating, recommended_limit=0, currency="CNY", recommended_term_days=0,
         review_due=as_of, reasons="[]", inputs=json.dumps(inputs)))

@@ -10,6 +10,7 @@ import httpx
 import uvicorn
 
 from channel_servers import free_port
+from credo import clock
 from credo.api import create_app
 from credo.config import Settings
 from credo.services import users
@@ -51,8 +52,7 @@ def start_server(database_url: str, **settings) -> tuple[Server, callable]:
 
 def add_user(conn, username: str, role: str, portfolio: str | None = None) -> None:
     """A user with the test password (hash made once), as `users.add_user` would write it."""
-    from datetime import datetime, timezone
 
     conn.execute(users_table.insert().values(
         username=username, display_name=username.title(), role=role, portfolio=portfolio, password_hash=_HASH,
-        language="zh", active=True, failed_sign_ins=0, created_at=datetime.now(timezone.utc)))
+        language="zh", active=True, failed_sign_ins=0, created_at=clock.now()))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from credo import clock
 
 DEFAULT_DATA_DIR = Path("var")
 
@@ -27,8 +30,12 @@ class Settings(BaseSettings):
     base_currency: str = Field(default="CNY", description="Base currency of a company created by init.")
     actor: str = Field(default="", description="Who the audit log names for CLI changes (default: $USER).")
     sign_in_attempts: int = Field(default=10, ge=1, description="Sign-in attempts a client address may make per minute.")
-    time_zone: str = Field(default="Asia/Shanghai", description="IANA time zone in which the pages show moments "
-                           "(the audit log, locked accounts) and read the audit log's date filters; stored times stay UTC.")
+    time_zone: str = Field(default="Asia/Shanghai", description="The company's IANA time zone: its business day "
+                           "(what 'today' is for every default date), the sending window's hours, and the moments the "
+                           "pages show (the audit log, locked accounts); stored times stay UTC.")
+    clock: datetime | None = Field(default=None, description="Pin the business clock to this moment (ISO 8601 with "
+                                   "offset, e.g. 2026-12-06T23:30+08:00) for a demo or a reproducible run; "
+                                   "empty: the real time.")
 
     # channels: mail over SMTP, SMS over an HTTP webhook, PDF letters
     smtp_host: str = Field(default="localhost", description="Mail server that takes credo's mail.")
@@ -56,6 +63,17 @@ class Settings(BaseSettings):
     letters_dir: Path = Field(default=DEFAULT_DATA_DIR / "letters", description="Folder for the PDF letters a "
                               "dunning run writes (one folder per run date).")
 
+    def today(self) -> date:
+        """The business day now in the company's time zone (credo.clock; never the host's date)."""
+        return clock.today(self.time_zone)
+
+    def apply_clock(self) -> None:
+        """Give the business clock the company's time zone, and pin it when CREDO_CLOCK says so
+        (when an adapter starts: the server, a command)."""
+        clock.set_zone(self.time_zone)
+        if self.clock is not None:
+            clock.pin(self.clock)
+
     @property
     def smtp_port_or_default(self) -> int:
         return self.smtp_port or {"none": 25, "starttls": 587, "ssl": 465}[self.smtp_tls]
@@ -72,6 +90,13 @@ class Settings(BaseSettings):
         if not start < end:
             raise ValueError(f"CREDO_SEND_WINDOW {text!r}: the start must come before the end")
         return text
+
+    @field_validator("clock", mode="before")
+    @classmethod
+    def _moment(cls, value):
+        if value in (None, ""):
+            return None
+        return clock.parse_moment(value) if isinstance(value, str) else value
 
     @field_validator("time_zone")
     @classmethod

@@ -7,27 +7,27 @@ Disputes: 600.00 of I2 (1,500.00 open) opened on the customer page, resolved by 
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import select, update
 
 from channel_servers import serve_webhook, smtp_server
 from e2e.test_browser import open_from_menu, sign_in
+from credo import clock
 from credo.store.tables import credit_notes, customers
 
 pytestmark = pytest.mark.db
 
 
-def _noon_zone() -> str:
-    """A fixed-offset zone where it is about noon now, so an 08:00-16:00 window is open whenever the test runs."""
-    offset = 12 - datetime.now(timezone.utc).hour  # -11 .. +12 hours from UTC
-    return "Etc/GMT" + (f"{-offset:+d}" if offset else "")  # Etc/GMT-8 is UTC+8
+# A Monday at 10:00 in Shanghai: within the 08:00-16:00 window on a working day, whatever day the test runs.
+MONDAY_MORNING = datetime(2026, 12, 7, 10, 0, tzinfo=timezone(timedelta(hours=8)))
 
 
 @pytest.fixture
 def channels(server, people, db, tmp_path):
-    """The server's settings pointed at a mailbox and a webhook on loopback, and an open window."""
+    """The server's settings pointed at a mailbox and a webhook on loopback, and the business clock
+    pinned within the sending window."""
     with db.begin() as conn:
         conn.execute(update(customers).where(customers.c.code == "C1").values(contact_email="finance@jia.cn"))
         conn.execute(update(customers).where(customers.c.code == "C2").values(
@@ -37,9 +37,10 @@ def channels(server, people, db, tmp_path):
         server.app.state.settings = before.model_copy(update={
             "smtp_host": "127.0.0.1", "smtp_port": mailbox.port, "smtp_from": "ar@acme.cn",
             "sms_webhook_url": webhook.url, "letters_dir": tmp_path / "letters", "send_window": "08:00-16:00",
-            "time_zone": _noon_zone()})
+            "time_zone": "Asia/Shanghai"})
         try:
-            yield mailbox, webhook
+            with clock.pinned(MONDAY_MORNING):
+                yield mailbox, webhook
         finally:
             server.app.state.settings = before
 

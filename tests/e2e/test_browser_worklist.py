@@ -3,9 +3,11 @@ logged with a next follow-up date, and the follow-up task it raised, in Chinese.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
+
+from credo import clock
 
 from e2e.test_browser import open_from_menu, sign_in
 
@@ -21,7 +23,7 @@ def test_a_collector_opens_the_worklist_logs_a_call_and_sees_the_follow_up_task(
     shoot(page, "worklist-zh")
     page.click("#worklist a[href='/customers/C1']")
     page.wait_for_url("**/customers/C1")
-    follow_up = date.today() + timedelta(days=4)
+    follow_up = clock.today() + timedelta(days=4)
     form = page.locator("#log-activity")
     form.locator("select[name=kind]").select_option("call")
     form.locator("input[name=contact]").fill("李会计")

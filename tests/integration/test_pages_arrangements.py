@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from credo import clock
+
 from integration.test_pages import rows_of
 from integration.test_pages_admin import csrf
 
@@ -59,10 +61,10 @@ def test_a_reader_sees_the_section_without_its_forms(pages):
 
 
 def test_an_early_payment_discount_is_offered_and_withdrawn_on_the_customer_page(pages):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     client = pages("collector", "zh-CN")
-    pay_by = (date.today() + timedelta(days=10)).isoformat()
+    pay_by = (clock.today() + timedelta(days=10)).isoformat()
     form = {"invoices": "I2", "percent": "2", "pay_by": pay_by, "csrf_token": csrf(client, "/customers/C1")}
     done = client.post("/customers/C1/discount-offers", data=form)
     assert done.status_code == 303 and done.headers["location"] == "/customers/C1?recorded=discount"

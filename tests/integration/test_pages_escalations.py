@@ -3,9 +3,11 @@ real HTTP on the acme ledger (CSRF on every form; roles and the collector's port
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
+
+from credo import clock
 
 from builders import contract_terms
 from integration.test_pages import rows_of
@@ -74,7 +76,7 @@ def test_a_collector_cannot_ask_for_a_waiver(pages):
 
 def test_a_payment_plan_is_agreed_on_the_customer_page(pages):
     client = pages("collector", "en")
-    first = date.today() + timedelta(days=10)
+    first = clock.today() + timedelta(days=10)
     done = client.post("/customers/C1/plans", data={"invoices": "I2", "count": "2", "frequency": "monthly",
                                                      "first_due": first.isoformat(), "annual_rate": "0",
                                                      "csrf_token": csrf(client, "/customers/C1")})

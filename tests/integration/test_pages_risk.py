@@ -8,6 +8,8 @@ from datetime import date
 
 import pytest
 
+from credo import clock
+
 from integration.test_pages import rows_of
 from integration.test_pages_admin import csrf
 
@@ -28,17 +30,17 @@ def test_a_manager_scans_and_works_an_alert_through(pages):
     rows = rows_of(page.text, "alerts")
     # As of today: C1 owes I2's 1,500.00 (due 2024-03-31), C2 USD 300 of I3 (due 2024-03-30, at 7.2:
     # 2,160.00), C3 2,500.00 of I4 (due 2024-07-19): 6,160.00 in all, 4,660.00 of it group G1's.
-    days = {code: str((date.today() - due).days)
+    days = {code: str((clock.today() - due).days)
             for code, due in (("C1", date(2024, 3, 31)), ("C2", date(2024, 3, 30)), ("C3", date(2024, 7, 19)))}
     assert [r[:8] for r in rows] == [
-        *[["high", "dpd_90", name, "Days past due", days[name[:2]], "90", date.today().strftime("%b %-d, %Y"), "open"]
+        *[["high", "dpd_90", name, "Days past due", days[name[:2]], "90", clock.today().strftime("%b %-d, %Y"), "open"]
           for name in ("C1 甲公司", "C2 Beta Ltd", "C3 丙公司")],
-        *[["medium", "dpd_60", name, "Days past due", days[name[:2]], "60", date.today().strftime("%b %-d, %Y"), "open"]
+        *[["medium", "dpd_60", name, "Days past due", days[name[:2]], "60", clock.today().strftime("%b %-d, %Y"), "open"]
           for name in ("C1 甲公司", "C2 Beta Ltd", "C3 丙公司")],
-        *[["medium", "concentration_20pct", name, "Concentration", share, "20 %", date.today().strftime("%b %-d, %Y"),
+        *[["medium", "concentration_20pct", name, "Concentration", share, "20 %", clock.today().strftime("%b %-d, %Y"),
            "open"] for name, share in (("C1 甲公司", "24.35 %"), ("C2 Beta Ltd", "35.06 %"), ("C3 丙公司", "40.58 %"))],
         ["medium", "group_concentration_30pct", "group:G1 G1", "Group concentration", "75.65 %", "30 %",
-         date.today().strftime("%b %-d, %Y"), "open"]]
+         clock.today().strftime("%b %-d, %Y"), "open"]]
     assert 'id="alerts-empty"' in client.get("/risk/alerts", params={"severity": "low"}).text
     assert len(rows_of(client.get("/risk/alerts", params={"customer": "C3"}).text, "alerts")) == 3
 

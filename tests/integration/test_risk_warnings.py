@@ -132,14 +132,15 @@ def test_an_alert_is_acknowledged_commented_and_resolved_once_with_the_audit_log
 def test_alerts_written_in_bulk_read_back_as_any_other_row(db, risky):
     """The scan appends alerts and their audit entries through COPY (PostgreSQL) or the raw cursor
     (SQLite), with ids taken first: they read back as rows written by SQLAlchemy do."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import timedelta
     import json
 
+    from credo import clock
     from credo.services import audit
     from credo.services.audit import as_utc
 
     with db.begin() as conn:
-        before = datetime.now(timezone.utc) - timedelta(seconds=1)
+        before = clock.now() - timedelta(seconds=1)
         raised = scan(conn, risky, AS_OF, "robot").raised
         flagged = next(a for a in raised if a["rule"] == "manual_flag")
         stored = get_alert(conn, risky, flagged["id"])
@@ -148,7 +149,7 @@ def test_alerts_written_in_bulk_read_back_as_any_other_row(db, risky):
     assert (stored["rule"], stored["subject"], stored["status"], stored["raised_on"]) == (
         "manual_flag", "A", "open", "2024-06-30")
     assert (entry["action"], entry["actor"], entry["before"]) == ("raise", "robot", None)
-    assert before <= as_utc(entry["at"]) <= datetime.now(timezone.utc)
+    assert before <= as_utc(entry["at"]) <= clock.now()
     assert json.loads(entry["after"]) | {"detail": ""} == {
         "rule": "manual_flag", "subject": "A", "indicator": "manual_flags", "value": "1", "threshold": "0",
         "unit": "count", "severity": "high", "owner": "credit_manager", "detail": "", "status": "open",

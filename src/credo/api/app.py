@@ -33,6 +33,7 @@ A POST that books money honours `Idempotency-Key`: sent again, it answers the sa
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
+    settings.apply_clock()
     pool = {} if settings.database_url.startswith("sqlite") else {
         "pool_size": settings.database_pool_size, "max_overflow": settings.database_max_overflow}
     engine = make_engine(settings.database_url, pool_pre_ping=True, **pool)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import Depends, Header, Query
+from fastapi import Depends, Header, Query, Request
 
 from credo.services.browse.paging import MAX_LIMIT, PageRequest
 
@@ -20,15 +20,17 @@ def page(limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per 
 PageDep = Annotated[PageRequest, Depends(page)]
 
 
-def as_of(as_of: Annotated[date | None, Query(description="Report date (default: today)")] = None) -> date:
-    return as_of or date.today()
+def as_of(request: Request,
+          as_of: Annotated[date | None, Query(description="Report date (default: today)")] = None) -> date:
+    return as_of or today(request)
 
 
 AsOf = Annotated[date, Depends(as_of)]
 
 
-def today() -> date:
-    return date.today()
+def today(request: Request) -> date:
+    """The business day now, in the company's time zone (credo.clock)."""
+    return request.app.state.settings.today()
 
 
 Today = Annotated[date, Depends(today)]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 from typing import Optional
 
 import typer
 
+from credo import clock
 from credo.cli import context
 from credo.cli.app import app, err, new_app
 from credo.cli.output import Format, emit
@@ -38,7 +39,7 @@ def run(
     from credo.services.settings import company_window
 
     config = context.settings()
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     with context.connection(config) as conn:
         chosen = context.company(conn, config, company)
         if send and not ignore_window and not window_open(conn, chosen, config, now):
@@ -89,7 +90,7 @@ def run_daily(
     from credo.services.daily import run_daily as daily
 
     config = context.settings()
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     with context.connection(config) as conn:
         chosen = context.company(conn, config, company)
         if send and not ignore_window and not window_open(conn, chosen, config, now):

@@ -10,6 +10,7 @@ from typing import Iterator
 
 from sqlalchemy import Connection
 
+from credo import clock
 from credo.config import Settings
 from credo.errors import InvalidInput
 from credo.services.companies import Company, get_company
@@ -17,7 +18,10 @@ from credo.store.db import current_revision, head_revision, make_engine
 
 
 def settings() -> Settings:
-    return Settings()
+    """The settings of this command; the business clock takes their time zone (and CREDO_CLOCK)."""
+    config = Settings()
+    config.apply_clock()
+    return config
 
 
 def actor(config: Settings) -> str:
@@ -60,9 +64,9 @@ def company(conn: Connection, config: Settings, code: str | None) -> Company:
 
 
 def parse_day(text: str | None, option: str) -> date:
-    """An ISO date from an option; today when omitted (adapters may read the clock, the domain never)."""
+    """An ISO date from an option; the business day today when omitted (credo.clock)."""
     if text is None:
-        return date.today()
+        return clock.today()
     try:
         return date.fromisoformat(text)
     except ValueError:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Optional
 
 import typer
 
+from credo import clock
 from credo.cli.credit import credit_app
 from credo.cli.limits import (FormatOption, Listing, amount_option, day_option, in_company, limit_app, operator,
                               table_or_json)
@@ -44,7 +44,7 @@ def request(
     proposal = Proposal(amount_option(amount), term_days, rating, reason, currency, day_option(valid_from, "--valid-from"),
                         day_option(valid_to, "--valid-to"), day_option(review_due, "--review-due"))
     found = in_company(company, lambda conn, chosen, _: request_limit(
-        conn, chosen, EVERYONE, operator(), proposal, customer=customer, group=group, today=date.today()))
+        conn, chosen, EVERYONE, operator(), proposal, customer=customer, group=group, today=clock.today()))
     _show(found, fmt)
 
 
@@ -59,7 +59,7 @@ def approve(
     from credo.services.credit import requests
 
     found = in_company(company, lambda conn, chosen, _: requests.approve(conn, chosen, request_id, operator(), note,
-                                                                         date.today()))
+                                                                         clock.today()))
     _show(found, fmt)
 
 

@@ -9,12 +9,12 @@ method, or `--method`); `--rate` replaces it by a plain rule: that share of what
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
+from credo import clock
 from credo.cli import context
 from credo.cli.app import err, new_app
 from credo.cli.limits import FormatOption as ShortFormat, Listing, amount_option, in_company, operator, table_or_json
@@ -57,7 +57,7 @@ def request(
 
     table_or_json(fmt)
     found = in_company(company, lambda conn, chosen, _: request_write_off(
-        conn, chosen, operator(), reason=reason, on=context.parse_day(as_of, "--as-of"), today=date.today(),
+        conn, chosen, operator(), reason=reason, on=context.parse_day(as_of, "--as-of"), today=clock.today(),
         invoices_named=invoice or (), customer=customer,
         amount=None if amount is None else amount_option(amount), currency=currency))
     emit(_listing([found]), fmt, None)

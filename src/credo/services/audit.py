@@ -10,6 +10,7 @@ from typing import Any, Iterable, Mapping
 
 from sqlalchemy import Connection, insert, select
 
+from credo import clock
 from credo.store.bulk import copy_rows
 from credo.store.tables import audit_log
 
@@ -41,7 +42,7 @@ def record(
     conn.execute(
         insert(audit_log).values(
             company_id=company_id,
-            at=datetime.now(timezone.utc),
+            at=clock.now(),
             actor=actor,
             action=action,
             entity=entity,
@@ -59,7 +60,7 @@ def record_many(conn: Connection, *, actor: str, action: str, entity: str, compa
                 changes: Iterable[tuple[str, Mapping[str, Any] | None, Mapping[str, Any] | None]]) -> None:
     """Append one entry per (key, before, after), all at one moment, through the bulk path (COPY
     on PostgreSQL): a first risk scan logs some 170,000 alerts at once."""
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     copy_rows(conn, audit_log, AUDIT_COLUMNS, ((company_id, now, actor, action, entity, key, _dump(before), _dump(after))
                                                for key, before, after in changes))
 

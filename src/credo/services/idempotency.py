@@ -7,10 +7,10 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
 from sqlalchemy import Connection, insert, select
 
+from credo import clock
 from credo.errors import Conflict, InvalidInput
 from credo.store.tables import idempotency_keys
 
@@ -52,4 +52,4 @@ def remember(conn: Connection, user_id: int, key: str, method: str, path: str, r
     conn.execute(insert(idempotency_keys).values(
         user_id=user_id, key=key, method=method, path=path[:300], request_hash=request_hash,
         status_code=answer.status, response=json.dumps(answer.body, ensure_ascii=False),
-        created_at=datetime.now(timezone.utc)))
+        created_at=clock.now()))

@@ -17,6 +17,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, delete, insert, select, update
 
+from credo import clock
 from credo.domain.access import Role, parse_role
 from credo.errors import Conflict, InvalidInput, NotFound
 from credo.services import audit
@@ -60,7 +61,7 @@ class SignInRefused(InvalidInput):
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return clock.now()
 
 
 def _aware(moment: datetime | None) -> datetime | None:

@@ -72,7 +72,7 @@ def _disputes(view: View, conn, company, status: int = 200, error: str | None = 
     query = view.request.query_params
     reason, owner = query.get("reason") or None, query.get("owner") or None
     items = disputes.list_disputes(conn, company, view.scope, reason=reason, owner=owner)
-    report = disputes_report(conn, company, view.scope, date.today())
+    report = disputes_report(conn, company, view.scope, view.today)
     return render(view, "disputes.html", status, items=items, report=report, error=error, reason=reason or "",
                   owner=owner or "", labels=LABELS, reasons=DISPUTE_REASONS, resolutions=DISPUTE_RESOLUTIONS,
                   resolved=query.get("resolved"))
@@ -89,7 +89,7 @@ def dispute_resolve(dispute_id: int, conn: Db, company: CompanyDep, view: View =
                     notes: Annotated[str, Form()] = ""):
     return _changed(conn, lambda: disputes.resolve(
         conn, company, view.scope, dispute_id, resolution or None, f"user:{view.who.username}",
-        resolved_on=date.today(), amount=amount_of(amount) if amount.strip() else None, notes=notes or None),
+        resolved_on=view.today, amount=amount_of(amount) if amount.strip() else None, notes=notes or None),
         lambda status, error: _disputes(view, conn, company, status, error),
         view.link("/disputes", resolved=dispute_id))
 
@@ -100,9 +100,9 @@ def promise_add(code: str, conn: Db, company: CompanyDep, view: View = Worker,
                 channel: Annotated[str, Form()] = "phone", grace_days: Annotated[int, Form()] = 0,
                 promised_by: Annotated[str, Form()] = ""):
     def change():
-        promised = day(promised_on, "promised date") or date.today()
+        promised = day(promised_on, "promised date") or view.today
         return promises.add_promise(conn, company, view.scope, customer=code, promised_on=promised,
-                                    amount=amount_of(amount), actor=f"user:{view.who.username}", made_on=date.today(),
+                                    amount=amount_of(amount), actor=f"user:{view.who.username}", made_on=view.today,
                                     channel=channel, grace_days=grace_days, promised_by=promised_by or None)
     return _changed(conn, change, lambda status, error: error_page(view.request, status, error),
                     view.link(f"/customers/{code}", recorded="promise"))
@@ -114,13 +114,13 @@ def dispute_open(code: str, conn: Db, company: CompanyDep, view: View = Worker,
                  reason: Annotated[str, Form()] = "", owner: Annotated[str, Form()] = "",
                  due_on: Annotated[str, Form()] = ""):
     def change():
-        customer_id = disputes.invoice_open(conn, company, view.scope, invoice, date.today())[1]
+        customer_id = disputes.invoice_open(conn, company, view.scope, invoice, view.today)[1]
         if customer_id != customer_row(conn, company, view.scope, code).id:
             raise InvalidInput(f"invoice {invoice} is not {code}'s")
         return disputes.open_dispute(conn, company, view.scope, invoice=invoice, reason=reason,
                                      owner=owner or view.who.username, actor=f"user:{view.who.username}",
                                      amount=amount_of(amount) if amount.strip() else None,
-                                     due_on=day(due_on, "due date"), opened_on=date.today())
+                                     due_on=day(due_on, "due date"), opened_on=view.today)
     return _changed(conn, change, lambda status, error: error_page(view.request, status, error),
                     view.link(f"/customers/{code}", recorded="dispute"))
 
@@ -132,11 +132,11 @@ def plan_agree(code: str, conn: Db, company: CompanyDep, view: View = Worker,
                annual_rate: Annotated[str, Form()] = "0", notes: Annotated[str, Form()] = ""):
     """Agree a payment plan over the invoices named (commas or spaces between them)."""
     def change():
-        first = day(first_due, "first instalment") or date.today()
+        first = day(first_due, "first instalment") or view.today
         return plans.agree_plan(conn, company, view.scope, customer=code,
                                 invoices_covered=[n for n in invoices.replace(",", " ").split() if n],
                                 count=count, frequency=frequency, first_due=first, actor=f"user:{view.who.username}",
-                                agreed_on=date.today(), annual_rate=amount_of(annual_rate or "0", "interest rate"),
+                                agreed_on=view.today, annual_rate=amount_of(annual_rate or "0", "interest rate"),
                                 notes=notes or None)
     return _changed(conn, change, lambda status, error: error_page(view.request, status, error),
                     view.link(f"/customers/{code}", recorded="plan"))

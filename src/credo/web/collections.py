@@ -3,11 +3,12 @@ carries it out (the same services as `credo dunning run [--send]` and the API)."
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Form
 
+from credo import clock
 from credo.api.deps import Db
 from credo.domain.access import Permission as P
 from credo.services.collections.dunning import dunning_proposals
@@ -33,14 +34,14 @@ def _page(view: View, conn, company, as_of: date, status: int = 200, error: str 
 
 @router.get("/dunning")
 def dunning_page(conn: Db, company: CompanyDep, view: View = Dunner, as_of: str | None = None):
-    return _page(view, conn, company, day(as_of, "as_of") or date.today())
+    return _page(view, conn, company, day(as_of, "as_of") or view.today)
 
 
 @router.post("/dunning/run")
 def dunning_send(conn: Db, company: CompanyDep, view: View = Dunner, as_of: Annotated[str, Form()] = ""):
     settings = view.request.app.state.settings
-    when = day(as_of or None, "as_of") or date.today()
-    now = datetime.now(timezone.utc)
+    when = day(as_of or None, "as_of") or view.today
+    now = clock.now()
     if not window_open(conn, company, settings, now):
         return _page(view, conn, company, when, 409, view.lang.gettext(OUTSIDE, window=company_window(conn, company, settings)))
     report = dunning_proposals(conn, company, when)

@@ -3,7 +3,6 @@ requests (approve or reject, four eyes) and the credit reviews due (review one).
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Callable
 
 from fastapi import APIRouter, Form
@@ -58,7 +57,7 @@ def queue_release(item_id: int, conn: Db, company: CompanyDep, view: View = Cred
 def _requests(view: View, conn, company, status: int = 200, error: str | None = None):
     pending = requests.list_requests(conn, company, view.scope, "pending")
     decided = [r for r in requests.list_requests(conn, company, view.scope) if r["status"] != "pending"][:20]
-    due = reviews_due(conn, company, view.scope, date.today())
+    due = reviews_due(conn, company, view.scope, view.today)
     return render(view, "credit_requests.html", status, pending=pending, decided=decided, error=error,
                   decided_now=view.request.query_params.get("decided"), due=due,
                   reviewed=view.request.query_params)
@@ -73,7 +72,7 @@ def requests_page(conn: Db, company: CompanyDep, view: View = CreditManager):
 def request_approve(request_id: int, conn: Db, company: CompanyDep, view: View = CreditManager,
                     note: Annotated[str, Form()] = ""):
     return _decided(view, conn, company, lambda who: requests.approve(conn, company, request_id, who, note,
-                                                                      date.today()))
+                                                                      view.today))
 
 
 @router.post("/credit/requests/{request_id}/rejection")
@@ -92,7 +91,7 @@ def _decided(view: View, conn, company, decide: Callable[[Person], dict]):
 def review_post(customer: str, conn: Db, company: CompanyDep, view: View = viewer(P.credit_manage)):
     """Review the customer as of today: the assessment is recorded and its advice becomes a request."""
     who = Person(f"user:{view.who.username}", view.who.role.value)
-    return _changed(conn, lambda: review_customer(conn, company, view.scope, customer, date.today(), who),
+    return _changed(conn, lambda: review_customer(conn, company, view.scope, customer, view.today, who),
                    lambda status, error: _requests(view, conn, company, status, error),
                    lambda done: view.link("/credit/requests", reviewed=customer, score=str(done["assessment"]["score"]),
                                           rating=done["assessment"]["rating"], request=done["request"]["id"],

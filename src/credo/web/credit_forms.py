@@ -5,7 +5,6 @@ The same services as the API routes; CSRF on every form."""
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Annotated
 from urllib.parse import quote
 
@@ -42,7 +41,7 @@ def limit_request_post(code: str, conn: Db, company: CompanyDep, view: View = vi
                        valid_to: Annotated[str, Form()] = "", reason: Annotated[str, Form()] = ""):
     typed = dict(zip(LIMIT_FIELDS, (amount, currency, term_days, rating, valid_to, reason)))
     who = Person(f"user:{view.who.username}", view.who.role.value)
-    today = date.today()
+    today = view.today
     return _changed(conn, lambda: requests.request_limit(conn, company, view.scope, who, _proposal(typed),
                                                         customer=code, today=today),
                    lambda status, error: customer_answer(view, conn, company, code, today, status,

@@ -47,7 +47,7 @@ def offer_add(code: str, conn: Db, company: CompanyDep, view: View = Worker,
         if paid_by is None:
             raise InvalidInput("an offer needs a pay-by date")
         return discounts.offer_discount(conn, company, view.scope, customer=code, invoices_offered=numbers,
-                                        percent=percent.strip(), pay_by=paid_by, offered_on=date.today(),
+                                        percent=percent.strip(), pay_by=paid_by, offered_on=view.today,
                                         offered_by=view.who.username, actor=f"user:{view.who.username}",
                                         notes=notes or None)
     return _changed(conn, change, lambda status, error: error_page(view.request, status, error),
@@ -57,6 +57,6 @@ def offer_add(code: str, conn: Db, company: CompanyDep, view: View = Worker,
 @router.post("/customers/{code}/discount-offers/{offer_id}/withdrawal")
 def offer_withdraw(code: str, offer_id: int, conn: Db, company: CompanyDep, view: View = Worker):
     return _changed(conn, lambda: discounts.withdraw_offer(conn, company, view.scope, offer_id,
-                                                           f"user:{view.who.username}", withdrawn_on=date.today()),
+                                                           f"user:{view.who.username}", withdrawn_on=view.today),
                     lambda status, error: error_page(view.request, status, error),
                     view.link(f"/customers/{code}", recorded="withdrawn"))

@@ -5,7 +5,6 @@ the API (`api/routes/worklist.py`, `api/routes/interest.py`); CSRF on every form
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
@@ -69,7 +68,7 @@ def case_open(conn: Db, company: CompanyDep, view: View = Escalator, customer: A
         rate = _amount(recovery_rate, "expected recovery (percent)")
         if rate is None:
             raise InvalidInput("give the expected recovery, percent of the amount")
-        return cases.open_case(conn, company, view.scope, customer.strip(), kind, handler, date.today(), _actor(view),
+        return cases.open_case(conn, company, view.scope, customer.strip(), kind, handler, view.today, _actor(view),
                                rate, _amount(amount, "amount"), _amount(fixed_cost, "fixed cost", "0"),
                                _amount(commission_rate, "commission (percent)", "0"), notes or None)
     return _changed(conn, change, lambda status, error: _cases(view, conn, company, status, error),
@@ -89,7 +88,7 @@ def case_recovery(case_id: int, conn: Db, company: CompanyDep, view: View = Esca
 @router.post("/cases/{case_id}/closure")
 def case_closure(case_id: int, conn: Db, company: CompanyDep, view: View = Escalator,
                  notes: Annotated[str, Form()] = ""):
-    return _changed(conn, lambda: cases.close_case(conn, company, view.scope, case_id, date.today(), _actor(view),
+    return _changed(conn, lambda: cases.close_case(conn, company, view.scope, case_id, view.today, _actor(view),
                                                    notes or None),
                     lambda status, error: _cases(view, conn, company, status, error), view.link("/cases", done="closed"))
 
@@ -119,7 +118,7 @@ def waiver_request(conn: Db, company: CompanyDep, view: View = Escalator, invoic
         if figure is None:
             raise InvalidInput("give the amount to waive")
         return waivers.request_waiver(conn, company, _person(view), invoice=invoice.strip(), amount=figure,
-                                      reason=reason, today=date.today(), scope=view.scope)
+                                      reason=reason, today=view.today, scope=view.scope)
     return _changed(conn, change, lambda status, error: _waivers(view, conn, company, status, error),
                     view.link("/waivers", done="requested", status="all"))
 
@@ -127,7 +126,7 @@ def waiver_request(conn: Db, company: CompanyDep, view: View = Escalator, invoic
 @router.post("/waivers/{waiver_id}/approval")
 def waiver_approve(waiver_id: int, conn: Db, company: CompanyDep, view: View = Waiver,
                    note: Annotated[str, Form()] = ""):
-    return _changed(conn, lambda: waivers.approve_waiver(conn, company, waiver_id, _person(view), note, date.today()),
+    return _changed(conn, lambda: waivers.approve_waiver(conn, company, waiver_id, _person(view), note, view.today),
                     lambda status, error: _waivers(view, conn, company, status, error),
                     view.link("/waivers", done="approved", status="all"))
 
@@ -145,7 +144,7 @@ def statement_pdf(code: str, conn: Db, company: CompanyDep, view: View = Reader,
                   as_of: Annotated[str | None, Query()] = None, language: Annotated[str | None, Query()] = None):
     """The statement of account (对账单) as of the date, in the customer's language (or the one asked)."""
     row = customer_row(conn, company, view.scope, code)
-    on = day(as_of, "as_of") or date.today()
+    on = day(as_of, "as_of") or view.today
     chosen = check_language(language or row.language or "zh")
     pdf = letters.render_letter(statement_of_account(conn, company, row.code, on, chosen),
                                 view.request.app.state.settings)

@@ -4,7 +4,6 @@ route's XLSX download. Read by those who read reports (company-wide, as the API 
 
 from __future__ import annotations
 
-from datetime import date
 
 from fastapi import APIRouter
 
@@ -21,7 +20,7 @@ SUMS = ("accrued", "charged", "waived", "to_charge")
 @router.get("/reports/interest")
 def interest_page(conn: Db, company: CompanyDep, view: View = viewer(P.reports_read), as_of: str = "",
                   customer: str = ""):
-    as_of_day = day(as_of, "as_of") or date.today()
+    as_of_day = day(as_of, "as_of") or view.today
     report = interest_report(conn, company, as_of_day, customer.strip() or None)
     totals = {k: sum((s[k] for s in report.totals.values()), ZERO) for k in SUMS}
     params = {"as_of": as_of_day.isoformat(), "customer": customer.strip()}

@@ -46,7 +46,7 @@ def pager(page: Page) -> dict:
 
 @router.get("/")
 def dashboard(conn: Db, company: CompanyDep, view: View = Reader, as_of: str | None = None):
-    as_of_day = day(as_of, "as_of") or date.today()
+    as_of_day = day(as_of, "as_of") or view.today
     measures = view.can(P.reports_read)
     # Figures and charts are made once per state of the ledger (and language, for the charts): a
     # 12-month trend over a million invoices takes seconds, plotly's figures ~12 ms a page.
@@ -60,7 +60,7 @@ def dashboard(conn: Db, company: CompanyDep, view: View = Reader, as_of: str | N
     chart, trend = snapshots.get(conn, (*key, "charts", lang.code),
                                  lambda: _dashboard_charts(view, figures, buckets, aging_link), version)
     return render(view, "dashboard.html", company=company, figures=figures, buckets=buckets, chart=chart,
-                  trend=trend, aging_link=aging_link, is_today=as_of_day == date.today())
+                  trend=trend, aging_link=aging_link, is_today=as_of_day == view.today)
 
 
 def _dashboard_charts(view: View, figures, buckets, aging_link: str):
@@ -78,7 +78,7 @@ def customers_page(conn: Db, company: CompanyDep, view: View = Reader, q: str = 
                    collector: str = "", segment: str = "", overdue: str = "", sort: str = "code", page: int = 1):
     where = CustomerFilter(q.strip() or None, group or None, collector.strip() or None, None,
                            segment.strip() or None, None, FLAGS.get(overdue))
-    listing = list_customers(conn, company, view.scope, date.today(), where, _page(page, sort))
+    listing = list_customers(conn, company, view.scope, view.today, where, _page(page, sort))
     return render(view, "customers.html", listing=listing, pager=pager(listing), groups=list_groups(
         conn, company, view.scope), filters={"q": q, "group": group, "collector": collector, "segment": segment,
                                              "overdue": overdue, "sort": sort}, currency=company.base_currency)
@@ -86,7 +86,7 @@ def customers_page(conn: Db, company: CompanyDep, view: View = Reader, q: str = 
 
 @router.get("/customers/{code}")
 def customer_page(code: str, conn: Db, company: CompanyDep, view: View = Reader, as_of: str | None = None):
-    return customer_answer(view, conn, company, code, day(as_of, "as_of") or date.today())
+    return customer_answer(view, conn, company, code, day(as_of, "as_of") or view.today)
 
 
 def customer_answer(view: View, conn: Connection, company: Company, code: str, as_of_day: date, status: int = 200,
@@ -107,7 +107,7 @@ def _customer_answer(view: View, conn: Connection, company: Company, code: str, 
                          lambda: customer_360(conn, company, view.scope, code, as_of_day), version)
     # The document tables as HTML, once per state of the ledger and language: they show the same rows
     # to everyone who sees the customer, and drawing a large customer's took 20 ms a page.
-    today = date.today()
+    today = view.today
     tables = snapshots.get(conn, ("customer documents", company.id, view.scope, code, today, view.lang.code),
                            lambda: _document_tables(view, data, _documents_of(conn, company, view, code, today)),
                            version)
@@ -155,7 +155,7 @@ def invoices_page(conn: Db, company: CompanyDep, view: View = Reader, q: str = "
                   status: str = "all", date_from: str = Query("", alias="from"), date_to: str = Query("", alias="to"),
                   sort: str = "-date", page: int = 1):
     where = _document_filter(q, customer, date_from, date_to, status)
-    listing = documents.list_invoices(conn, company, view.scope, date.today(), where, _page(page, sort))
+    listing = documents.list_invoices(conn, company, view.scope, view.today, where, _page(page, sort))
     filters = {"q": q, "customer": customer, "status": status, "from": date_from, "to": date_to, "sort": sort}
     return render(view, "invoices.html", listing=listing, pager=pager(listing), filters=filters,
                   statuses=documents.INVOICE_STATUSES)
@@ -163,7 +163,7 @@ def invoices_page(conn: Db, company: CompanyDep, view: View = Reader, q: str = "
 
 @router.get("/invoices/{number}")
 def invoice_page(number: str, conn: Db, company: CompanyDep, view: View = Reader):
-    invoice = documents.invoice_detail(conn, company, view.scope, number, date.today())
+    invoice = documents.invoice_detail(conn, company, view.scope, number, view.today)
     return render(view, "invoice.html", invoice=invoice)
 
 

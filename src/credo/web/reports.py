@@ -4,7 +4,6 @@ own report route, which takes the session cookie on GET."""
 
 from __future__ import annotations
 
-from datetime import date
 
 from fastapi import APIRouter, Query
 from fastapi.responses import RedirectResponse
@@ -52,7 +51,7 @@ def reports_home(view: View = viewer(P.ledger_read)):
 @router.get("/reports/aging")
 def aging_page(conn: Db, company: CompanyDep, view: View = viewer(P.ledger_read), as_of: str = "",
                by: str = "customer", basis: str = "due", buckets: str = ""):
-    as_of_day = day(as_of, "as_of") or date.today()
+    as_of_day = day(as_of, "as_of") or view.today
     if by not in BY_KEYS:
         raise InvalidInput(f"by {by!r}: use one of {', '.join(BY_KEYS)}")
     among = among_customers(company.id, view.scope.customers()) if view.scope.limited else None
@@ -66,7 +65,7 @@ def aging_page(conn: Db, company: CompanyDep, view: View = viewer(P.ledger_read)
 @router.get("/reports/dso")
 def dso_page(conn: Db, company: CompanyDep, view: View = viewer(P.reports_read), as_of: str = "",
              days: int = Query(90, ge=1, le=3660), method: str = "standard", by: str = ""):
-    as_of_day = day(as_of, "as_of") or date.today()
+    as_of_day = day(as_of, "as_of") or view.today
     if by and by not in BY_KEYS:
         raise InvalidInput(f"by {by!r}: use one of {', '.join(BY_KEYS)}")
     report = dso_report(conn, company, as_of_day, days=days, method=method, by=by or None)
@@ -78,7 +77,7 @@ def dso_page(conn: Db, company: CompanyDep, view: View = viewer(P.reports_read),
 @router.get("/reports/metrics")
 def metrics_page(conn: Db, company: CompanyDep, view: View = viewer(P.reports_read),
                  date_from: str = Query("", alias="from"), date_to: str = Query("", alias="to")):
-    first, last = default_period(day(date_from, "from"), day(date_to, "to"), date.today())
+    first, last = default_period(day(date_from, "from"), day(date_to, "to"), view.today)
     values = period_metrics(conn, company, first, last).to_json()
     params = {"from": first.isoformat(), "to": last.isoformat()}
     return render(view, "report_metrics.html", tab="metrics", values=values, measures=MEASURES, params=params,

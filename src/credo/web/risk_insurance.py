@@ -6,7 +6,6 @@ services as the API routes; CSRF on every form."""
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
@@ -35,7 +34,7 @@ CLAIM_FROM_LABELS = {"report": N_("from the report"), "due_date": N_("from the d
 
 def _page(view: View, conn, company, status: int = 200, error: str | None = None):
     query = view.request.query_params
-    as_of = day(query.get("as_of"), "as_of") or date.today()
+    as_of = day(query.get("as_of"), "as_of") or view.today
     ahead = query.get("ahead")
     ahead_days = int(ahead) if ahead and ahead.isdigit() and int(ahead) <= 366 else None
     split = insurance.insured_split(conn, company, as_of, view.scope)
@@ -50,7 +49,7 @@ def _page(view: View, conn, company, status: int = 200, error: str | None = None
                   deadlines=insurance.deadlines(conn, company, as_of, ahead_days, view.scope),
                   claims=insurance_claims.list_claims(conn, company, view.scope),
                   kinds=KIND_LABELS, statuses=STATUS_LABELS, claim_from=CLAIM_FROM, claim_from_labels=CLAIM_FROM_LABELS,
-                  done=query.get("done"), can_manage=view.can(P.risk_manage), today=date.today())
+                  done=query.get("done"), can_manage=view.can(P.risk_manage), today=view.today)
 
 
 def _then(view: View, what: str):
@@ -93,7 +92,7 @@ def limit_record(conn: Db, company: CompanyDep, view: View = Manager, kind: Anno
                  amount: Annotated[str, Form()] = "", dated_on: Annotated[str, Form()] = "",
                  valid_until: Annotated[str, Form()] = "", reference: Annotated[str, Form()] = ""):
     def change():
-        on, actor = day(dated_on, "date") or date.today(), f"user:{view.who.username}"
+        on, actor = day(dated_on, "date") or view.today, f"user:{view.who.username}"
         if kind == "request":
             return insurance.request_limit(conn, company, view.scope, actor, policy=policy, customer=customer,
                                            amount=amount_of(amount), requested_on=on)
@@ -109,7 +108,7 @@ def report_add(conn: Db, company: CompanyDep, view: View = Manager, policy: Anno
                reference: Annotated[str, Form()] = ""):
     return _changed(conn, lambda: insurance.report_overdue(
         conn, company, view.scope, f"user:{view.who.username}", policy=policy, customer=customer,
-        reported_on=day(reported_on, "reported on") or date.today(), reference=reference),
+        reported_on=day(reported_on, "reported on") or view.today, reference=reference),
         _failed(view, conn, company), _then(view, "report"))
 
 
@@ -120,7 +119,7 @@ def claim_file(conn: Db, company: CompanyDep, view: View = Manager, policy: Anno
                draft: Annotated[str, Form()] = ""):
     return _changed(conn, lambda: insurance_claims.file_claim(
         conn, company, view.scope, f"user:{view.who.username}", policy=policy, customer=customer,
-        amount=amount_of(amount), filed_on=None if draft else day(filed_on, "filed on") or date.today(),
+        amount=amount_of(amount), filed_on=None if draft else day(filed_on, "filed on") or view.today,
         invoice_numbers=invoices.replace(",", " ").split()), _failed(view, conn, company), _then(view, "claim"))
 
 
@@ -130,5 +129,5 @@ def claim_move(claim_id: int, conn: Db, company: CompanyDep, view: View = Manage
                paid_amount: Annotated[str, Form()] = ""):
     return _changed(conn, lambda: insurance_claims.update_claim(
         conn, company, view.scope, f"user:{view.who.username}", claim_id, status,
-        on=day(on, "date") or date.today(), paid_amount=amount_of(paid_amount) if paid_amount.strip() else None),
+        on=day(on, "date") or view.today, paid_amount=amount_of(paid_amount) if paid_amount.strip() else None),
         _failed(view, conn, company), _then(view, "claim"))

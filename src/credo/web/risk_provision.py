@@ -4,7 +4,6 @@ the largest allowances, in the visitor's language. The same service as `GET /api
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from fastapi import APIRouter, Query
 
@@ -34,7 +33,7 @@ def bucket_name(view: View, label: str) -> str:
 @router.get("/risk/provision")
 def provision_page(conn: Db, company: CompanyDep, view: View = viewer(P.reports_read), as_of: str = "",
                    method: str = "", top: int = Query(TOP, ge=1, le=500)):
-    as_of_day = day(as_of, "as_of") or date.today()
+    as_of_day = day(as_of, "as_of") or view.today
     report = company_provision(conn, company, as_of_day, method=check_method(method) if method else None,
                                scope=view.scope)
     params = {"as_of": as_of_day.isoformat(), "method": report.method}

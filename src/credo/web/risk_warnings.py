@@ -5,7 +5,6 @@ services as the API and the command line; CSRF on every form."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Query
@@ -68,12 +67,12 @@ def alerts_page(conn: Db, company: CompanyDep, view: View = Reader,
     return render(view, "risk_alerts.html", items=[_shown(view, a) for a in items], chosen=status,
                   pager=pager(Page(items, total, PER_PAGE, offset)), severity=severity, customer=customer,
                   labels=LABELS, severities=SEVERITIES, statuses=("unresolved", *ALERT_STATUSES, "all"),
-                  scanned=scanned, today=date.today())
+                  scanned=scanned, today=view.today)
 
 
 @router.post("/risk/scans")
 def scan_now(conn: Db, company: CompanyDep, view: View = Manager):
-    return _changed(conn, lambda: scan(conn, company, date.today(), _actor(view)),
+    return _changed(conn, lambda: scan(conn, company, view.today, _actor(view)),
                     lambda status, error: error_page(view.request, status, error),
                     view.link("/risk/alerts", scanned="1"))
 
@@ -92,7 +91,7 @@ def alert_page(alert_id: int, conn: Db, company: CompanyDep, view: View = Reader
 @router.post("/risk/alerts/{alert_id}/status")
 def alert_status(alert_id: int, conn: Db, company: CompanyDep, view: View = Manager,
                  status: Annotated[str, Form()] = "", note: Annotated[str, Form()] = ""):
-    return _changed(conn, lambda: alerts.change_status(conn, company, alert_id, status, _actor(view), date.today(),
+    return _changed(conn, lambda: alerts.change_status(conn, company, alert_id, status, _actor(view), view.today,
                                                        note or None),
                     lambda code, error: _alert(view, conn, company, alert_id, code, error),
                     view.link(f"/risk/alerts/{alert_id}", done=status))
@@ -145,14 +144,14 @@ def flag_add(conn: Db, company: CompanyDep, view: View = Manager, customer: Anno
              kind: Annotated[str, Form()] = "", note: Annotated[str, Form()] = "",
              flagged_on: Annotated[str, Form()] = ""):
     return _changed(conn, lambda: alerts.add_flag(conn, company, view.scope, customer.strip(), kind, note,
-                                                  day(flagged_on, "flagged on") or date.today(), _actor(view)),
+                                                  day(flagged_on, "flagged on") or view.today, _actor(view)),
                     lambda status, error: _flags(view, conn, company, status, error),
                     view.link("/risk/flags", saved="flag"))
 
 
 @router.post("/risk/flags/{flag_id}/clearance")
 def flag_clear(flag_id: int, conn: Db, company: CompanyDep, view: View = Manager):
-    return _changed(conn, lambda: alerts.clear_flag(conn, company, flag_id, date.today(), _actor(view)),
+    return _changed(conn, lambda: alerts.clear_flag(conn, company, flag_id, view.today, _actor(view)),
                     lambda status, error: _flags(view, conn, company, status, error),
                     view.link("/risk/flags", saved="cleared"))
 
@@ -163,7 +162,7 @@ def report_download(conn: Db, company: CompanyDep, view: View = viewer(P.reports
     from credo.channels.warning_report import render_pdf, render_xlsx
     from credo.services.risk.warning_report import warning_report
 
-    when = day(as_of, "as of") or date.today()
+    when = day(as_of, "as of") or view.today
     found = warning_report(conn, company, when)
     language = "en" if view.lang.code == "en" else "zh"
     if format == "pdf":

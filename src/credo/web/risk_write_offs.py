@@ -4,7 +4,6 @@ form. The same services as the API routes; CSRF on every form."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Callable
 
 from fastapi import APIRouter, Form
@@ -35,7 +34,7 @@ def _page(view: View, conn, company, status: int = 200, error: str | None = None
     return render(view, "risk_write_offs.html", status, error=error, labels=STATUS_LABELS,
                   pending=[w for w in items if w["status"] == "pending"],
                   decided=[w for w in items if w["status"] != "pending"][:50],
-                  may_request=may_request(view), today=date.today().isoformat(),
+                  may_request=may_request(view), today=view.today.isoformat(),
                   done=view.request.query_params.get("done"))
 
 
@@ -64,7 +63,7 @@ def request(conn: Db, company: CompanyDep, view: View = Reader, invoices: Annota
             raise Forbidden(f"the role {view.who.role.value} may not ask for a write-off")
         numbers = [n.strip() for n in invoices.replace(",", " ").split() if n.strip()]
         return write_offs.request_write_off(
-            conn, company, who, reason=reason, on=day(written_off_on, "date") or date.today(), today=date.today(),
+            conn, company, who, reason=reason, on=day(written_off_on, "date") or view.today, today=view.today,
             invoices_named=numbers, customer=customer.strip() or None,
             amount=amount_of(amount) if amount.strip() else None)
     return _changed(view, conn, company, change)
@@ -87,5 +86,5 @@ def recovery(write_off_id: int, conn: Db, company: CompanyDep, view: View = view
              amount: Annotated[str, Form()] = "", recovered_on: Annotated[str, Form()] = "",
              payment: Annotated[str, Form()] = "", note: Annotated[str, Form()] = ""):
     return _changed(view, conn, company, lambda who: write_offs.recover(
-        conn, company, write_off_id, who.name, on=day(recovered_on, "date") or date.today(),
+        conn, company, write_off_id, who.name, on=day(recovered_on, "date") or view.today,
         amount=amount_of(amount) if amount.strip() else None, payment=payment.strip() or None, note=note))

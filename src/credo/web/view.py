@@ -100,6 +100,11 @@ class View:
         return self.who is not None and allows(self.who.role, permission)
 
     @property
+    def today(self) -> date:
+        """The business day now, in the company's time zone (credo.clock)."""
+        return self.request.app.state.settings.today()
+
+    @property
     def scope(self) -> Scope:
         return Scope.of(self.who)
 

@@ -55,13 +55,13 @@ def _worklist(view: View, conn, company, as_of: date, status: int = 200, error: 
 
 @router.get("/worklist")
 def worklist_page(conn: Db, company: CompanyDep, view: View = Worker, as_of: str | None = None):
-    return _worklist(view, conn, company, day(as_of, "as_of") or date.today())
+    return _worklist(view, conn, company, day(as_of, "as_of") or view.today)
 
 
 @router.post("/worklist/tasks/{task_id}/completion")
 def task_complete(task_id: int, conn: Db, company: CompanyDep, view: View = Worker,
                   outcome: Annotated[str, Form()] = "", log_call: Annotated[str, Form()] = ""):
-    today = date.today()
+    today = view.today
     return _changed(conn, lambda: tasks.complete_task(conn, company, view.scope, task_id, outcome, today,
                                                       f"user:{view.who.username}", "call" if log_call else None),
                     lambda status, error: _worklist(view, conn, company, today, status, error),
@@ -73,7 +73,7 @@ def activity_log(code: str, conn: Db, company: CompanyDep, view: View = Worker,
                  kind: Annotated[str, Form()] = "call", occurred_on: Annotated[str, Form()] = "",
                  contact: Annotated[str, Form()] = "", outcome: Annotated[str, Form()] = "",
                  notes: Annotated[str, Form()] = "", next_follow_up: Annotated[str, Form()] = ""):
-    activity = activities.Activity(kind, day(occurred_on, "occurred_on") or date.today(), contact, None, outcome,
+    activity = activities.Activity(kind, day(occurred_on, "occurred_on") or view.today, contact, None, outcome,
                                    notes, day(next_follow_up, "next_follow_up"))
     activities.log_activity(conn, company, view.scope, code, activity, f"user:{view.who.username}")
     conn.commit()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
+from credo import clock
 from credo.api.deps import CompanyDep, Db, allowed
 from credo.api.params import AsOf
 from credo.api.problems import ERRORS
@@ -54,7 +54,7 @@ def policies_put(body: PoliciesIn, conn: Db, company: CompanyDep, who: Principal
 def dunning_run(body: RunIn, request: Request, conn: Db, company: CompanyDep, as_of: AsOf,
                 who: Principal = Dunner) -> dict:
     settings = request.app.state.settings
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     if not body.ignore_window and not window_open(conn, company, settings, now):
         raise Conflict(f"outside the sending window {company_window(conn, company, settings)} ({settings.time_zone}, and every "
                        "customer's own time zone)")

@@ -5,10 +5,11 @@ raises a `follow_up` task for that day, assigned to the customer's collector."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 
 from sqlalchemy import Connection, insert, select
 
+from credo import clock
 from credo.errors import InvalidInput, NotFound
 from credo.services import audit
 from credo.services.access import Scope
@@ -55,7 +56,7 @@ def log_activity(conn: Connection, company: Company, scope: Scope, code: str, ac
                   contact=(activity.contact or "").strip()[:200] or None,
                   invoice_id=_invoice_id(conn, company, row.id, activity.invoice),
                   outcome=(activity.outcome or "").strip()[:200] or None, notes=(activity.notes or "").strip() or None,
-                  next_follow_up=activity.next_follow_up, created_at=datetime.now(timezone.utc), actor=actor)
+                  next_follow_up=activity.next_follow_up, created_at=clock.now(), actor=actor)
     activity_id = conn.execute(insert(activities).values(**values)).inserted_primary_key[0]
     audit.record(conn, actor=actor, action="log", entity="activity", key=str(activity_id), company_id=company.id,
                  after={"customer": code, "kind": activity.kind, "occurred_on": activity.occurred_on,

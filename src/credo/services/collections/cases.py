@@ -4,11 +4,12 @@ amounts recovered as they come, and the closing. Amounts in the base currency.""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import Connection, insert, select, update
 
+from credo import clock
 from credo.domain.money import ZERO, from_minor, to_minor
 from credo.domain.worklist import case_outlook
 from credo.errors import Conflict, InvalidInput, NotFound
@@ -80,7 +81,7 @@ def open_case(conn: Connection, company: Company, scope: Scope, code: str, kind:
     values = dict(company_id=company.id, customer_id=row.id, kind=kind, opened_on=opened_on, handler=handler.strip(),
                   amount=handed, expected_recovery=to_minor(outlook.expected_recovery, currency),
                   expected_cost=to_minor(outlook.expected_cost, currency), status="open", recovered=0,
-                  notes=(notes or "").strip() or None, created_at=datetime.now(timezone.utc), actor=actor)
+                  notes=(notes or "").strip() or None, created_at=clock.now(), actor=actor)
     case_id = conn.execute(insert(collection_cases).values(**values)).inserted_primary_key[0]
     done = _json(case_row(conn, company, scope, case_id), currency)
     audit.record(conn, actor=actor, action="open", entity="collection_case", key=str(case_id), company_id=company.id,

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
 
+from credo import clock
 from credo.domain.money import ZERO, to_minor
 from credo.services import audit, records
 from credo.services.collections.interest import InterestLine, interest_report
@@ -91,7 +92,7 @@ def _raise(conn: Connection, company: Company, actor: str, number: str, lines: l
     note_id = conn.execute(select(invoices.c.id).where(invoices.c.company_id == company.id,
                                                        invoices.c.number == number)).scalar_one()
     since = _charged_until(conn, [line.invoice_id for line in lines])
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     conn.execute(insert(interest_charges), [dict(
         company_id=company.id, customer_id=line.customer_id, debit_note_id=note_id, invoice_id=line.invoice_id,
         period_from=_period_from(line, since.get(line.invoice_id)), period_to=as_of, currency=line.currency,

@@ -5,10 +5,10 @@ deleted; `dunning_contacts` is whom the dunning send step writes to."""
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from datetime import datetime, timezone
 
 from sqlalchemy import Connection, insert, select, update
 
+from credo import clock
 from credo.channels.sms import normalise_phone
 from credo.errors import InvalidInput, NotFound
 from credo.services import audit
@@ -62,7 +62,7 @@ def add_contact(conn: Connection, company: Company, scope: Scope, code: str, per
     row = customer_row(conn, company, scope, code)
     values = _values(checked(person))
     contact_id = conn.execute(insert(contacts).values(company_id=company.id, customer_id=row.id, active=True,
-                                                      created_at=datetime.now(timezone.utc), actor=actor,
+                                                      created_at=clock.now(), actor=actor,
                                                       **values)).inserted_primary_key[0]
     audit.record(conn, actor=actor, action="create", entity="contact", key=str(contact_id), company_id=company.id,
                  after={"customer": code, **values})

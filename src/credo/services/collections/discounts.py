@@ -12,12 +12,13 @@ whose date has passed. A late or short payment takes nothing. Every change is au
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Iterable, Sequence
 
 from sqlalchemy import Connection, insert, select, update
 
+from credo import clock
 from credo.domain.discounts import Settled, discount_on, discount_taken, status_on
 from credo.domain.money import from_minor, parse_decimal, to_minor
 from credo.errors import Conflict, InvalidInput, NotFound
@@ -76,7 +77,7 @@ def offer_discount(conn: Connection, company: Company, scope: Scope, *, customer
     offer_id = conn.execute(insert(discount_offers).values(
         company_id=company.id, customer_id=row.id, percent=f"{share.normalize():f}", offered_on=offered_on,
         pay_by=pay_by, offered_by=offered_by.strip(), status="offered", notes=notes or None,
-        created_at=datetime.now(timezone.utc), actor=actor)).inserted_primary_key[0]
+        created_at=clock.now(), actor=actor)).inserted_primary_key[0]
     conn.execute(insert(discount_offer_invoices), [{**line, "offer_id": offer_id} for line in lines])
     found = get_offer(conn, company, scope, offer_id, offered_on)
     audit.record(conn, actor=actor, action="offer", entity=ENTITY, key=str(offer_id), company_id=company.id,
@@ -101,7 +102,7 @@ def offer_terms_discounts(conn: Connection, company: Company, invoice_ids: Itera
             offer_id = conn.execute(insert(discount_offers).values(
                 company_id=company.id, customer_id=row.customer_id, percent=f"{percent.normalize():f}",
                 offered_on=row.issue_date, pay_by=row.discount_date, offered_by="payment terms", status="offered",
-                notes=f"cash discount of the terms {row.terms}", created_at=datetime.now(timezone.utc),
+                notes=f"cash discount of the terms {row.terms}", created_at=clock.now(),
                 actor=actor)).inserted_primary_key[0]
             conn.execute(insert(discount_offer_invoices).values(
                 offer_id=offer_id, company_id=company.id, invoice_id=row.id, currency=row.currency,

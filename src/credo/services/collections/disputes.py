@@ -7,12 +7,13 @@ Every change is audit-logged with the values before and after; dates are the act
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
+from credo import clock
 from credo.domain.money import from_minor, to_minor
 from credo.errors import Conflict, InvalidInput, NotFound
 from credo.services import audit, records
@@ -72,7 +73,7 @@ def open_dispute(conn: Connection, company: Company, scope: Scope, *, invoice: s
                        f"{from_minor(free, currency)} open and undisputed on invoice {invoice} on {opened_on}")
     values = dict(company_id=company.id, customer_id=customer_id, invoice_id=invoice_id, amount=wanted,
                   currency=currency, reason=reason, owner=owner.strip(), status="open", opened_on=opened_on,
-                  due_on=due_on, notes=notes or None, created_at=datetime.now(timezone.utc), actor=actor)
+                  due_on=due_on, notes=notes or None, created_at=clock.now(), actor=actor)
     dispute_id = conn.execute(insert(disputes).values(**values)).inserted_primary_key[0]
     found = get_dispute(conn, company, scope, dispute_id)
     audit.record(conn, actor=actor, action="open", entity="dispute", key=str(dispute_id), company_id=company.id,

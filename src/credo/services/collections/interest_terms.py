@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import Connection, insert, or_, select, update
 
+from credo import clock
 from credo.domain.interest import COSTS_INTEREST_PRINCIPAL, InterestRule, Part, RateBasis, ReferenceRates, Statute
 from credo.domain.money import from_minor, to_minor
 from credo.errors import InvalidInput
@@ -105,7 +106,7 @@ def set_interest_terms(conn: Connection, company: Company, actor: str, *, valid_
     values = dict(company_id=company.id, customer_id=customer_id, valid_from=valid_from, statute=statute,
                   rate=str(rule.rate), basis=basis, day_basis=day_basis, grace_days=grace_days,
                   fixed_fee=to_minor(rule.fixed_fee, company.base_currency), raise_debit_note=raise_debit_note,
-                  created_at=datetime.now(timezone.utc), actor=actor)
+                  created_at=clock.now(), actor=actor)
     terms_id = conn.execute(insert(interest_terms).values(**values)).inserted_primary_key[0]
     shown = _json(conn.execute(_query(company).where(interest_terms.c.id == terms_id)).one(), company)
     audit.record(conn, actor=actor, action="create", entity="interest_terms", key=str(terms_id),

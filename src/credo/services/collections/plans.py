@@ -6,12 +6,13 @@ after the agreement (`plan_standing`). A plan is cancelled, never deleted; the w
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Sequence
 
 from sqlalchemy import Connection, insert, or_, select
 
+from credo import clock
 from credo.domain.arrangements import Instalment, Interval, Standing, next_due, plan_standing, instalments
 from credo.domain.money import ZERO, from_minor, to_minor
 from credo.errors import Conflict, InvalidInput, NotFound
@@ -66,7 +67,7 @@ def agree_plan(conn: Connection, company: Company, scope: Scope, *, customer: st
     plan_id = conn.execute(insert(payment_plans).values(
         company_id=company.id, customer_id=row.id, agreed_on=agreed_on, amount=minor, currency=currency,
         frequency=frequency, annual_rate=str(annual_rate), grace_days=grace_days, notes=notes or None,
-        created_at=datetime.now(timezone.utc), actor=actor)).inserted_primary_key[0]
+        created_at=clock.now(), actor=actor)).inserted_primary_key[0]
     conn.execute(insert(plan_invoices), [{"plan_id": plan_id, "invoice_id": i} for i in ids])
     conn.execute(insert(plan_instalments), [
         {"plan_id": plan_id, "number": s.number, "due_date": s.due_date, "principal": to_minor(s.principal, currency),

@@ -5,11 +5,11 @@ what it sent records the step's level and name, so a later change never re-sends
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
 
+from credo import clock
 from credo.channels.mail_templates import template_names
 from credo.domain.dunning import DunningPolicy
 from credo.domain.dunning_data import policies_from_data, policies_to_data
@@ -53,7 +53,7 @@ def set_policies(conn: Connection, company: Company, data: Any, actor: str) -> d
     version = (conn.execute(select(func.max(v.version)).where(v.company_id == company.id)).scalar() or 0) + 1
     text = json.dumps(body, ensure_ascii=False, sort_keys=True)
     conn.execute(insert(dunning_policy_versions).values(company_id=company.id, version=version, body=text,
-                                                        set_at=datetime.now(timezone.utc), actor=actor))
+                                                        set_at=clock.now(), actor=actor))
     audit.record(conn, actor=actor, action="update", entity="dunning_policies", key=str(version),
                  company_id=company.id, before={"version": current["version"]},
                  after={"version": version, "policies": ",".join(p["code"] for p in body)})

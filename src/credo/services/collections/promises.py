@@ -6,12 +6,13 @@ customer's attention: the dunning run moves it one step further (`facts.py`) and
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Callable, Sequence
 
 from sqlalchemy import Connection, insert, or_, select, update
 
+from credo import clock
 from credo.domain.arrangements import Promise, Standing, promise_standing
 from credo.domain.money import from_minor, is_currency_code, to_minor
 from credo.errors import Conflict, InvalidInput, NotFound
@@ -51,7 +52,7 @@ def add_promise(conn: Connection, company: Company, scope: Scope, *, customer: s
     promise_id = conn.execute(insert(promises).values(
         company_id=company.id, customer_id=row.id, made_on=made_on, promised_on=promised_on, amount=minor,
         currency=currency, promised_by=promised_by or None, channel=channel, grace_days=grace_days,
-        notes=notes or None, created_at=datetime.now(timezone.utc), actor=actor)).inserted_primary_key[0]
+        notes=notes or None, created_at=clock.now(), actor=actor)).inserted_primary_key[0]
     if invoice_ids:
         conn.execute(insert(promise_invoices), [{"promise_id": promise_id, "invoice_id": i} for i in invoice_ids])
     found = get_promise(conn, company, scope, promise_id, made_on)

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Callable
 
 from sqlalchemy import Connection, insert, select, update
 
+from credo import clock
 from credo.channels import letters, mail, sms
 from credo.channels.mail_templates import render_message
 from credo.config import Settings
@@ -189,7 +190,7 @@ def _sms_text(company, customer, items: list[OpenItem], language: str) -> str:
 
 def _record(conn, company, report, proposal: Proposal, delivery: Delivery, actor: str) -> None:
     """One row per invoice and step: inserted the first time, updated on a retry."""
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     invoice_ids = {i.number: i.invoice_id for i in (report.item(line.invoice) for line in proposal.items)}
     channels = ",".join(a.value for a in proposal.step.actions)
     for line in proposal.items:

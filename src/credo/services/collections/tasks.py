@@ -5,10 +5,11 @@ activity's follow-up date, the care schedule) carries that as its `source`: the 
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date
 
 from sqlalchemy import Connection, insert, select, update
 
+from credo import clock
 from credo.errors import Conflict, InvalidInput, NotFound
 from credo.services import audit
 from credo.services.access import Scope
@@ -45,7 +46,7 @@ def create_task(conn: Connection, company: Company, customer_id: int, kind: str,
             return {**_json(found), "created": False}
     values = dict(company_id=company.id, customer_id=customer_id, kind=kind, due_on=due_on,
                   assignee=assignee or None, status="open", source=source, title=title.strip()[:300],
-                  created_at=datetime.now(timezone.utc), actor=actor)
+                  created_at=clock.now(), actor=actor)
     task_id = conn.execute(insert(tasks).values(**values)).inserted_primary_key[0]
     row = conn.execute(_query().where(t.id == task_id)).one()
     audit.record(conn, actor=actor, action="create", entity="task", key=str(task_id), company_id=company.id,

@@ -10,12 +10,13 @@ charge. Every request and decision is kept and audit-logged."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
+from credo import clock
 from credo.domain.access import Permission, Role, allows
 from credo.domain.money import from_minor, to_minor
 from credo.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -57,7 +58,7 @@ def request_waiver(conn: Connection, company: Company, requester: Person, *, inv
         raise InvalidInput(f"{invoice}: at most {from_minor(most, row.currency)} {row.currency} can be waived")
     values = dict(company_id=company.id, customer_id=row.customer_id, invoice_id=row.id, waived_on=today,
                   currency=row.currency, amount=minor, reason=reason.strip(), status="pending",
-                  requested_by=requester.name, requested_at=datetime.now(timezone.utc))
+                  requested_by=requester.name, requested_at=clock.now())
     waiver_id = conn.execute(insert(interest_waivers).values(**values)).inserted_primary_key[0]
     audit.record(conn, actor=requester.name, action="request", entity="interest_waiver", key=str(waiver_id),
                  company_id=company.id, after={"invoice": invoice, "amount": str(amount), "currency": row.currency,
@@ -129,7 +130,7 @@ def _pending(conn: Connection, company: Company, waiver_id: int):
 
 def _decide(conn: Connection, company: Company, waiver_id: int, who: Person, status: str, note: str,
             today: date) -> None:
-    values: dict[str, Any] = dict(status=status, decided_by=who.name, decided_at=datetime.now(timezone.utc),
+    values: dict[str, Any] = dict(status=status, decided_by=who.name, decided_at=clock.now(),
                                   decision_note=note.strip() or None)
     if status == "approved":
         values["waived_on"] = today

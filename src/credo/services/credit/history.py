@@ -18,6 +18,7 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import Connection, select
 
+from credo import clock
 from credo.errors import InvalidInput
 from credo.services.companies import Company
 from credo.services.reports.aging import aging_report
@@ -54,7 +55,7 @@ def labelled_history(conn: Connection, company: Company, as_of: date, months: in
     if not 1 <= months <= 36:
         raise InvalidInput(f"--months {months}: use 1 to 36")
     until = as_of + relativedelta(months=months)
-    today = today or date.today()
+    today = today or clock.today()
     if until > today:
         raise InvalidInput(f"the label needs {months} months after --as-of {as_of} (until {until}), and the ledger "
                            f"goes to {today}: use a date on or before {today - relativedelta(months=months)}")

@@ -6,11 +6,12 @@ lifted here, each change a new row and an audit entry."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, Select, insert, select
 
+from credo import clock
 from credo.domain.credit.limits import Line, LinesInForce, lines_in_force
 from credo.domain.money import from_minor
 from credo.errors import Forbidden, InvalidInput, NotFound
@@ -147,7 +148,7 @@ def set_hold(conn: Connection, company: Company, scope: Scope, code: str, hold: 
     holder = customer_holder(conn, company, scope, code)
     before = on_hold(conn, company, holder.customer_id, held_from)
     values = dict(company_id=company.id, customer_id=holder.customer_id, on_hold=hold, reason=reason.strip(),
-                  held_from=held_from, actor=actor, at=datetime.now(timezone.utc))
+                  held_from=held_from, actor=actor, at=clock.now())
     conn.execute(insert(credit_holds).values(**values))
     audit.record(conn, actor=actor, action="hold" if hold else "release_hold", entity="customer", key=code,
                  company_id=company.id, before={"on_hold": before is not None},

@@ -13,11 +13,12 @@ written, so a re-import or a re-run writes nothing. The days (docs/decisions.md)
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import Mapping
 
 from sqlalchemy import Connection, Select, func, insert, select
 
+from credo import clock
 from credo.domain.money import from_minor
 from credo.errors import NotFound
 from credo.services.access import EVERYONE, Scope
@@ -34,7 +35,7 @@ def note_changes(conn: Connection, company: Company, effective: Mapping[int, dat
     """Write an event for each order (id -> the day its change takes effect) whose state differs
     from its last event; how many were written. An order with no history that arrives already
     invoiced or cancelled was open from `opened_on[id]` (its order date) until its effective day."""
-    opened_on, ids, at = opened_on or {}, sorted(effective), datetime.now(timezone.utc)
+    opened_on, ids, at = opened_on or {}, sorted(effective), clock.now()
     rows = []
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]

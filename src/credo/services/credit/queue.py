@@ -6,11 +6,12 @@ release records that the credit manager has seen it (docs/decisions.md)."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
+from credo import clock
 from credo.domain.credit.check import CheckResult
 from credo.domain.money import from_minor
 from credo.errors import Conflict, InvalidInput, NotFound
@@ -30,7 +31,7 @@ def enqueue(conn: Connection, company: Company, *, customer_id: int, point: str,
     reasons = [r.to_json() for r in result.reasons]
     values = dict(company_id=company.id, customer_id=customer_id, point=point, number=number, currency=currency,
                   amount=amount, as_of=as_of, reasons=json.dumps(reasons, ensure_ascii=False), status="blocked",
-                  created_by=actor, created_at=datetime.now(timezone.utc))
+                  created_by=actor, created_at=clock.now())
     item_id = conn.execute(insert(credit_queue).values(**values)).inserted_primary_key[0]
     audit.record(conn, actor=actor, action="block", entity=f"credit_queue_{point}", key=number, company_id=company.id,
                  after={"item": item_id, "amount": from_minor(amount, currency), "currency": currency,
@@ -80,12 +81,12 @@ def release(conn: Connection, company: Company, scope: Scope, item_id: int, reas
     if item["status"] != "blocked":
         raise Conflict(f"credit queue item {item_id} was released already, by {item['released_by']}")
     conn.execute(update(credit_queue).where(credit_queue.c.id == item_id).values(
-        status="released", released_by=actor, released_at=datetime.now(timezone.utc), release_reason=reason.strip()))
+        status="released", released_by=actor, released_at=clock.now(), release_reason=reason.strip()))
     if item["point"] in ("order", "delivery"):
         opened = conn.execute(update(orders).where(orders.c.company_id == company.id, orders.c.number == item["number"],
                                                    orders.c.status == "blocked").values(status="open")
                               .returning(orders.c.id)).scalars().all()
-        note_changes(conn, company, {order_id: on or date.today() for order_id in opened}, actor)
+        note_changes(conn, company, {order_id: on or clock.today() for order_id in opened}, actor)
     audit.record(conn, actor=actor, action="release", entity=f"credit_queue_{item['point']}", key=item["number"],
                  company_id=company.id, before={"status": "blocked"},
                  after={"item": item_id, "status": "released", "reason": reason.strip()})

@@ -4,10 +4,10 @@ past decision can be shown as it was made."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 
 from sqlalchemy import Connection, insert, select
 
+from credo import clock
 from credo.domain.money import from_minor, to_minor
 from credo.services import audit
 from credo.services.access import Scope
@@ -23,7 +23,7 @@ def record_assessment(conn: Connection, company: Company, customer_id: int, asse
     """Store the assessment with its inputs (its whole JSON) and write the audit log."""
     shown = assessment.to_json()
     values = dict(company_id=company.id, customer_id=customer_id, as_of=assessment.as_of,
-                  assessed_at=datetime.now(timezone.utc), actor=actor, score=assessment.score.score,
+                  assessed_at=clock.now(), actor=actor, score=assessment.score.score,
                   rating=assessment.rating.letter, currency=assessment.currency,
                   recommended_limit=to_minor(assessment.limit.amount, assessment.currency),
                   recommended_term_days=assessment.rating.term_days, review_due=assessment.review_due,

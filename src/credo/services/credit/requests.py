@@ -8,13 +8,14 @@ once (decided by the requester, noted so). Every request and decision is kept an
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import Connection, insert, select, update
 
+from credo import clock
 from credo.domain.credit.limits import APPROVER_RANK, RATINGS, may_approve
 from credo.domain.money import from_minor, to_minor
 from credo.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -58,7 +59,7 @@ def request_limit(conn: Connection, company: Company, scope: Scope, requester: P
     """Record a request; it takes effect at once when the requester may approve it alone."""
     holder = holder_of(conn, company, scope, customer, group)
     values = _values(conn, company, proposal, today)
-    values |= dict(company_id=company.id, **holder.owner, requested_by=requester.name, requested_at=datetime.now(timezone.utc), status="pending")
+    values |= dict(company_id=company.id, **holder.owner, requested_by=requester.name, requested_at=clock.now(), status="pending")
     request_id = conn.execute(insert(limit_requests).values(**values)).inserted_primary_key[0]
     audit.record(conn, actor=requester.name, action="request", entity="limit_request", key=str(request_id),
                  company_id=company.id, after={"holder": holder.key, **_plain(values)})
@@ -138,7 +139,7 @@ def _pending(conn: Connection, company: Company, request_id: int):
 
 
 def _decide(conn: Connection, company: Company, request_id: int, who: Person, status: str, note: str) -> None:
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     conn.execute(update(limit_requests).where(limit_requests.c.id == request_id).values(
         status=status, decided_by=who.name, decided_at=now, decision_note=note.strip() or None))
     audit.record(conn, actor=who.name, action=ACTIONS[status],

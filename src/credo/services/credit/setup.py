@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 from typing import Any, Callable
 
 from sqlalchemy import Connection, func, insert, select
 
+from credo import clock
 from credo.domain.credit.defaults import DEFAULT_POLICY, EXPERT_SCORECARD
 from credo.domain.credit.policy import Policy, policy_from_dict, policy_to_dict
 from credo.domain.credit.scorecard import Scorecard
@@ -70,7 +70,7 @@ def set_setting(conn: Connection, company: Company, kind: str, body: Any, actor:
                .scalar() or 0) + 1
     text = json.dumps(body, ensure_ascii=False, sort_keys=True)
     conn.execute(insert(credit_settings).values(company_id=company.id, kind=kind, version=version, body=text,
-                                                set_at=datetime.now(timezone.utc), actor=actor))
+                                                set_at=clock.now(), actor=actor))
     audit.record(conn, actor=actor, action="update", entity=f"credit_{kind}", key=str(version),
                  company_id=company.id, before={"version": current["version"]}, after={"version": version,
                                                                                       "body": text})

@@ -15,10 +15,10 @@ import pickle
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from credo import clock
 from credo import __version__
 from credo.domain.credit.stability import psi, stability
 from credo.errors import InvalidInput
@@ -155,7 +155,7 @@ def train(path: Path, target: str, *, test_share: float = 0.3, seed: int = 42,
             for r in table.to_dict("records")]
     return Trained(card, list(features.columns), target, {"auc": auc, "gini": 2 * auc - 1, "ks": ks,
                    "holdout_rows": float(len(y_held)), "bad_rate": sum(labels) / len(labels)},
-                   held_scores, best, datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                   held_scores, best, clock.now().isoformat(timespec="seconds"),
                    len(labels), Path(path).name, rows, id_column)
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, select, update
 
+from credo import clock
 from credo.channels.files import SourceRow, parse_amount, parse_choice, parse_currency, parse_date, parse_text
 from credo.services import audit
 from credo.services.companies import Company
@@ -62,7 +63,7 @@ def import_orders(conn: Connection, company: Company, path: Path, header: list[s
     billed_on = _issue_dates(conn, company, [p.values["invoice_number"] for p in parsed if p.values["invoice_number"]]
                              + [o.invoice_number for o in existing.values() if o.invoice_number])
     gate = credit_settings_of(conn, company).checks_at("order")
-    today = options.recorded_on or date.today()
+    today = options.recorded_on or clock.today()
     staged, to_check, days = [], set(), {}
     for item in parsed:
         row = _row(item, customers, existing.get(item.values["order_number"]), gate, issues)

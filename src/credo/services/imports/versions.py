@@ -17,6 +17,7 @@ from typing import Any, Callable, Sequence
 
 from sqlalchemy import Connection, Table, insert, select, update
 
+from credo import clock
 from credo.channels.files import SourceRow, parse_date, parse_text
 from credo.services import audit
 from credo.services.companies import Company
@@ -78,7 +79,7 @@ def import_versioned(spec: VersionedKind, conn: Connection, company: Company, pa
 def _entries(spec: VersionedKind, conn: Connection, company: Company, parsed: Sequence[Parsed],
              options: ImportOptions, issues: RowIssues) -> list[tuple[Owner, date, dict]]:
     find = _owner_finder(conn, company, issues)
-    recorded_default = options.recorded_on or date.today()
+    recorded_default = options.recorded_on or clock.today()
     seen: dict[tuple, int] = {}
     out = []
     for item in parsed:

@@ -3,10 +3,11 @@ comment; flag and unflag a customer. Every status change and flag is audit-logge
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date
 
 from sqlalchemy import Connection, Select, case, func, insert, select, update
 
+from credo import clock
 from credo.domain.risk.warnings import FLAG_KINDS
 from credo.errors import Conflict, InvalidInput, NotFound
 from credo.services import audit
@@ -130,7 +131,7 @@ def add_comment(conn: Connection, company: Company, alert_id: int, actor: str, b
 
 def _comment(conn, company, alert_id, actor, body) -> None:
     conn.execute(insert(risk_alert_comments).values(company_id=company.id, alert_id=alert_id, author=actor,
-                                                    body=body.strip(), at=datetime.now(timezone.utc)))
+                                                    body=body.strip(), at=clock.now()))
 
 
 def flag_json(row) -> dict:
@@ -157,7 +158,7 @@ def add_flag(conn: Connection, company: Company, scope: Scope, code: str, kind: 
     row = customer_row(conn, company, scope, code)
     flag_id = conn.execute(insert(risk_flags).values(
         company_id=company.id, customer_id=row.id, kind=kind, note=note.strip()[:1000], flagged_on=on,
-        flagged_by=actor, created_at=datetime.now(timezone.utc))).inserted_primary_key[0]
+        flagged_by=actor, created_at=clock.now())).inserted_primary_key[0]
     audit.record(conn, actor=actor, action="flag", entity="customer", key=code, company_id=company.id,
                  after={"flag": flag_id, "kind": kind, "note": note.strip()[:200], "flagged_on": on})
     return flag_json(conn.execute(_flags(company).where(risk_flags.c.id == flag_id)).one())

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 
 from sqlalchemy import Connection, insert, select, update
 
+from credo import clock
 from credo.channels.mail import Attachment, Message, check_address, send
 from credo.channels.warning_report import WORDS, render_xlsx, summary_line, value_text
 from credo.config import Settings
@@ -55,7 +56,7 @@ def set_recipient(conn: Connection, company: Company, username: str, email: str,
         raise NotFound(f"no user {username!r}")
     r = risk_digest_recipients.c
     before = conn.execute(select(r.email, r.language).where(r.company_id == company.id, r.username == username)).first()
-    values = dict(email=email.strip(), language=language, changed_at=datetime.now(timezone.utc), actor=actor)
+    values = dict(email=email.strip(), language=language, changed_at=clock.now(), actor=actor)
     if before is None:
         conn.execute(insert(risk_digest_recipients).values(company_id=company.id, username=username, **values))
     else:
@@ -121,7 +122,7 @@ def send_digest(conn: Connection, company: Company, as_of: date, settings: Setti
                                              render_xlsx(report, language), XLSX),)), settings)
     addresses = [r.email for r in found]
     conn.execute(insert(risk_digests).values(company_id=company.id, digest_on=as_of, recipients=json.dumps(addresses),
-                                             alerts=len(report.alerts), sent_at=datetime.now(timezone.utc),
+                                             alerts=len(report.alerts), sent_at=clock.now(),
                                              actor=actor))
     audit.record(conn, actor=actor, action="send", entity="risk_digest", key=as_of.isoformat(), company_id=company.id,
                  after={"recipients": addresses, "alerts": len(report.alerts)})

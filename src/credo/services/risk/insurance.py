@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import Connection, insert, select
 
+from credo import clock
 from credo.domain.money import ZERO, from_minor, is_currency_code, quantize, to_minor
 from credo.domain.risk.insurance import (LimitDecision, PolicyTerms, alert_day, insured_split as split_of,
                                          limit_in_force, report_alert_day, report_covers)
@@ -31,7 +32,7 @@ from credo.store.tables import customers
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return clock.now()
 
 
 def _iso(day: date | None) -> str | None:

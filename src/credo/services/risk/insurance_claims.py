@@ -4,12 +4,13 @@ CLAIM_FLOW); each move audit-logged with the status before and after."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Sequence
 
 from sqlalchemy import Connection, insert, select, update
 
+from credo import clock
 from credo.domain.money import from_minor, to_minor
 from credo.domain.risk.insurance import CLAIM_STATUSES, may_move, next_statuses
 from credo.errors import Conflict, InvalidInput, NotFound
@@ -71,7 +72,7 @@ def file_claim(conn: Connection, company: Company, scope: Scope, actor: str, *, 
     claim_id = conn.execute(insert(insurance_claims).values(
         company_id=company.id, policy_id=prow.id, customer_id=crow.id, amount=minor, currency=prow.currency,
         status=status, filed_on=filed_on, reference=short(reference, 100, "reference"), note=note or None,
-        created_at=datetime.now(timezone.utc), actor=actor)).inserted_primary_key[0]
+        created_at=clock.now(), actor=actor)).inserted_primary_key[0]
     if ids:
         conn.execute(insert(claim_invoices), [{"claim_id": claim_id, "invoice_id": n} for n in ids])
     found = claim(conn, company, scope, claim_id)

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timezone
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, insert, or_, select, update
 
+from credo import clock
 from credo.channels.files import read_table
 from credo.domain.money import from_minor, to_minor
 from credo.domain.risk.provisioning import (DEFAULT_AGING_TABLE, DEFAULT_MATRIX_LIMITS, METHODS, ONE, Band,
@@ -135,7 +136,7 @@ def change_provision_settings(conn: Connection, company: Company, actor: str, *,
                   matrix_rates=None if after.matrix_rates is None else json.dumps(after.matrix_rates.to_json(),
                                                                                     ensure_ascii=False),
                   aging_rates=json.dumps(after.aging_rates.to_json(), ensure_ascii=False),
-                  actor=actor, updated_at=datetime.now(timezone.utc))
+                  actor=actor, updated_at=clock.now())
     s = provision_settings.c
     if conn.execute(select(s.company_id).where(s.company_id == company.id)).first() is None:
         conn.execute(insert(provision_settings).values(company_id=company.id, **values))
@@ -233,7 +234,7 @@ def set_specific(conn: Connection, company: Company, actor: str, *, customer: st
         raise InvalidInput(f"amount: {error}") from None
     values = dict(company_id=company.id, customer_id=row.id, rate=None if specific.rate is None else str(specific.rate),
                   amount=minor, reason=reason.strip(), valid_from=valid_from, valid_until=valid_until, actor=actor,
-                  created_at=datetime.now(timezone.utc))
+                  created_at=clock.now())
     new_id = conn.execute(insert(specific_provisions).values(**values)).inserted_primary_key[0]
     shown = _one(conn, company, new_id)
     audit.record(conn, actor=actor, action="create", entity="specific_provision", key=str(new_id),
@@ -250,7 +251,7 @@ def end_specific(conn: Connection, company: Company, actor: str, provision_id: i
     if until < date.fromisoformat(before["valid_from"]):
         raise InvalidInput(f"until {until} is before its start {before['valid_from']}")
     conn.execute(update(specific_provisions).where(specific_provisions.c.id == provision_id).values(
-        valid_until=until, ended_by=actor, ended_at=datetime.now(timezone.utc)))
+        valid_until=until, ended_by=actor, ended_at=clock.now()))
     after = _one(conn, company, provision_id, scope)
     audit.record(conn, actor=actor, action="end", entity="specific_provision", key=str(provision_id),
                  company_id=company.id, before=before, after=after)

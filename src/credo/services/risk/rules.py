@@ -4,11 +4,11 @@ the first time they are read, then edited one by one, each change audit-logged."
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import Connection, insert, select, update
 
+from credo import clock
 from credo.domain.risk.warnings import DEFAULT_RULES, Rule
 from credo.errors import InvalidInput
 from credo.services import audit
@@ -37,7 +37,7 @@ def seed_rules(conn: Connection, company: Company, actor: str) -> int:
     r = risk_rules.c
     if conn.execute(select(r.id).where(r.company_id == company.id).limit(1)).first() is not None:
         return 0
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     conn.execute(insert(risk_rules), [dict(company_id=company.id, changed_at=now, actor=actor, **_values(rule))
                                       for rule in DEFAULT_RULES])
     audit.record(conn, actor=actor, action="seed", entity="risk_rules", key=company.code, company_id=company.id,
@@ -82,7 +82,7 @@ def set_rule(conn: Connection, company: Company, code: str, actor: str, *, indic
         raise InvalidInput(str(error)) from None
     if rule == before:
         return rule_json(rule, rule_id)
-    values = dict(changed_at=datetime.now(timezone.utc), actor=actor, **_values(rule))
+    values = dict(changed_at=clock.now(), actor=actor, **_values(rule))
     if rule_id is None:
         rule_id = conn.execute(insert(risk_rules).values(company_id=company.id, **values)).inserted_primary_key[0]
     else:

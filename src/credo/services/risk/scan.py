@@ -10,10 +10,11 @@ found it clear, shown beside it, and cleared again should the breach come back.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date
 
 from sqlalchemy import Connection, bindparam, select, update
 
+from credo import clock
 from credo.domain.risk.warnings import Breach, breaches
 from credo.services import audit
 from credo.services.companies import Company
@@ -109,7 +110,7 @@ def _raise(conn, company, new: list[tuple[tuple, Breach]], as_of: date, actor: s
     for them all still cost 0.5 ms an alert at 170,000 (docs/performance.md)."""
     if not new:
         return []
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     ids = reserve_ids(conn, risk_alerts, len(new))
     rows, shown = [], []
     for alert_id, ((rule_id, customer_id, group_id), breach) in zip(ids, new):

@@ -10,12 +10,13 @@ payment to it. Every step is audit-logged; deciding twice is a Conflict, never a
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date
 from decimal import Decimal
 from typing import Any, Sequence
 
 from sqlalchemy import Connection, func, insert, select, update
 
+from credo import clock
 from credo.domain.access import Permission, Role, allows
 from credo.domain.money import from_minor, to_minor
 from credo.domain.risk.write_offs import lowest_open, recovered_base, spread
@@ -66,7 +67,7 @@ def request_write_off(conn: Connection, company: Company, requester: Person, *, 
     lines = spread(minor, available)
     values = dict(company_id=company.id, customer_id=rows[0].customer_id, written_off_on=on, currency=currency,
                   amount=minor, reason=reason.strip()[:500], status="pending", requested_by=requester.name,
-                  requested_at=datetime.now(timezone.utc))
+                  requested_at=clock.now())
     write_off_id = conn.execute(insert(write_offs).values(**values)).inserted_primary_key[0]
     conn.execute(insert(write_off_lines), [dict(company_id=company.id, write_off_id=write_off_id, invoice_id=key,
                                                 amount=part) for key, part in lines])
@@ -198,7 +199,7 @@ def _row(conn: Connection, company: Company, write_off_id: int):
 def _decided(conn: Connection, row, who: Person, status: str, note: str, **values) -> None:
     w = write_offs.c
     done = conn.execute(update(write_offs).where(w.id == row.id, w.status == "pending").values(
-        status=status, decided_by=who.name, decided_at=datetime.now(timezone.utc),
+        status=status, decided_by=who.name, decided_at=clock.now(),
         decision_note=note.strip()[:500] or None, **values))
     if done.rowcount != 1:  # decided meanwhile by someone else
         raise Conflict(f"write-off {row.id} is decided already")
@@ -258,7 +259,7 @@ def recover(conn: Connection, company: Company, write_off_id: int, actor: str, *
     conn.execute(insert(write_off_recoveries).values(
         company_id=company.id, write_off_id=row.id, recovered_on=on, amount=minor, base_amount=base,
         payment_id=paid.id if paid else None, note=note.strip()[:500] or None, recorded_by=actor,
-        recorded_at=datetime.now(timezone.utc)))
+        recorded_at=clock.now()))
     audit.record(conn, actor=actor, action="recover", entity="write_off", key=str(row.id), company_id=company.id,
                  before={"recovered_amount": from_minor(row.recovered_amount, row.currency)},
                  after={"recovered_amount": from_minor(row.recovered_amount + minor, row.currency),
