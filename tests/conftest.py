@@ -174,21 +174,14 @@ def people(acme, db):
 @pytest.fixture
 def pages(server, people):
     """Sign in through the sign-in form: pages("auditor") is an httpx client holding the session."""
-    import re
-
-    from web_support import PASSWORD
+    from web_support import signed_in
 
     clients = []
 
-    def signed_in(username: str, language: str | None = None):
-        client = server.client(cookies={"credo_lang": language} if language else None)
-        clients.append(client)
-        form = client.get("/sign-in").text
-        token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
-        answer = client.post("/sign-in", data={"username": username, "password": PASSWORD, "csrf_token": token})
-        assert answer.status_code == 303, answer.text
-        return client
+    def sign_in(username: str, language: str | None = None):
+        clients.append(signed_in(server, username, language))
+        return clients[-1]
 
-    yield signed_in
+    yield sign_in
     for client in clients:
         client.close()

@@ -24,7 +24,7 @@ TODAY = date(2026, 6, 15)
 
 def grant(conn, company, amount, *, customer=None, group=None, valid_from=date(2026, 1, 1), valid_to=None,
           rating="B", review_due=date(2026, 12, 31)):
-    """A line approved through a request: by the credit manager, and by the controller above 100,000."""
+    """A line asked for by the credit manager and approved by the controller (a second person)."""
     proposal = Proposal(Decimal(amount), 60, rating, "test line", valid_from=valid_from, valid_to=valid_to,
                         review_due=review_due)
     made = request_limit(conn, company, EVERYONE, MANAGER, proposal, customer=customer, group=group, today=TODAY)

@@ -56,3 +56,15 @@ def add_user(conn, username: str, role: str, portfolio: str | None = None) -> No
     conn.execute(users_table.insert().values(
         username=username, display_name=username.title(), role=role, portfolio=portfolio, password_hash=_HASH,
         language="zh", active=True, failed_sign_ins=0, created_at=clock.now()))
+
+
+def signed_in(server: Server, username: str, language: str | None = None) -> httpx.Client:
+    """An httpx client signed in through the sign-in form (holding the session cookie)."""
+    import re
+
+    client = server.client(cookies={"credo_lang": language} if language else None)
+    form = client.get("/sign-in").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    answer = client.post("/sign-in", data={"username": username, "password": PASSWORD, "csrf_token": token})
+    assert answer.status_code == 303, answer.text
+    return client

@@ -26,7 +26,8 @@ def tokens(db, company):
 
 @pytest.fixture
 def cli(db, monkeypatch):
-    """Run credo against the test database (SQLite or PostgreSQL); returns (exit code, stdout, stderr)."""
+    """Run credo against the test database (SQLite or PostgreSQL) as the administrator `tester`
+    (`--as` names another user); returns (exit code, stdout, stderr)."""
     monkeypatch.setenv("CREDO_DATABASE_URL", db.url.render_as_string(hide_password=False))
     monkeypatch.setenv("CREDO_ACTOR", "tester")
     monkeypatch.setenv("COLUMNS", "200")
@@ -39,4 +40,12 @@ def cli(db, monkeypatch):
         return result.exit_code, result.stdout, result.stderr
 
     assert run("init", "--company", "ACME", "--name", "Acme")[0] == 0
+    def user(username: str, role: str, portfolio: str | None = None) -> str:
+        """Another user of credo, for `--as` (a second pair of eyes, a collector)."""
+        with db.begin() as conn:
+            add_user(conn, username, role, portfolio)
+        return username
+
+    user("tester", "admin")  # CREDO_ACTOR names a user of credo: an administrator for these tests
+    run.user = user
     return run

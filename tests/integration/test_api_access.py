@@ -235,9 +235,11 @@ def test_each_role_gets_what_its_row_allows_and_403_elsewhere(server, acme, toke
         for method, routed, path, body, allowed in MATRIX:
             if routed == "/session":
                 continue  # signing out ends nothing for a token; checked below
-            status = _ask(client, method, path, body).status_code
-            if role in allowed:
-                assert status not in (401, 403), f"{role} refused {method} {path}: {status}"
+            answer = _ask(client, method, path, body)
+            status = answer.status_code
+            if role in allowed:  # the role may; its own request it may not approve (test_four_eyes.py)
+                four_eyes = status == 403 and "four eyes" in answer.json().get("detail", "")
+                assert status not in (401, 403) or four_eyes, f"{role} refused {method} {path}: {status}"
             else:
                 assert status == 403, f"{role} got {status} for {method} {path}, wanted 403"
         assert client.delete(API_PREFIX + "/session").status_code == 204

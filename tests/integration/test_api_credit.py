@@ -65,10 +65,12 @@ def test_the_credit_check_route_answers_with_every_reason(server, ledger, tokens
     assert bad.status_code == 422
 
 
-def test_a_limit_request_needs_another_approver_above_the_threshold(server, ledger, tokens):
+def test_a_limit_request_needs_another_approver_of_the_level_of_its_amount(server, ledger, tokens):
     asked = call(server, tokens["credit_manager"], "POST", "/limit-requests",
                  {"customer_code": "K3", "amount": "90000.00", "term_days": 30, "rating": "C", "reason": "growth"})
-    assert asked.status_code == 201 and asked.json()["status"] == "approved"  # within 100,000: at once
+    assert asked.status_code == 201 and asked.json()["status"] == "pending"  # within 100,000, still a second person
+    own = call(server, tokens["credit_manager"], "POST", f"/limit-requests/{asked.json()['id']}/approval", {"note": "ok"})
+    assert own.status_code == 403 and "four eyes" in own.json()["detail"]
     big = call(server, tokens["controller"], "POST", "/limit-requests",
                {"customer_code": "K3", "amount": "500000.00", "term_days": 60, "rating": "B", "reason": "growth"})
     assert big.status_code == 403  # controllers approve, they do not request

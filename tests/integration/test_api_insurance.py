@@ -70,9 +70,11 @@ def test_a_report_and_a_claim_through_its_statuses(server, insured_api):
     assert claim.status_code == 201 and claim.json()["status"] == "draft"
     path = f"/risk/insurance/claims/{claim.json()['id']}/status"
     assert call(server, controller, "POST", path, {"status": "accepted"}).status_code == 409
-    for body in ({"status": "filed", "on": "2024-06-18"}, {"status": "rejected", "on": "2024-07-01",
-                                                           "note": "reported late"}):
-        answer = call(server, controller, "POST", path, body)
+    own = call(server, controller, "POST", path, {"status": "filed", "on": "2024-06-18"})
+    assert own.status_code == 403 and "four eyes" in own.json()["detail"]  # the drafter never files
+    for who, body in (("credit_manager", {"status": "filed", "on": "2024-06-18"}),
+                      ("controller", {"status": "rejected", "on": "2024-07-01", "note": "reported late"})):
+        answer = call(server, insured_api[who], "POST", path, body)
         assert answer.status_code == 200, answer.text
     assert answer.json()["status"] == "rejected" and answer.json()["next"] == []
     listed = call(server, insured_api["auditor"], "GET", "/risk/insurance/claims", status="rejected").json()

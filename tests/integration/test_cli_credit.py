@@ -21,7 +21,11 @@ def credit_cli(cli, tmp_path):
     code, out, err = cli("credit", "limit", "request", "--customer", "K1", "--amount", "50000", "--term-days", "30",
                          "--rating", "C", "--reason", "first line", "--valid-from", "2026-01-01", "--format", "json")
     assert code == 0, err
-    assert json.loads(out)[0]["status"] == "approved"  # within the self-approval limit
+    request = json.loads(out)[0]
+    assert request["status"] == "pending"  # a second person approves every request
+    cli.user("ma.checker", "credit_manager")
+    code, out, err = cli("--as", "ma.checker", "credit", "limit", "approve", str(request["id"]), "--format", "json")
+    assert code == 0 and json.loads(out)[0]["status"] == "approved", err
     return cli
 
 
@@ -55,12 +59,13 @@ def test_the_requester_cannot_approve_their_own_large_request(credit_cli, monkey
     assert request["status"] == "pending"
     code, _, err = credit_cli("credit", "limit", "approve", str(request["id"]))
     assert code == 2 and "four eyes" in err
-    monkeypatch.setenv("CREDO_ACTOR", "second.pair")
+    assert "user:tester" in err  # CREDO_ACTOR=tester: the one identity, as on the pages and the API
+    monkeypatch.setenv("CREDO_ACTOR", credit_cli.user("second.pair", "controller"))
     code, out, _ = credit_cli("credit", "limit", "approve", str(request["id"]), "--note", "seen the accounts")
     assert code == 0 and "approved" in out
     code, out, _ = credit_cli("credit", "limit", "list", "--format", "json")
-    assert [(r["status"], r["decided_by"]) for r in json.loads(out)] == [("approved", "second.pair"),
-                                                                        ("approved", "tester")]
+    assert [(r["status"], r["decided_by"]) for r in json.loads(out)] == [("approved", "user:second.pair"),
+                                                                        ("approved", "user:ma.checker")]
 
 
 def test_a_blocked_order_waits_in_the_queue_until_released(credit_cli, tmp_path):

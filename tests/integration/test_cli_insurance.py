@@ -67,9 +67,18 @@ def test_the_deadline_shows_from_its_reminder_day_and_a_report_ends_it(insurance
 
 
 def test_a_claim_is_filed_decided_and_paid_from_the_command_line(insurance_cli):
-    [claim] = _json(insurance_cli, "risk", "claim", "file", "K1", "--policy", "SS-2026-0001", "--amount", "10000",
-                    "--invoice", "A1", "--on", "2026-06-20")
-    assert (claim["status"], claim["invoices"]) == ("filed", ["A1"])
+    code, _, err = insurance_cli("risk", "claim", "file", "K1", "--policy", "SS-2026-0001", "--amount", "10000",
+                                 "--invoice", "A1", "--on", "2026-06-20")
+    assert code == 2 and "four eyes: a claim is drafted by one person and filed by another" in err
+    [draft] = _json(insurance_cli, "risk", "claim", "file", "K1", "--policy", "SS-2026-0001", "--amount", "10000",
+                    "--invoice", "A1")
+    assert (draft["status"], draft["invoices"]) == ("draft", ["A1"])
+    code, _, err = insurance_cli("risk", "claim", "update", draft["id"], "--status", "filed", "--on", "2026-06-20")
+    assert code == 2 and "four eyes" in err and "(user:tester)" in err
+    insurance_cli.user("wu", "controller")
+    [claim] = _json(insurance_cli, "--as", "wu", "risk", "claim", "update", draft["id"], "--status", "filed",
+                    "--on", "2026-06-20")
+    assert claim["status"] == "filed"
     code, _, err = insurance_cli("risk", "claim", "update", claim["id"], "--status", "paid", "--paid", "1")
     assert code == 2 and "filed: it can move to accepted, rejected, not paid" in err
     assert insurance_cli("risk", "claim", "update", claim["id"], "--status", "accepted", "--on", "2026-07-10")[0] == 0

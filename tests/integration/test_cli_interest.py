@@ -35,7 +35,12 @@ def test_the_report_charge_and_a_waiver_from_the_command_line(interest_cli):
     assert json.loads(out)["debit_notes"] == []
     code, out, _ = interest_cli("interest", "waive", "DN-K1-20260615", "--amount", "20", "--reason", "goodwill",
                                 "--as-of", "2026-06-20", "--format", "json")
-    assert code == 0 and json.loads(out)[0]["status"] == "approved"
+    asked = json.loads(out)[0]
+    assert code == 0 and asked["status"] == "pending"  # a second person decides
+    interest_cli.user("ma", "credit_manager")
+    code, out, err = interest_cli("--as", "ma", "interest", "approve", asked["id"], "--as-of", "2026-06-20",
+                                  "--format", "json")
+    assert code == 0 and json.loads(out)[0]["status"] == "approved", err
     code, out, _ = interest_cli("interest", "waivers")
     assert code == 0 and "goodwill" in out
 

@@ -26,7 +26,7 @@ def wo_cli(cli, tmp_path):
 
 
 def test_request_approve_by_another_recover_and_the_reports(wo_cli, monkeypatch, tmp_path):
-    monkeypatch.setenv("CREDO_ACTOR", "li")
+    monkeypatch.setenv("CREDO_ACTOR", wo_cli.user("li", "controller"))
     code, out, err = wo_cli("risk", "write-off", "request", "A1", "--reason", "bankrupt", "--as-of", "2026-06-30",
                             "--format", "json")
     assert code == 0, err
@@ -34,7 +34,7 @@ def test_request_approve_by_another_recover_and_the_reports(wo_cli, monkeypatch,
     assert (asked["status"], asked["amount"], asked["invoices"]) == ("pending", "10000.00", ["A1"])
     code, _, err = wo_cli("risk", "write-off", "approve", asked["id"])
     assert code == 2 and "other than its requester" in err
-    monkeypatch.setenv("CREDO_ACTOR", "wu")
+    monkeypatch.setenv("CREDO_ACTOR", wo_cli.user("wu", "controller"))
     code, out, err = wo_cli("risk", "write-off", "approve", asked["id"], "--format", "json")
     assert code == 0 and json.loads(out)[0]["status"] == "approved", err
     code, _, err = wo_cli("risk", "write-off", "approve", asked["id"])

@@ -34,10 +34,15 @@ def _ask(conn, company, who, amount, customer="K3"):
                          customer=customer, today=TODAY)
 
 
-def test_a_credit_managers_request_within_the_self_approval_limit_takes_effect_at_once(db, ledger):
+def test_a_credit_managers_request_within_their_own_level_still_waits_for_a_second_person(db, ledger):
     with db.begin() as conn:
         made = _ask(conn, ledger, MANAGER, 100_000)
-        assert (made["status"], made["decided_by"]) == ("approved", "user:li")
+        assert (made["status"], made["decided_by"]) == ("pending", None)
+        with pytest.raises(Forbidden, match=r"four eyes: a limit needs an approver other than its requester \(user:li\)"):
+            approve(conn, ledger, made["id"], MANAGER, "mine", TODAY)
+        assert check_credit(conn, ledger, "K3", D(0), TODAY).result.limit == D(10_000)  # the line before
+        approved = approve(conn, ledger, made["id"], Person("user:ma", "credit_manager"), "seen", TODAY)
+        assert (approved["status"], approved["decided_by"]) == ("approved", "user:ma")
         assert check_credit(conn, ledger, "K3", D(0), TODAY).result.limit == D(100_000)
 
 
@@ -45,7 +50,7 @@ def test_the_requester_may_not_approve_their_own_request_above_the_threshold(db,
     with db.begin() as conn:
         made = _ask(conn, ledger, CONTROLLER, 150_000)
         assert made["status"] == "pending"
-        with pytest.raises(Forbidden, match="four eyes.*other than the requester"):
+        with pytest.raises(Forbidden, match="four eyes.*other than its requester"):
             approve(conn, ledger, made["id"], CONTROLLER, "mine", TODAY)
 
 
@@ -77,8 +82,7 @@ def test_a_sales_request_waits_and_a_decided_one_cannot_be_decided_again(db, led
 
 def test_the_approval_levels_are_company_settings(db, ledger):
     with db.begin() as conn:
-        change_credit_settings(conn, ledger, "test", approval_levels="10000:credit_manager,50000:controller,admin",
-                               self_approval_limit="5000")
+        change_credit_settings(conn, ledger, "test", approval_levels="10000:credit_manager,50000:controller,admin")
         made = _ask(conn, ledger, MANAGER, 20_000)
         assert made["status"] == "pending"
         with pytest.raises(Forbidden, match="needs approval by the role controller"):

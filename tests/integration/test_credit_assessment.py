@@ -213,11 +213,18 @@ def test_a_review_records_the_assessment_and_puts_its_advice_in_force_through_th
     from credo.services.credit.requests import Person
     from credo.services.credit.review import review_customer
 
+    from credo.services.credit.requests import approve
+
     manager = Person("user:li.credit", "credit_manager")
     with db.begin() as conn:
         first = review_customer(conn, k1, EVERYONE, "K1", AS_OF, manager)
-    # 9,000 is within the self-approval limit (100,000): in force at once, decided by the reviewer.
-    assert (first["changed"], first["line_before"], first["request"]["status"]) == (True, None, "approved")
+        # Run twice for the same customer and date, the review asks nothing new (and records nothing new).
+        twice = review_customer(conn, k1, EVERYONE, "K1", AS_OF, manager)
+        assert (twice["repeated"], twice["request"]["id"], twice["assessment"]["id"]) == (
+            True, first["request"]["id"], first["assessment"]["id"])
+        # 9,000 waits for a second person, whatever the reviewer's own level.
+        assert (first["changed"], first["line_before"], first["request"]["status"]) == (True, None, "pending")
+        approve(conn, k1, first["request"]["id"], Person("user:wu", "credit_manager"), "ok", AS_OF)
     assert {k: first["request"][k] for k in ("amount", "term_days", "rating", "valid_from", "review_due")} == {
         "amount": "9000.00", "term_days": 60, "rating": "B", "valid_from": "2025-06-30", "review_due": "2026-06-30"}
     with db.begin() as conn:
@@ -227,7 +234,7 @@ def test_a_review_records_the_assessment_and_puts_its_advice_in_force_through_th
         recorded = recorded_assessments(conn, k1, EVERYONE, "K1")
     assert again["changed"] is False and again["line_before"]["amount"] == "9000.00"
     assert (line.amount, line.term_days, line.rating) == (Decimal("9000.00"), 60, "B")
-    assert [(r["score"], r["rating"], r["actor"]) for r in recorded] == [(77, "B", "user:li.credit")] * 2
+    assert [(r["score"], r["rating"], r["actor"]) for r in recorded] == [(77, "B", "user:li.credit")]  # once
 
 
 def test_a_review_by_someone_who_may_not_approve_waits_for_a_credit_manager(db, k1):

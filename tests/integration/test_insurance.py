@@ -22,12 +22,13 @@ import pytest
 from sqlalchemy import select
 
 from credo.config import Settings
-from credo.errors import Conflict, InvalidInput
+from credo.errors import Conflict, Forbidden, InvalidInput
 from credo.services.access import EVERYONE, Scope
 from credo.services.credit.exposure import exposure
 from credo.services.daily import run_daily
 from credo.services.reports.common import Converter
 from credo.services.risk import insurance as ins
+from credo.services.credit.requests import Person
 from credo.services.risk.insurance_claims import file_claim, list_claims, update_claim
 from credo.store import queries
 from credo.store.collections_tables import tasks
@@ -35,6 +36,7 @@ from credo.store.tables import audit_log, customers
 from integration.test_credit_assessment import k1  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.db
+CHECKER = Person("user:wu", "controller")  # files what user:li drafted (four eyes)
 AS_OF = date(2024, 4, 15)
 
 
@@ -162,8 +164,9 @@ def test_the_deadlines_list_the_reporting_then_the_claim_and_a_claim_filed_ends_
         assert [(d["customer"], d["deadline"], d["open_amount"], d["source"]) for d in claim] == [
             ("C1", "2024-06-24", "1500.00", "insurance-claim:SS-1:C1:2024-04-25")]
     with db.begin() as conn:
-        file_claim(conn, insured, EVERYONE, "test", policy="SS-1", customer="C1", amount=D("1500"),
-                   filed_on=date(2024, 6, 18), invoice_numbers=["I2"])
+        drafted = file_claim(conn, insured, EVERYONE, "user:li", policy="SS-1", customer="C1", amount=D("1500"),
+                             filed_on=None, invoice_numbers=["I2"])
+        update_claim(conn, insured, EVERYONE, CHECKER, drafted["id"], "filed", on=date(2024, 6, 18))
     with db.connect() as conn:
         assert [d["kind"] for d in ins.deadlines(conn, insured, date(2024, 6, 18), 7)] == ["report"]
         # Reproducible: as of the day before the claim, it was still to do.
@@ -186,18 +189,24 @@ def test_an_invoice_paid_before_its_reminder_raises_nothing(db, insured):
 
 def test_a_claim_moves_along_its_statuses_each_move_audited(db, insured):
     with db.begin() as conn:
-        made = file_claim(conn, insured, EVERYONE, "test", policy="SS-1", customer="C1", amount=D("1500.00"),
+        made = file_claim(conn, insured, EVERYONE, "user:li", policy="SS-1", customer="C1", amount=D("1500.00"),
                           filed_on=None, invoice_numbers=["I2"])
+        with pytest.raises(Forbidden, match=r"four eyes: a claim is drafted by one person and filed by another"):
+            file_claim(conn, insured, EVERYONE, "user:li", policy="SS-1", customer="C1", amount=D("1500.00"),
+                       filed_on=date(2024, 6, 18), invoice_numbers=["I2"])
+        with pytest.raises(Forbidden, match=r"four eyes: a claim needs an approver other than its requester \(user:li\)"):
+            update_claim(conn, insured, EVERYONE, Person("user:li", "credit_manager"), made["id"], "filed",
+                         on=date(2024, 6, 18))
         assert (made["status"], made["invoices"], made["next"]) == ("draft", ["I2"], ["filed"])
         with pytest.raises(Conflict, match="draft: it can move to filed, not paid"):
-            update_claim(conn, insured, EVERYONE, "test", made["id"], "paid", on=date(2024, 7, 1),
+            update_claim(conn, insured, EVERYONE, CHECKER, made["id"], "paid", on=date(2024, 7, 1),
                          paid_amount=D("1"))
-        update_claim(conn, insured, EVERYONE, "test", made["id"], "filed", on=date(2024, 6, 18))
-        update_claim(conn, insured, EVERYONE, "test", made["id"], "accepted", on=date(2024, 7, 20))
+        update_claim(conn, insured, EVERYONE, CHECKER, made["id"], "filed", on=date(2024, 6, 18))
+        update_claim(conn, insured, EVERYONE, CHECKER, made["id"], "accepted", on=date(2024, 7, 20))
         with pytest.raises(InvalidInput, match="needs the amount"):
-            update_claim(conn, insured, EVERYONE, "test", made["id"], "paid", on=date(2024, 8, 1))
+            update_claim(conn, insured, EVERYONE, CHECKER, made["id"], "paid", on=date(2024, 8, 1))
         # 1,500 within the 1,000 limit: 1,000 x 0.9 - 1,000 deductible = 0 ... the insurer paid 800 by agreement.
-        paid = update_claim(conn, insured, EVERYONE, "test", made["id"], "paid", on=date(2024, 8, 1),
+        paid = update_claim(conn, insured, EVERYONE, CHECKER, made["id"], "paid", on=date(2024, 8, 1),
                             paid_amount=D("800.00"))
     assert (paid["status"], paid["filed_on"], paid["decided_on"], paid["paid_amount"], paid["paid_on"], paid["next"]) == (
         "paid", "2024-06-18", "2024-07-20", "800.00", "2024-08-01", [])

@@ -24,6 +24,7 @@ DAY = date(2024, 4, 15)
 LI = Person("user:li", "credit_manager")
 WU = Person("user:wu", "controller")
 ZHAO = Person("user:zhao", "collector")
+MA = Person("user:ma", "credit_manager")
 
 
 def waive(db, company, who, invoice="I2", amount="5.00", today=DAY):
@@ -36,11 +37,14 @@ def to_charge(db, company, invoice, as_of=DAY):
         return next(x.to_charge for x in interest_report(conn, company, as_of).lines if x.invoice == invoice)
 
 
-def test_a_waiver_within_the_threshold_by_someone_who_may_waive_lowers_what_is_still_to_charge(db, acme):
+def test_a_waiver_within_the_threshold_waits_for_a_second_credit_manager_then_lowers_what_is_to_charge(db, acme):
     contract_terms(db, acme)
     waiver = waive(db, acme, LI)
-    assert (waiver["status"], waiver["decided_by"]) == ("approved", "user:li")
-    assert to_charge(db, acme, "I2") == D("2.50")
+    assert (waiver["status"], waiver["decided_by"]) == ("pending", None)  # never decided by its requester
+    with db.begin() as conn:
+        approved = approve_waiver(conn, acme, waiver["id"], MA, "goodwill", DAY)
+    assert (approved["status"], approved["decided_by"]) == ("approved", "user:ma")
+    assert to_charge(db, acme, "I2") == D("2.50")  # 7.50 of interest less the 5.00 waived
     with db.begin() as conn:
         assert [n.amount for n in charge_interest(conn, acme, DAY, "test").debit_notes] == [D("5.00")]
 
@@ -53,8 +57,11 @@ def test_above_the_threshold_the_requester_may_not_approve_a_waiver_but_a_second
     assert waiver["status"] == "pending" and to_charge(db, acme, "I2") == D("7.50")
     with db.begin() as conn, pytest.raises(Forbidden, match="other than its requester"):
         approve_waiver(conn, acme, waiver["id"], LI, "", DAY)
-    with db.begin() as conn, pytest.raises(Forbidden, match="may not waive"):
+    with db.begin() as conn, pytest.raises(Forbidden, match="the role collector may not approve a waiver"):
         approve_waiver(conn, acme, waiver["id"], ZHAO, "", DAY)
+    with db.begin() as conn, pytest.raises(Forbidden, match="needs approval by the role controller or above, "
+                                                          "not credit_manager"):
+        approve_waiver(conn, acme, waiver["id"], MA, "", DAY)  # 5.00 is above the threshold of 1
     with db.begin() as conn:
         assert approve_waiver(conn, acme, waiver["id"], WU, "ok", DAY)["status"] == "approved"
     assert to_charge(db, acme, "I2") == D("2.50")
@@ -82,7 +89,9 @@ def test_a_waiver_of_a_debit_note_is_booked_as_a_credit_note_on_it(db, acme):
     contract_terms(db, acme)
     with db.begin() as conn:
         charge_interest(conn, acme, DAY, "test")
-    waiver = waive(db, acme, LI, invoice="DN-C1-20240415", amount="4.00", today=date(2024, 4, 20))
+    asked = waive(db, acme, LI, invoice="DN-C1-20240415", amount="4.00", today=date(2024, 4, 20))
+    with db.begin() as conn:
+        waiver = approve_waiver(conn, acme, asked["id"], MA, "ok", date(2024, 4, 20))
     assert waiver["credit_note"] == f"WV-{waiver['id']}"
     with db.connect() as conn:
         note = conn.execute(select(credit_notes.c.amount, credit_notes.c.issue_date)

@@ -37,11 +37,11 @@ def test_the_sales_user_requests_a_limit_for_a_customer_of_the_portfolio_only(pa
     assert other.status_code == 404
 
 
-def test_a_credit_managers_small_request_is_in_force_at_once_and_a_large_one_waits(pages, people, db):
+def test_a_credit_managers_requests_small_or_large_wait_for_a_second_person(pages, people, db):
     client = pages("credit_manager", "zh-CN")
     small = client.post("/customers/C1/limit-requests", data={**REQUEST, "csrf_token": csrf(client)})
-    assert small.status_code == 303 and "status=approved" in small.headers["location"]
-    assert "已立即生效" in client.get(small.headers["location"]).text
+    assert small.status_code == 303 and "status=pending" in small.headers["location"]
+    assert "正在等待审批" in client.get(small.headers["location"]).text
     large = client.post("/customers/C1/limit-requests",
                         data={**REQUEST, "amount": "500000", "csrf_token": csrf(client)})
     assert "status=pending" in large.headers["location"]
@@ -49,7 +49,9 @@ def test_a_credit_managers_small_request_is_in_force_at_once_and_a_large_one_wai
     with db.connect() as conn:
         made = requests.list_requests(conn, people, EVERYONE)
     assert [(r["amount"], r["status"], r["requested_by"]) for r in made] == [
-        ("500000.00", "pending", "user:credit_manager"), ("50000.00", "approved", "user:credit_manager")]
+        ("500000.00", "pending", "user:credit_manager"), ("50000.00", "pending", "user:credit_manager")]
+    mine = client.post(f"/credit/requests/{made[1]['id']}/approval", data={"note": "", "csrf_token": csrf(client)})
+    assert mine.status_code == 403  # never one's own
 
 
 def test_a_refused_request_shows_why_on_the_customer_page_and_keeps_what_was_typed(pages):
@@ -96,8 +98,13 @@ def test_the_review_button_records_an_assessment_and_makes_a_request(pages, revi
     assert recorded["actor"] == "user:credit_manager" and request["customer"] == "C3"
     message = client.get(done.headers["location"]).text
     expected = f"C3 reviewed: score {recorded['score']}, rating {recorded['rating']}; request {request['id']}"
-    assert expected in message
-    assert 'id="reviews-due-empty"' in message  # the reviewed line is in force with its new review date
+    assert expected in message and request["status"] == "pending"
+    controller = pages("controller", "en")
+    approved = controller.post(f"/credit/requests/{request['id']}/approval",
+                               data={"note": "seen", "csrf_token": csrf(controller, "/credit/requests")})
+    assert approved.status_code == 303
+    # Approved by a second person, the reviewed line is in force with its new review date.
+    assert 'id="reviews-due-empty"' in client.get("/credit/requests").text
 
 
 def test_the_settings_page_refuses_broken_json_and_saves_a_changed_policy_as_version_1(pages, people, db):

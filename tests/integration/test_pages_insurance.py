@@ -51,12 +51,16 @@ def test_the_page_shows_the_split_and_the_deadlines_as_of_a_date(manager):
                                         ["Apr 30, 2024", "report the overdue buyer", "C1 甲公司", "SS-1 · 中国信保", "I2"]]
 
 
-def test_reporting_the_buyer_and_a_claim_through_its_statuses_on_the_page(manager):
+def test_reporting_the_buyer_and_a_claim_through_its_statuses_on_the_page(manager, pages):
     _post(manager, PAGE + "/reports", {"policy": "SS-1", "customer": "C1", "reported_on": "2024-04-25"})
     due = rows_of(manager.get(PAGE, params={"as_of": "2024-04-25"}).text, "deadline-list")
     assert [row[2] for row in due] == ["C2 Beta Ltd"]  # C1 reported
-    _post(manager, PAGE + "/claims", {"policy": "SS-1", "customer": "C1", "amount": "1500", "invoices": "I2",
-                                      "filed_on": "2024-06-18"})
+    _post(manager, PAGE + "/claims", {"policy": "SS-1", "customer": "C1", "amount": "1500", "invoices": "I2"})
+    draft = manager.get(PAGE).text.split('action="/risk/insurance/claims/')[1].split("/")[0]
+    own = manager.post(f"{PAGE}/claims/{draft}/status", data={"status": "filed", "on": "2024-06-18",
+                                                             "csrf_token": csrf(manager, PAGE)})
+    assert own.status_code == 403  # the drafter never files (four eyes)
+    _post(pages("controller", "en"), f"{PAGE}/claims/{draft}/status", {"status": "filed", "on": "2024-06-18"})
     page = manager.get(PAGE).text
     assert rows_of(page, "claim-list")[0][:6] == ["C1 甲公司", "SS-1", "CN¥1,500.00", "I2", "filed", "Jun 18, 2024"]
     claim = page.split('action="/risk/insurance/claims/')[1].split("/")[0]

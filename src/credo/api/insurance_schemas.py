@@ -57,8 +57,9 @@ class ClaimIn(Body):
     customer_code: str
     amount: str = Field(description="The loss claimed, in the policy's currency", examples=["50000.00"])
     invoice_numbers: list[str] = Field(default_factory=list, max_length=1000)
-    filed_on: date | None = Field(None, description="Default: today")
-    draft: bool = Field(False, description="Keep it as a draft, not filed yet")
+    filed_on: date | None = Field(None, description="Refused: a second person files the claim (four eyes); "
+                                  "leave it out to draft it")
+    draft: bool = Field(True, description="A claim is always drafted first; a second person files it")
     reference: str | None = Field(None, max_length=100)
     note: str | None = Field(None, max_length=2000)
 

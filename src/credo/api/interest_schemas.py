@@ -23,7 +23,7 @@ class InterestTermsIn(Body):
 
 
 class InterestSettingsIn(Body):
-    waiver_threshold: str | None = Field(None, description="Base currency; above it a waiver needs a second person")
+    waiver_threshold: str | None = Field(None, description="Base currency: a credit manager approves a waiver up to it, a controller above (never the requester)")
     settle_order: str | None = Field(None, description="e.g. costs,interest,principal")
     debit_note_days: int | None = Field(None, ge=0, le=3660, description="Debit notes are due after (0: at once)")
 

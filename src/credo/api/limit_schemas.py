@@ -63,5 +63,6 @@ class CreditSettingsIn(Body):
     check_points: list[str] | None = Field(None, description="order, delivery, invoice: where the check runs")
     tolerance_share: str | None = Field(None, description="Share over the limit that only warns, e.g. \"0.05\"")
     overdue_days: int | None = Field(None, ge=0, le=3660, description="Past due beyond this blocks")
-    approval_levels: str | None = Field(None, description="e.g. 100000:credit_manager,1000000:controller,admin")
-    self_approval_limit: str | None = Field(None, description="Up to this, an approver's own request takes effect")
+    approval_levels: str | None = Field(None, description="Who approves what amount, e.g. 100000:credit_manager,"
+                                        "1000000:controller,admin, or 100000:credit_manager,controller (the "
+                                        "controller without bound); the requester never approves")

@@ -18,10 +18,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import format_datetime, getaddresses, parseaddr
+from email.utils import formatdate, getaddresses, parseaddr
 from typing import NamedTuple
 
-from credo import clock
 from credo.channels.locales import check_language
 from credo.config import Settings
 from credo.errors import DeliveryFailed, InvalidInput
@@ -96,7 +95,7 @@ def build_email(message: Message, settings: Settings) -> EmailMessage:
     if message.cc:
         email["Cc"] = ", ".join(message.cc)
     email["Subject"] = message.subject
-    email["Date"] = format_datetime(clock.now(), usegmt=True)
+    email["Date"] = formatdate(usegmt=True)  # the moment of handing over, a transport fact (not business time)
     email["Message-ID"] = message_id(message.idempotency_key, settings.smtp_from)
     email.set_content(message.text)
     if message.html is not None:

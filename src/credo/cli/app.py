@@ -16,7 +16,18 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)  # messages are not 
 
 
 class CredoGroup(TyperGroup):
-    """Turns every error a person can act on into a message and exit status 2: the one place."""
+    """Turns every error a person can act on into a message and exit status 2: the one place; and
+    tells credo.cli.identity which command runs (its permission is checked when it opens the database)."""
+
+    def resolve_command(self, ctx, args):
+        from credo.cli import identity
+
+        name, command, rest = super().resolve_command(ctx, args)
+        if ctx.parent is None:
+            identity.starting()
+        if command is not None and not hasattr(command, "commands"):  # a command, not a group of them
+            identity.running(" ".join([*ctx.command_path.split()[1:], name]))
+        return name, command, rest
 
     def invoke(self, ctx):
         try:
@@ -36,3 +47,13 @@ def new_app(help_text: str) -> typer.Typer:
 
 app = new_app("credo: credit and collections (账期客户管理). Receivables ledger, imports and reports.")
 
+
+
+@app.callback()
+def _acting_user(ctx: typer.Context, as_user: str = typer.Option(
+        None, "--as", envvar="CREDO_ACTOR", metavar="USER", show_envvar=True,
+        help="The user of credo you act as (credo user list): every command checks that user's role and "
+             "portfolio as the pages and the API do, and the audit log names the user.")) -> None:
+    from credo.cli import identity
+
+    identity.acting_as(as_user)

@@ -12,7 +12,6 @@ from credo.cli.app import app, new_app
 from credo.cli.limits import FormatOption, Listing, amount_option, day_option, in_company, table_or_json
 from credo.cli.output import Format, emit
 from credo.cli.reports import CompanyOption
-from credo.services.access import EVERYONE
 
 dispute_app = new_app("Disputes (争议发票): open, investigate, resolve, list, and the root causes report.")
 promise_app = new_app("Promises to pay (承诺付款): record, cancel, list with their standing.")
@@ -56,7 +55,7 @@ def dispute_open(
     table_or_json(fmt)
     disputed = None if amount is None else amount_option(amount)
     done = in_company(company, lambda conn, chosen, actor: open_dispute(
-        conn, chosen, EVERYONE, invoice=invoice, reason=reason, owner=owner, actor=actor, amount=disputed,
+        conn, chosen, context.scope(), invoice=invoice, reason=reason, owner=owner, actor=actor, amount=disputed,
         due_on=day_option(due, "--due"), notes=notes, opened_on=context.parse_day(on, "--on")))
     _one(f"Dispute {done['id']} opened", DISPUTE_COLUMNS, done, fmt)
 
@@ -70,7 +69,7 @@ def dispute_investigate(
     from credo.services.collections.disputes import investigate
 
     table_or_json(fmt)
-    done = in_company(company, lambda conn, chosen, actor: investigate(conn, chosen, EVERYONE, dispute, actor, notes))
+    done = in_company(company, lambda conn, chosen, actor: investigate(conn, chosen, context.scope(), dispute, actor, notes))
     _one(f"Dispute {dispute} investigating", DISPUTE_COLUMNS, done, fmt)
 
 
@@ -90,7 +89,7 @@ def dispute_resolve(
     table_or_json(fmt)
     credited = None if amount is None else amount_option(amount)
     done = in_company(company, lambda conn, chosen, actor: resolve(
-        conn, chosen, EVERYONE, dispute, resolution, actor, resolved_on=context.parse_day(on, "--on"),
+        conn, chosen, context.scope(), dispute, resolution, actor, resolved_on=context.parse_day(on, "--on"),
         amount=credited, credit_note=credit_note, notes=notes))
     _one(f"Dispute {dispute} resolved", DISPUTE_COLUMNS, done, fmt)
 
@@ -108,7 +107,7 @@ def dispute_list(
 
     table_or_json(fmt)
     items = in_company(company, lambda conn, chosen, _: list_disputes(
-        conn, chosen, EVERYONE, status=None if status == "all" else status, customer=customer, reason=reason,
+        conn, chosen, context.scope(), status=None if status == "all" else status, customer=customer, reason=reason,
         owner=owner))
     emit(Listing(f"Disputes ({status})", DISPUTE_COLUMNS, items), fmt, None)
 
@@ -122,7 +121,7 @@ def dispute_report(as_of: Optional[str] = AsOfOption, fmt: Format = FormatOption
 
     table_or_json(fmt)
     day = context.parse_day(as_of, "--as-of")
-    emit(in_company(company, lambda conn, chosen, _: disputes_report(conn, chosen, EVERYONE, day)), fmt, None)
+    emit(in_company(company, lambda conn, chosen, _: disputes_report(conn, chosen, context.scope(), day)), fmt, None)
 
 
 @promise_app.command("add")
@@ -144,7 +143,7 @@ def promise_add(
     table_or_json(fmt)
     money, day = amount_option(amount), context.parse_day(promised_on, "--date")
     done = in_company(company, lambda conn, chosen, actor: add_promise(
-        conn, chosen, EVERYONE, customer=customer, promised_on=day, amount=money, actor=actor,
+        conn, chosen, context.scope(), customer=customer, promised_on=day, amount=money, actor=actor,
         made_on=context.parse_day(on, "--on"), currency=currency, promised_by=promised_by, channel=channel,
         grace_days=grace_days, invoices_covered=invoice or [], notes=notes))
     _one(f"Promise {done['id']} recorded", PROMISE_COLUMNS, done, fmt)
@@ -160,7 +159,7 @@ def promise_cancel(
     from credo.services.collections.promises import cancel_promise
 
     done = in_company(company, lambda conn, chosen, actor: cancel_promise(
-        conn, chosen, EVERYONE, promise, actor, cancelled_on=context.parse_day(on, "--on"), reason=reason))
+        conn, chosen, context.scope(), promise, actor, cancelled_on=context.parse_day(on, "--on"), reason=reason))
     typer.echo(f"promise {promise} ({done['customer']}) cancelled on {done['cancelled_on']}")
 
 
@@ -176,7 +175,7 @@ def promise_list(
 
     table_or_json(fmt)
     day = context.parse_day(as_of, "--as-of")
-    items = in_company(company, lambda conn, chosen, _: list_promises(conn, chosen, EVERYONE, day, customer=customer,
+    items = in_company(company, lambda conn, chosen, _: list_promises(conn, chosen, context.scope(), day, customer=customer,
                                                                       standing=standing))
     emit(Listing(f"Promises to pay as of {day}", PROMISE_COLUMNS, items), fmt, None)
 
@@ -201,7 +200,7 @@ def plan_add(
     first, annual = context.parse_day(first_due, "--first-due"), amount_option(rate, "--rate")
     money = None if amount is None else amount_option(amount)
     done = in_company(company, lambda conn, chosen, actor: agree_plan(
-        conn, chosen, EVERYONE, customer=customer, invoices_covered=invoice, count=count, frequency=frequency,
+        conn, chosen, context.scope(), customer=customer, invoices_covered=invoice, count=count, frequency=frequency,
         first_due=first, actor=actor, agreed_on=context.parse_day(on, "--on"), annual_rate=annual,
         grace_days=grace_days, amount=money, notes=notes))
     _show_plan(done, fmt)
@@ -225,7 +224,7 @@ def plan_cancel(
     from credo.services.collections.plans import cancel_plan
 
     done = in_company(company, lambda conn, chosen, actor: cancel_plan(
-        conn, chosen, EVERYONE, plan, actor, cancelled_on=context.parse_day(on, "--on"), reason=reason))
+        conn, chosen, context.scope(), plan, actor, cancelled_on=context.parse_day(on, "--on"), reason=reason))
     typer.echo(f"payment plan {plan} ({done['customer']}) cancelled on {done['cancelled_on']}")
 
 
@@ -239,7 +238,7 @@ def plan_show(
 
     table_or_json(fmt)
     day = context.parse_day(as_of, "--as-of")
-    _show_plan(in_company(company, lambda conn, chosen, _: show_plan(conn, chosen, EVERYONE, plan, day)), fmt)
+    _show_plan(in_company(company, lambda conn, chosen, _: show_plan(conn, chosen, context.scope(), plan, day)), fmt)
 
 
 @plan_app.command("list")
@@ -254,6 +253,6 @@ def plan_list(
 
     table_or_json(fmt)
     day = context.parse_day(as_of, "--as-of")
-    items = in_company(company, lambda conn, chosen, _: list_plans(conn, chosen, EVERYONE, day, customer=customer,
+    items = in_company(company, lambda conn, chosen, _: list_plans(conn, chosen, context.scope(), day, customer=customer,
                                                                    breached=breached))
     emit(Listing(f"Payment plans as of {day}", PLAN_COLUMNS, items), fmt, None)

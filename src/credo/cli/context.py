@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
-import os
 from contextlib import contextmanager
 from datetime import date
 from typing import Iterator
@@ -11,8 +9,10 @@ from typing import Iterator
 from sqlalchemy import Connection
 
 from credo import clock
+from credo.cli import identity
 from credo.config import Settings
 from credo.errors import InvalidInput
+from credo.services.access import Scope
 from credo.services.companies import Company, get_company
 from credo.store.db import current_revision, head_revision, make_engine
 
@@ -25,12 +25,22 @@ def settings() -> Settings:
 
 
 def actor(config: Settings) -> str:
-    if config.actor:
-        return config.actor
-    try:
-        return f"cli:{getpass.getuser()}"
-    except Exception:  # no user name in some containers
-        return f"cli:{os.getuid()}"
+    """The name the audit log gives the command's user (`user:li`, as on the pages and the API); the
+    machine's operator while a database without users is set up."""
+    return identity.actor() or identity.operator_name()
+
+
+def scope() -> Scope:
+    """The customers the command's user sees: a collector's or a salesperson's portfolio, else all."""
+    return identity.scope()
+
+
+def person():
+    """The command's user as a person of the maker-checker: the one identity and the role."""
+    from credo.services.credit.requests import Person
+
+    who = identity.current()
+    return Person(actor(settings()), who.role.value if who else "admin")
 
 
 @contextmanager
@@ -54,6 +64,8 @@ def connection(config: Settings, *, need_schema: bool = True) -> Iterator[Connec
                 raise InvalidInput(f"the database schema is at revision {found} and this credo needs {wanted}: "
                                    "run `credo init` to upgrade it")
         with engine.connect() as conn:
+            with conn.begin():  # who runs the command, and may they: before anything is done
+                identity.establish(conn, config.actor)
             yield conn
     finally:
         engine.dispose()

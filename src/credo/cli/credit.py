@@ -117,7 +117,6 @@ def assess(
 ) -> None:
     """Assess a customer: ratios, Altman Z, the expert scorecard with reasons, and the rating,
     term and recommended limit of the credit policy."""
-    from credo.services.access import EVERYONE
     from credo.services.browse.customers import customer_row
     from credo.services.credit.assessment import assess as assess_customer
     from credo.services.credit.recorded import record_assessment
@@ -126,11 +125,11 @@ def assess(
     config = context.settings()
     with context.transaction(config) as conn:
         found = context.company(conn, config, company)
-        result = assess_customer(conn, found, EVERYONE, customer, context.parse_day(as_of, "--as-of"),
+        result = assess_customer(conn, found, context.scope(), customer, context.parse_day(as_of, "--as-of"),
                                  monthly_purchases=_amount(monthly_purchases, "--monthly-purchases"),
                                  insured_limit=_amount(insured_limit, "--insured-limit"))
         if record:
-            row = customer_row(conn, found, EVERYONE, customer)
+            row = customer_row(conn, found, context.scope(), customer)
             record_assessment(conn, found, row.id, result, context.actor(config))
     emit(result, fmt, None)
     if record:
@@ -145,7 +144,6 @@ def credit_file(
     company: str | None = CompanyOption,
 ) -> None:
     """Show a customer's credit file as of a date: statements, facts, references and reviews in force."""
-    from credo.services.access import EVERYONE
     from credo.services.browse.customers import customer_row
     from credo.services.credit.credit_file import read_credit_file
 
@@ -153,7 +151,7 @@ def credit_file(
     config = context.settings()
     with context.transaction(config) as conn:
         found = context.company(conn, config, company)
-        row = customer_row(conn, found, EVERYONE, customer)
+        row = customer_row(conn, found, context.scope(), customer)
         result = read_credit_file(conn, found, row, context.parse_day(as_of, "--as-of"))
     emit(result, fmt, None)
 

@@ -13,7 +13,6 @@ from credo.cli.app import app, new_app
 from credo.cli.limits import FormatOption, Listing, in_company, table_or_json
 from credo.cli.output import Format, emit
 from credo.cli.reports import CompanyOption
-from credo.services.access import EVERYONE
 
 discount_app = new_app("Early-payment discount offers (提前付款折扣): offer, list, withdraw.")
 app.add_typer(discount_app, name="discount")
@@ -52,7 +51,7 @@ def discount_offer(
 
     table_or_json(fmt)
     done = in_company(company, lambda conn, chosen, actor: offer_discount(
-        conn, chosen, EVERYONE, customer=customer, invoices_offered=invoice, percent=percent,
+        conn, chosen, context.scope(), customer=customer, invoices_offered=invoice, percent=percent,
         pay_by=context.parse_day(pay_by, "--pay-by"), offered_on=context.parse_day(on, "--on"),
         offered_by=offered_by or actor, actor=actor, notes=notes))
     _show(f"Discount offer {done['id']}", [done], fmt, one=True)
@@ -70,7 +69,7 @@ def discount_list(
 
     table_or_json(fmt)
     day = context.parse_day(as_of, "--as-of")
-    items = in_company(company, lambda conn, chosen, _: list_offers(conn, chosen, EVERYONE, day, customer=customer,
+    items = in_company(company, lambda conn, chosen, _: list_offers(conn, chosen, context.scope(), day, customer=customer,
                                                                       status=status))
     _show(f"Discount offers as of {day}", items, fmt)
 
@@ -87,5 +86,5 @@ def discount_withdraw(
 
     table_or_json(fmt)
     done = in_company(company, lambda conn, chosen, actor: withdraw_offer(
-        conn, chosen, EVERYONE, offer, actor, withdrawn_on=context.parse_day(on, "--on"), reason=reason))
+        conn, chosen, context.scope(), offer, actor, withdrawn_on=context.parse_day(on, "--on"), reason=reason))
     _show(f"Discount offer {offer} withdrawn", [done], fmt, one=True)

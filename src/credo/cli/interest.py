@@ -65,7 +65,7 @@ def terms_show(customer: Optional[str] = CustomerOption, fmt: Format = ShortForm
 
 @interest_app.command("settings")
 def settings(
-    waiver_threshold: Optional[str] = typer.Option(None, "--waiver-threshold", help="Base currency; above it four eyes."),
+    waiver_threshold: Optional[str] = typer.Option(None, "--waiver-threshold", help="Base currency: a credit manager approves a waiver up to it, a controller above it (never the requester)."),
     settle_order: Optional[str] = typer.Option(None, "--settle-order", help="e.g. costs,interest,principal."),
     debit_note_days: Optional[int] = typer.Option(None, "--debit-note-days", min=0, help="Debit notes due after (0: at once)."),
     company: Optional[str] = CompanyOption,

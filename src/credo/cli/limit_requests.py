@@ -7,12 +7,12 @@ from typing import Optional
 import typer
 
 from credo import clock
+from credo.cli import context
 from credo.cli.credit import credit_app
 from credo.cli.limits import (FormatOption, Listing, amount_option, day_option, in_company, limit_app, operator,
                               table_or_json)
 from credo.cli.output import Format, emit
 from credo.cli.reports import CompanyOption
-from credo.services.access import EVERYONE
 
 COLUMNS = ["id", "customer", "group", "amount", "currency", "term_days", "rating", "valid_from", "valid_to",
            "status", "requested_by", "decided_by", "decision_note"]
@@ -37,14 +37,14 @@ def request(
     fmt: Format = FormatOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
-    """Ask for a limit or term change; within the self-approval limit it takes effect at once."""
+    """Ask for a limit or term change; a second person approves it (credit limit approve)."""
     from credo.services.credit.requests import Proposal, request_limit
 
     table_or_json(fmt)
     proposal = Proposal(amount_option(amount), term_days, rating, reason, currency, day_option(valid_from, "--valid-from"),
                         day_option(valid_to, "--valid-to"), day_option(review_due, "--review-due"))
     found = in_company(company, lambda conn, chosen, _: request_limit(
-        conn, chosen, EVERYONE, operator(), proposal, customer=customer, group=group, today=clock.today()))
+        conn, chosen, context.scope(), operator(), proposal, customer=customer, group=group, today=clock.today()))
     _show(found, fmt)
 
 
@@ -100,7 +100,7 @@ def list_(
     from credo.services.credit.requests import list_requests
 
     table_or_json(fmt)
-    items = in_company(company, lambda conn, chosen, _: list_requests(conn, chosen, EVERYONE, status))
+    items = in_company(company, lambda conn, chosen, _: list_requests(conn, chosen, context.scope(), status))
     emit(Listing("Limit requests", COLUMNS, items), fmt, None)
 
 
@@ -114,7 +114,7 @@ def show(
     from credo.services.credit.requests import show_request
 
     table_or_json(fmt)
-    found = in_company(company, lambda conn, chosen, _: show_request(conn, chosen, EVERYONE, request_id))
+    found = in_company(company, lambda conn, chosen, _: show_request(conn, chosen, context.scope(), request_id))
     _show(found, fmt)
 
 
@@ -125,10 +125,10 @@ def settings(
     tolerance: Optional[str] = typer.Option(None, "--tolerance", help="Share over the limit that only warns, "
                                                                       "e.g. 0.05."),
     overdue_days: Optional[int] = typer.Option(None, "--overdue-days", min=0, help="Past due beyond this blocks."),
-    levels: Optional[str] = typer.Option(None, "--levels", help="Approval levels, e.g. "
-                                                                "100000:credit_manager,1000000:controller,admin."),
-    self_approval_limit: Optional[str] = typer.Option(None, "--self-approval-limit",
-                                                      help="Up to this, an approver's own request takes effect."),
+    levels: Optional[str] = typer.Option(None, "--levels", help="Who approves what amount, e.g. "
+                                         "100000:credit_manager,1000000:controller,admin, or "
+                                         "100000:credit_manager,controller (the controller without bound); "
+                                         "the requester never approves."),
     company: Optional[str] = CompanyOption,
 ) -> None:
     """Show the company's credit settings, or change the ones given."""
@@ -138,5 +138,5 @@ def settings(
 
     found = in_company(company, lambda conn, chosen, actor: change_credit_settings(
         conn, chosen, actor, check_points=check_points, tolerance_share=tolerance, overdue_days=overdue_days,
-        approval_levels=levels, self_approval_limit=self_approval_limit))
+        approval_levels=levels))
     typer.echo(json.dumps(settings_json(found), indent=2))

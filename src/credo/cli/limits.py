@@ -18,7 +18,6 @@ from credo.cli.credit import credit_app
 from credo.cli.output import Format, emit
 from credo.cli.reports import CompanyOption
 from credo.errors import InvalidInput
-from credo.services.access import EVERYONE
 from credo.services.companies import Company
 from credo.services.reports.common import Tabular
 
@@ -65,10 +64,8 @@ def table_or_json(fmt: Format) -> None:
 
 
 def operator():
-    """The operator as a person of the maker-checker: CREDO_ACTOR, with an administrator's rights."""
-    from credo.services.credit.requests import Person
-
-    return Person(context.actor(context.settings()), "admin")
+    """The command's user as a person of the maker-checker (credo --as USER: its one identity and role)."""
+    return context.person()
 
 
 def in_company(company: str | None, work: Callable[[Connection, Company, str], Any]) -> Any:
@@ -109,7 +106,7 @@ def queue_list(
     from credo.services.credit.queue import list_queue
 
     table_or_json(fmt)
-    items = in_company(company, lambda conn, chosen, _: list_queue(conn, chosen, EVERYONE,
+    items = in_company(company, lambda conn, chosen, _: list_queue(conn, chosen, context.scope(),
                                                                    None if status == "all" else status))
     emit(Listing(f"Credit queue ({status})", ["id", "point", "number", "customer", "amount", "currency", "as_of",
                                               "reasons", "status", "released_by", "release_reason"], items), fmt, None)
@@ -124,7 +121,7 @@ def release(
     """Release a blocked item (credit manager): a blocked order is open again and counts in the exposure."""
     from credo.services.credit.queue import release as release_item
 
-    done = in_company(company, lambda conn, chosen, actor: release_item(conn, chosen, EVERYONE, item, reason, actor))
+    done = in_company(company, lambda conn, chosen, actor: release_item(conn, chosen, context.scope(), item, reason, actor))
     typer.echo(f"released {done['point']} {done['number']} ({done['customer']})")
 
 
@@ -139,7 +136,7 @@ def reviews(
 
     table_or_json(fmt)
     day = context.parse_day(as_of, "--as-of")
-    items = in_company(company, lambda conn, chosen, _: reviews_due(conn, chosen, EVERYONE, day))
+    items = in_company(company, lambda conn, chosen, _: reviews_due(conn, chosen, context.scope(), day))
     emit(Listing(f"Credit reviews due by {day}", ["customer", "group", "name", "amount", "currency", "rating",
                                                    "review_due"], items), fmt, None)
 
@@ -153,7 +150,7 @@ def review(
     company: Optional[str] = CompanyOption,
 ) -> None:
     """Re-run the assessment, record it, and request the advised limit, term and rating (maker-checker:
-    in force at once within the self-approval limit, else waiting for a second person)."""
+    a second person approves); the same review run again for the same customer and date asks nothing new."""
     from credo.services.credit.review import review_all_due, review_customer
 
     table_or_json(fmt)
@@ -161,8 +158,8 @@ def review(
         raise InvalidInput("name a customer, or --due for every review due (not both)")
     day = context.parse_day(as_of, "--as-of")
     who = operator()
-    done = in_company(company, lambda conn, chosen, _: review_all_due(conn, chosen, EVERYONE, day, who) if due
-                      else [review_customer(conn, chosen, EVERYONE, customer, day, who)])
+    done = in_company(company, lambda conn, chosen, _: review_all_due(conn, chosen, context.scope(), day, who) if due
+                      else [review_customer(conn, chosen, context.scope(), customer, day, who)])
     items = [{"customer": r["customer"], "score": r["assessment"]["score"], "rating": r["assessment"]["rating"],
               "limit": r["assessment"]["recommended_limit"], "term_days": r["assessment"]["recommended_term_days"],
               "review_due": r["assessment"]["review_due"], "changed": r["changed"], "request": r["request"]["id"],
@@ -184,5 +181,5 @@ def hold(
     from credo.services.credit.lines import set_hold
 
     done = in_company(company, lambda conn, chosen, actor: set_hold(
-        conn, chosen, EVERYONE, customer, not lift, reason, actor, context.parse_day(on, "--from")))
+        conn, chosen, context.scope(), customer, not lift, reason, actor, context.parse_day(on, "--from")))
     typer.echo(f"{customer}: {'on hold' if done['on_hold'] else 'hold lifted'} from {done['from']}")

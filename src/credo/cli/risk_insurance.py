@@ -16,7 +16,6 @@ from credo.cli.output import Format, emit
 from credo.cli.reports import AsOf, CompanyOption
 from credo.cli.risk import risk_app
 from credo.errors import InvalidInput
-from credo.services.access import EVERYONE
 
 policy_app = new_app("Credit insurance policies (保单): insurer, period, cover, deductible, deadlines.")
 risk_app.add_typer(policy_app, name="policy")
@@ -135,7 +134,7 @@ def limit_request(
 
     table_or_json(fmt)
     found = in_company(company, lambda conn, chosen, actor: request_limit(
-        conn, chosen, EVERYONE, actor, policy=policy, customer=customer, amount=amount_option(amount),
+        conn, chosen, context.scope(), actor, policy=policy, customer=customer, amount=amount_option(amount),
         requested_on=context.parse_day(on, "--on"), note=note))
     emit(Listing("Insured limit", LIMITS, [found]), fmt, None)
 
@@ -159,7 +158,7 @@ def limit_grant(
 
     table_or_json(fmt)
     found = in_company(company, lambda conn, chosen, actor: grant_limit(
-        conn, chosen, EVERYONE, actor, policy=policy, customer=customer, amount=amount_option(amount),
+        conn, chosen, context.scope(), actor, policy=policy, customer=customer, amount=amount_option(amount),
         decided_on=context.parse_day(on, "--on"), valid_from=day_option(valid_from, "--valid-from"),
         valid_until=day_option(valid_until, "--valid-until"), request_id=request, reference=reference, note=note))
     emit(Listing("Insured limit", LIMITS, [found]), fmt, None)
@@ -173,7 +172,7 @@ def limit_list(customer: Optional[str] = typer.Option(None, "--customer", help="
     from credo.services.risk.insurance import list_limits
 
     table_or_json(fmt)
-    items = in_company(company, lambda conn, chosen, _: list_limits(conn, chosen, EVERYONE, customer, policy))
+    items = in_company(company, lambda conn, chosen, _: list_limits(conn, chosen, context.scope(), customer, policy))
     emit(Listing("Insured limits", LIMITS, items), fmt, None)
 
 
@@ -228,7 +227,7 @@ def report_overdue(
 
     table_or_json(fmt)
     found = in_company(company, lambda conn, chosen, actor: record(
-        conn, chosen, EVERYONE, actor, policy=policy, customer=customer, reported_on=context.parse_day(on, "--on"),
+        conn, chosen, context.scope(), actor, policy=policy, customer=customer, reported_on=context.parse_day(on, "--on"),
         reference=reference, note=note))
     emit(Listing("Overdue buyer reported", ["id", "policy", "customer", "reported_on", "reference", "created"],
                  [found]), fmt, None)
@@ -240,20 +239,20 @@ def claim_file(
     policy: str = PolicyOption,
     amount: str = typer.Option(..., "--amount", help="The loss claimed, in the policy's currency."),
     invoice: list[str] = typer.Option([], "--invoice", help="An invoice the claim covers (repeat for more)."),
-    on: Optional[str] = typer.Option(None, "--on", help="The day it was filed (default: today)."),
-    draft: bool = typer.Option(False, "--draft", help="Keep it as a draft, not filed yet."),
+    on: Optional[str] = typer.Option(None, "--on", hidden=True, help="Refused: a second person files the claim."),
+    draft: bool = typer.Option(True, "--draft", hidden=True, help="A claim is always drafted first."),
     reference: Optional[str] = typer.Option(None, "--reference", help="The insurer's claim reference."),
     note: Optional[str] = NoteOption,
     fmt: Format = FormatOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
-    """File a claim on a buyer (or keep it as a draft); audited."""
+    """Draft a claim on a buyer; a second person files it (`credo --as OTHER risk claim update ID filed`); audited."""
     from credo.services.risk.insurance_claims import file_claim
 
     table_or_json(fmt)
-    filed_on = None if draft else context.parse_day(on, "--on")
+    filed_on = None if on is None else context.parse_day(on, "--on")
     found = in_company(company, lambda conn, chosen, actor: file_claim(
-        conn, chosen, EVERYONE, actor, policy=policy, customer=customer, amount=amount_option(amount),
+        conn, chosen, context.scope(), actor, policy=policy, customer=customer, amount=amount_option(amount),
         filed_on=filed_on, invoice_numbers=invoice, reference=reference, note=note))
     emit(Listing("Insurance claim", CLAIMS, [found]), fmt, None)
 
@@ -274,7 +273,7 @@ def claim_update(
 
     table_or_json(fmt)
     found = in_company(company, lambda conn, chosen, actor: update_claim(
-        conn, chosen, EVERYONE, actor, claim_id, status, on=context.parse_day(on, "--on"),
+        conn, chosen, context.scope(), context.person(), claim_id, status, on=context.parse_day(on, "--on"),
         paid_amount=None if paid is None else amount_option(paid, "--paid"), reference=reference, note=note))
     emit(Listing("Insurance claim", CLAIMS, [found]), fmt, None)
 
@@ -287,4 +286,4 @@ def claim_list(status: Optional[str] = typer.Option(None, "--status", help="draf
 
     table_or_json(fmt)
     emit(Listing("Insurance claims", CLAIMS, in_company(company, lambda conn, chosen, _: list_claims(
-        conn, chosen, EVERYONE, status))), fmt, None)
+        conn, chosen, context.scope(), status))), fmt, None)

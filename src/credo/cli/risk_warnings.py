@@ -118,12 +118,11 @@ def flag(customer: str = typer.Argument(..., help="The customer's code."),
          note: str = typer.Option(..., "--note", help="What happened."),
          on: Optional[str] = OnOption, fmt: Format = FormatOption, company: Optional[str] = CompanyOption) -> None:
     """Flag a customer by hand (lawsuit, news, management change): the next scan raises an alert."""
-    from credo.services.access import EVERYONE
     from credo.services.risk.alerts import add_flag
 
     table_or_json(fmt)
     found = in_company(company, lambda conn, chosen, actor: add_flag(
-        conn, chosen, EVERYONE, customer, kind, note, _day(on, "--on"), actor))
+        conn, chosen, context.scope(), customer, kind, note, _day(on, "--on"), actor))
     emit(Listing("Flag", FLAGS, [found]), fmt, None)
 
 

@@ -13,7 +13,6 @@ from credo.cli.app import app, new_app
 from credo.cli.limits import FormatOption, Listing, amount_option, day_option, in_company, table_or_json
 from credo.cli.output import Format, emit
 from credo.cli.reports import CompanyOption
-from credo.services.access import EVERYONE
 
 activity_app = new_app("The activity log (联系记录): log a call, email, visit... with a customer; list them.")
 contact_app = new_app("Contact persons (联系人): add, list, deactivate; who receives dunning.")
@@ -44,7 +43,7 @@ def worklist_command(
 
     table_or_json(fmt)
     day = context.parse_day(as_of, "--as-of")
-    emit(in_company(company, lambda conn, chosen, _: worklist(conn, chosen, EVERYONE, day, collector)), fmt, None)
+    emit(in_company(company, lambda conn, chosen, _: worklist(conn, chosen, context.scope(), day, collector)), fmt, None)
 
 
 @activity_app.command("log")
@@ -64,7 +63,7 @@ def activity_log(
 
     activity = Activity(kind, context.parse_day(on, "--on"), contact, invoice, outcome, notes,
                         day_option(follow_up, "--next"))
-    done = in_company(company, lambda conn, chosen, actor: log_activity(conn, chosen, EVERYONE, customer, activity,
+    done = in_company(company, lambda conn, chosen, actor: log_activity(conn, chosen, context.scope(), customer, activity,
                                                                        actor))
     task = done["task"]
     typer.echo(f"logged {done['kind']} with {customer} on {done['occurred_on']} (activity {done['id']})"
@@ -77,7 +76,7 @@ def activity_list(customer: str = Customer, fmt: Format = FormatOption, company:
     from credo.services.collections.activities import list_activities
 
     table_or_json(fmt)
-    items = in_company(company, lambda conn, chosen, _: list_activities(conn, chosen, EVERYONE, customer))
+    items = in_company(company, lambda conn, chosen, _: list_activities(conn, chosen, context.scope(), customer))
     emit(Listing(f"Activities of {customer}", ["id", "occurred_on", "kind", "contact", "invoice", "outcome",
                                                "next_follow_up", "actor"], items), fmt, None)
 
@@ -97,7 +96,7 @@ def contact_add(
     from credo.services.collections.contacts import ContactPerson, add_contact
 
     person = ContactPerson(name, role, email, phone, language, dunning)
-    done = in_company(company, lambda conn, chosen, actor: add_contact(conn, chosen, EVERYONE, customer, person, actor))
+    done = in_company(company, lambda conn, chosen, actor: add_contact(conn, chosen, context.scope(), customer, person, actor))
     typer.echo(f"contact {done['id']} {done['name']} added to {customer}")
 
 
@@ -112,7 +111,7 @@ def contact_list(
     from credo.services.collections.contacts import list_contacts
 
     table_or_json(fmt)
-    items = in_company(company, lambda conn, chosen, _: list_contacts(conn, chosen, EVERYONE, customer, inactive))
+    items = in_company(company, lambda conn, chosen, _: list_contacts(conn, chosen, context.scope(), customer, inactive))
     emit(Listing(f"Contacts of {customer}", ["id", "name", "role", "email", "phone", "language", "receives_dunning",
                                              "active"], items), fmt, None)
 
@@ -123,7 +122,7 @@ def contact_deactivate(contact: int = typer.Argument(..., help="The contact's id
     """Deactivate a contact person (kept, no longer written to)."""
     from credo.services.collections.contacts import deactivate_contact
 
-    done = in_company(company, lambda conn, chosen, actor: deactivate_contact(conn, chosen, EVERYONE, contact, actor))
+    done = in_company(company, lambda conn, chosen, actor: deactivate_contact(conn, chosen, context.scope(), contact, actor))
     typer.echo(f"contact {done['id']} {done['name']} deactivated")
 
 
@@ -140,7 +139,7 @@ def task_add(
     from credo.services.collections.tasks import add_task
 
     day = context.parse_day(due, "--due")
-    done = in_company(company, lambda conn, chosen, actor: add_task(conn, chosen, EVERYONE, customer, kind, day,
+    done = in_company(company, lambda conn, chosen, actor: add_task(conn, chosen, context.scope(), customer, kind, day,
                                                                    title, actor, assignee))
     typer.echo(f"task {done['id']} ({done['kind']}) for {customer} due {done['due_on']}, assigned to "
                f"{done['assignee'] or 'nobody'}")
@@ -158,7 +157,7 @@ def task_done(
     from credo.services.collections.tasks import complete_task
 
     day = context.parse_day(on, "--on")
-    done = in_company(company, lambda conn, chosen, actor: complete_task(conn, chosen, EVERYONE, task, outcome, day,
+    done = in_company(company, lambda conn, chosen, actor: complete_task(conn, chosen, context.scope(), task, outcome, day,
                                                                         actor, log_as))
     typer.echo(f"task {done['id']} done: {done['outcome']}")
 
@@ -173,7 +172,7 @@ def task_cancel(
     from credo.services.collections.tasks import cancel_task
 
     day = context.parse_day(None, "--on")
-    done = in_company(company, lambda conn, chosen, actor: cancel_task(conn, chosen, EVERYONE, task, reason, day,
+    done = in_company(company, lambda conn, chosen, actor: cancel_task(conn, chosen, context.scope(), task, reason, day,
                                                                       actor))
     typer.echo(f"task {done['id']} cancelled")
 
@@ -190,7 +189,7 @@ def task_list(
 
     table_or_json(fmt)
     day = context.parse_day(as_of, "--as-of")
-    items = in_company(company, lambda conn, chosen, _: open_tasks(conn, chosen, EVERYONE, day, assignee))
+    items = in_company(company, lambda conn, chosen, _: open_tasks(conn, chosen, context.scope(), day, assignee))
     emit(Listing(f"Open tasks as of {day}", [*TASK_COLUMNS, "due"], items), fmt, None)
 
 
@@ -212,7 +211,7 @@ def case_open(
     day, rate = context.parse_day(on, "--on"), amount_option(recovery_rate, "--recovery-rate")
     handed = None if amount is None else amount_option(amount)
     fee, share = amount_option(cost, "--cost"), amount_option(commission, "--commission")
-    done = in_company(company, lambda conn, chosen, actor: open_case(conn, chosen, EVERYONE, customer, kind, handler,
+    done = in_company(company, lambda conn, chosen, actor: open_case(conn, chosen, context.scope(), customer, kind, handler,
                                                                     day, actor, rate, handed, fee, share))
     typer.echo(f"case {done['id']} ({done['kind']}, {done['handler']}): {done['amount']} {done['currency']} handed "
                f"over; expected recovery {done['expected_recovery']}, cost {done['expected_cost']}, "
@@ -227,7 +226,7 @@ def case_recover(case: int = typer.Argument(..., help="The case's id."),
     from credo.services.collections.cases import record_recovery
 
     money = amount_option(amount)
-    done = in_company(company, lambda conn, chosen, actor: record_recovery(conn, chosen, EVERYONE, case, money, actor))
+    done = in_company(company, lambda conn, chosen, actor: record_recovery(conn, chosen, context.scope(), case, money, actor))
     typer.echo(f"case {done['id']}: {done['recovered']} {done['currency']} recovered so far")
 
 
@@ -239,7 +238,7 @@ def case_close(case: int = typer.Argument(..., help="The case's id."), on: Optio
     from credo.services.collections.cases import close_case
 
     day = context.parse_day(on, "--on")
-    done = in_company(company, lambda conn, chosen, actor: close_case(conn, chosen, EVERYONE, case, day, actor, notes))
+    done = in_company(company, lambda conn, chosen, actor: close_case(conn, chosen, context.scope(), case, day, actor, notes))
     typer.echo(f"case {done['id']} closed on {done['closed_on']} ({done['recovered']} recovered)")
 
 
@@ -250,7 +249,7 @@ def case_list(status: Optional[str] = typer.Option(None, "--status", help="open 
     from credo.services.collections.cases import list_cases
 
     table_or_json(fmt)
-    items = in_company(company, lambda conn, chosen, _: list_cases(conn, chosen, EVERYONE, status))
+    items = in_company(company, lambda conn, chosen, _: list_cases(conn, chosen, context.scope(), status))
     emit(Listing("Collection cases", CASE_COLUMNS, items), fmt, None)
 
 

@@ -214,6 +214,12 @@ def revoke_token(conn: Connection, username: str, name: str, actor: str) -> int:
     return done.rowcount
 
 
+def principal_named(conn: Connection, username: str) -> Principal | None:
+    """The active user of this name (who a command of the CLI runs as), or None."""
+    row = conn.execute(select(users).where(users.c.username == username, users.c.active.is_(True))).first()
+    return None if row is None else _principal(row)
+
+
 def token_principal(conn: Connection, token: str) -> Principal | None:
     """The user behind a live API token, or None."""
     t, u = api_tokens.c, users.c

@@ -129,16 +129,15 @@ def send_window_post(conn: Db, company: CompanyDep, view: View = viewer(P.settin
 def credit_settings_post(conn: Db, company: CompanyDep, view: View = viewer(P.settings_manage),
                          check_points: Annotated[list[str], Form()] = [],  # noqa: B006 (FastAPI reads it)
                          tolerance_share: Annotated[str, Form()] = "", overdue_days: Annotated[str, Form()] = "",
-                         approval_levels: Annotated[str, Form()] = "",
-                         self_approval_limit: Annotated[str, Form()] = ""):
+                         approval_levels: Annotated[str, Form()] = ""):
     typed = {"check_points": check_points, "tolerance_share": tolerance_share, "overdue_days": overdue_days,
-             "approval_levels": approval_levels, "self_approval_limit": self_approval_limit}
+             "approval_levels": approval_levels}
     try:
         if not overdue_days.strip().isdigit():
             raise InvalidInput(f"overdue days {overdue_days!r}: a whole number of days, e.g. 30")
         change_credit_settings(conn, company, f"user:{view.who.username}", check_points=",".join(check_points),
                                tolerance_share=tolerance_share.strip(), overdue_days=int(overdue_days),
-                               approval_levels=approval_levels, self_approval_limit=self_approval_limit.strip())
+                               approval_levels=approval_levels)
     except InvalidInput as error:
         conn.rollback()
         return settings_answer(view, conn, company, 422, str(error), credit=typed)

@@ -82,7 +82,7 @@ def request_reject(request_id: int, conn: Db, company: CompanyDep, view: View = 
 
 
 def _decided(view: View, conn, company, decide: Callable[[Person], dict]):
-    who = Person(f"user:{view.who.username}", view.who.role.value)
+    who = view.person
     return _changed(conn, lambda: decide(who), lambda status, error: _requests(view, conn, company, status, error),
                     lambda done: view.link("/credit/requests", decided=done["id"]))
 
@@ -90,7 +90,7 @@ def _decided(view: View, conn, company, decide: Callable[[Person], dict]):
 @router.post("/credit/reviews/{customer}")
 def review_post(customer: str, conn: Db, company: CompanyDep, view: View = viewer(P.credit_manage)):
     """Review the customer as of today: the assessment is recorded and its advice becomes a request."""
-    who = Person(f"user:{view.who.username}", view.who.role.value)
+    who = view.person
     return _changed(conn, lambda: review_customer(conn, company, view.scope, customer, view.today, who),
                    lambda status, error: _requests(view, conn, company, status, error),
                    lambda done: view.link("/credit/requests", reviewed=customer, score=str(done["assessment"]["score"]),

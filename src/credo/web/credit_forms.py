@@ -15,7 +15,7 @@ from credo.domain.access import Permission as P
 from credo.errors import InvalidInput
 from credo.services.credit import requests, setup
 from credo.services.credit.check import amount_of
-from credo.services.credit.requests import Person, Proposal
+from credo.services.credit.requests import Proposal
 from credo.web.admin import settings_answer
 from credo.web.credit import _changed
 from credo.web.ledger import customer_answer
@@ -40,7 +40,7 @@ def limit_request_post(code: str, conn: Db, company: CompanyDep, view: View = vi
                        term_days: Annotated[str, Form()] = "", rating: Annotated[str, Form()] = "",
                        valid_to: Annotated[str, Form()] = "", reason: Annotated[str, Form()] = ""):
     typed = dict(zip(LIMIT_FIELDS, (amount, currency, term_days, rating, valid_to, reason)))
-    who = Person(f"user:{view.who.username}", view.who.role.value)
+    who = view.person
     today = view.today
     return _changed(conn, lambda: requests.request_limit(conn, company, view.scope, who, _proposal(typed),
                                                         customer=code, today=today),

@@ -21,7 +21,6 @@ from credo.services.collections import cases, waivers
 from credo.services.collections.cases import CASE_KINDS
 from credo.services.collections.statement import statement_of_account
 from credo.services.credit.check import amount_of
-from credo.services.credit.requests import Person
 from credo.web.arrangements import _changed
 from credo.web.i18n import N_
 from credo.web.view import CompanyDep, PageRoute, View, day, render, viewer
@@ -101,10 +100,6 @@ def _waivers(view: View, conn, company, status: int = 200, error: str | None = N
                   me=_actor(view))
 
 
-def _person(view: View) -> Person:
-    return Person(_actor(view), view.who.role.value)
-
-
 @router.get("/waivers")
 def waivers_page(conn: Db, company: CompanyDep, view: View = Reader):
     return _waivers(view, conn, company)
@@ -117,7 +112,7 @@ def waiver_request(conn: Db, company: CompanyDep, view: View = Escalator, invoic
         figure = _amount(amount, "amount")
         if figure is None:
             raise InvalidInput("give the amount to waive")
-        return waivers.request_waiver(conn, company, _person(view), invoice=invoice.strip(), amount=figure,
+        return waivers.request_waiver(conn, company, view.person, invoice=invoice.strip(), amount=figure,
                                       reason=reason, today=view.today, scope=view.scope)
     return _changed(conn, change, lambda status, error: _waivers(view, conn, company, status, error),
                     view.link("/waivers", done="requested", status="all"))
@@ -126,7 +121,7 @@ def waiver_request(conn: Db, company: CompanyDep, view: View = Escalator, invoic
 @router.post("/waivers/{waiver_id}/approval")
 def waiver_approve(waiver_id: int, conn: Db, company: CompanyDep, view: View = Waiver,
                    note: Annotated[str, Form()] = ""):
-    return _changed(conn, lambda: waivers.approve_waiver(conn, company, waiver_id, _person(view), note, view.today),
+    return _changed(conn, lambda: waivers.approve_waiver(conn, company, waiver_id, view.person, note, view.today),
                     lambda status, error: _waivers(view, conn, company, status, error),
                     view.link("/waivers", done="approved", status="all"))
 
@@ -134,7 +129,7 @@ def waiver_approve(waiver_id: int, conn: Db, company: CompanyDep, view: View = W
 @router.post("/waivers/{waiver_id}/rejection")
 def waiver_reject(waiver_id: int, conn: Db, company: CompanyDep, view: View = Waiver,
                   note: Annotated[str, Form()] = ""):
-    return _changed(conn, lambda: waivers.reject_waiver(conn, company, waiver_id, _person(view), note),
+    return _changed(conn, lambda: waivers.reject_waiver(conn, company, waiver_id, view.person, note),
                     lambda status, error: _waivers(view, conn, company, status, error),
                     view.link("/waivers", done="rejected", status="all"))
 

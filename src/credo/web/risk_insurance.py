@@ -119,7 +119,7 @@ def claim_file(conn: Db, company: CompanyDep, view: View = Manager, policy: Anno
                draft: Annotated[str, Form()] = ""):
     return _changed(conn, lambda: insurance_claims.file_claim(
         conn, company, view.scope, f"user:{view.who.username}", policy=policy, customer=customer,
-        amount=amount_of(amount), filed_on=None if draft else day(filed_on, "filed on") or view.today,
+        amount=amount_of(amount), filed_on=day(filed_on, "filed on"),
         invoice_numbers=invoices.replace(",", " ").split()), _failed(view, conn, company), _then(view, "claim"))
 
 
@@ -128,6 +128,6 @@ def claim_move(claim_id: int, conn: Db, company: CompanyDep, view: View = Manage
                status: Annotated[str, Form()] = "", on: Annotated[str, Form()] = "",
                paid_amount: Annotated[str, Form()] = ""):
     return _changed(conn, lambda: insurance_claims.update_claim(
-        conn, company, view.scope, f"user:{view.who.username}", claim_id, status,
+        conn, company, view.scope, view.person, claim_id, status,
         on=day(on, "date") or view.today, paid_amount=amount_of(paid_amount) if paid_amount.strip() else None),
         _failed(view, conn, company), _then(view, "claim"))

@@ -41,7 +41,7 @@ def _page(view: View, conn, company, status: int = 200, error: str | None = None
 def _changed(view: View, conn, company, change: Callable[[Person], Any]):
     """Make a change as the visitor and come back to the page; a named error rolls it back and shows it."""
     try:
-        done = change(Person(f"user:{view.who.username}", view.who.role.value))
+        done = change(view.person)
     except CredoError as error:
         conn.rollback()
         return _page(view, conn, company, status_of(error), str(error))

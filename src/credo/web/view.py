@@ -105,6 +105,13 @@ class View:
         return self.request.app.state.settings.today()
 
     @property
+    def person(self):
+        """The visitor as a person of the maker-checker: the one identity (user:li) and the role."""
+        from credo.services.credit.requests import Person
+
+        return Person(f"user:{self.who.username}", self.who.role.value)
+
+    @property
     def scope(self) -> Scope:
         return Scope.of(self.who)
 

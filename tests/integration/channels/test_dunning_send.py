@@ -8,7 +8,6 @@ standard ladder's second notice (email and SMS, statement attached)."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from sqlalchemy import select, update
@@ -132,15 +131,12 @@ def test_the_sending_window_is_shut_on_weekends_and_the_company_calendar_holiday
 
 
 def test_the_daily_run_sends_dunning_and_raises_review_tasks_once(db, reachable, mailbox, webhook, tmp_path):
-    from credo.services.access import EVERYONE
-    from credo.services.credit.requests import Person, Proposal, request_limit
+    from credit_support import grant
     from credo.services.daily import run_daily
     from credo.store.collections_tables import tasks
 
     with db.begin() as conn:  # C3's line was to be reviewed on 2024-04-01
-        request_limit(conn, reachable, EVERYONE, Person("user:li", "admin"),
-                      Proposal(Decimal("5000"), 30, "C", "test", valid_from=date(2024, 1, 1),
-                           review_due=date(2024, 4, 1)), customer="C3", today=date(2024, 1, 1))
+        grant(conn, reachable, 5000, customer="C3", rating="C", valid_from=date(2024, 1, 1), review_due=date(2024, 4, 1))
     settings = settings_for(mailbox, webhook, tmp_path)
     jobs = []
     for _ in range(2):

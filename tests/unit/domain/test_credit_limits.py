@@ -1,4 +1,4 @@
-"""Credit lines in force as of a date, approval levels and the four-eyes rule, as data."""
+"""Credit lines in force as of a date and the approval levels of a limit, as data."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from credo.domain.credit.limits import (
-    CreditSettings, Line, approver_role, levels_text, lines_in_force, may_approve, parse_levels,
-)
+from credo.domain.approval import approver_role, levels_text, parse_levels
+from credo.domain.credit.limits import CreditSettings, Line, lines_in_force
 
 
 def line(id, amount, valid_from, valid_to=None):
@@ -52,18 +51,6 @@ def test_levels_read_and_write_as_text():
     for bad in ("admin,100:controller", "100:controller,50:credit_manager,admin", "100:sales,admin", "x:admin,admin"):
         with pytest.raises(ValueError):
             parse_levels(bad)
-
-
-def test_the_requester_may_not_approve_a_request_above_the_self_approval_limit():
-    refused = may_approve(CreditSettings(), D(150_000), "user:li", "user:li", "admin")
-    assert not refused.allowed and "four eyes" in refused.reason
-    assert may_approve(CreditSettings(), D(150_000), "user:li", "user:wu", "controller").allowed
-
-
-def test_an_approver_below_the_level_is_refused_and_a_higher_one_may_approve():
-    assert not may_approve(CreditSettings(), D(150_000), "user:li", "user:wu", "credit_manager").allowed
-    assert may_approve(CreditSettings(), D(50_000), "user:li", "user:wu", "admin").allowed
-    assert may_approve(CreditSettings(), D(50_000), "user:li", "user:li", "credit_manager").allowed
 
 
 def test_settings_refuse_unknown_check_points_and_odd_shares():

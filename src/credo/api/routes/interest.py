@@ -78,7 +78,7 @@ def waivers_list(conn: Db, company: CompanyDep, scope: ScopeDep, status: Annotat
     return waivers.list_waivers(conn, company, status, scope)
 
 
-@router.post("/interest/waivers", summary="Ask to waive interest (within the threshold: decided at once)",
+@router.post("/interest/waivers", summary="Ask to waive interest (a second person decides)",
              status_code=201)
 def waiver_request(body: WaiverIn, conn: Db, company: CompanyDep, scope: ScopeDep, today: Today,
                    who: Principal = Runner) -> dict:

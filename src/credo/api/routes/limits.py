@@ -111,5 +111,4 @@ def credit_settings_put(body: CreditSettingsIn, conn: Db, company: CompanyDep,
     points = None if body.check_points is None else ",".join(body.check_points)
     return committed(conn, settings_json(change_credit_settings(
         conn, company, actor_of(who), check_points=points, tolerance_share=body.tolerance_share,
-        overdue_days=body.overdue_days, approval_levels=body.approval_levels,
-        self_approval_limit=body.self_approval_limit)))
+        overdue_days=body.overdue_days, approval_levels=body.approval_levels)))

@@ -13,7 +13,7 @@ from credo.api.insurance_schemas import (ClaimIn, ClaimStatusIn, LimitDecisionIn
                                          PolicyIn)
 from credo.api.params import AsOf, Today
 from credo.api.problems import ERRORS
-from credo.api.writes import actor_of, committed
+from credo.api.writes import actor_of, committed, person_of
 from credo.domain.access import Permission
 from credo.services.credit.check import amount_of
 from credo.services.risk import insurance, insurance_claims
@@ -107,12 +107,12 @@ def claims_list(conn: Db, company: CompanyDep, scope: ScopeDep, status: Annotate
     return insurance_claims.list_claims(conn, company, scope, status)
 
 
-@router.post(f"{PREFIX}/claims", summary="File a claim on a buyer (or keep it as a draft)", status_code=201)
+@router.post(f"{PREFIX}/claims", summary="Draft a claim on a buyer (a second person files it)", status_code=201)
 def claim_file(body: ClaimIn, conn: Db, company: CompanyDep, scope: ScopeDep, today: Today,
                who: Principal = Manager) -> dict:
     return committed(conn, insurance_claims.file_claim(
         conn, company, scope, actor_of(who), policy=body.policy, customer=body.customer_code,
-        amount=amount_of(body.amount), filed_on=None if body.draft else body.filed_on or today,
+        amount=amount_of(body.amount), filed_on=None if body.draft else body.filed_on,
         invoice_numbers=body.invoice_numbers, reference=body.reference, note=body.note))
 
 
@@ -121,5 +121,5 @@ def claim_status(claim_id: ClaimId, body: ClaimStatusIn, conn: Db, company: Comp
                  today: Today, who: Principal = Manager) -> dict:
     paid = None if body.paid_amount is None else amount_of(body.paid_amount, "paid amount")
     return committed(conn, insurance_claims.update_claim(
-        conn, company, scope, actor_of(who), claim_id, body.status, on=body.on or today, paid_amount=paid,
+        conn, company, scope, person_of(who), claim_id, body.status, on=body.on or today, paid_amount=paid,
         reference=body.reference, note=body.note))

@@ -5,11 +5,10 @@ date is the latest approved one effective on it. A temporary line (with `valid_t
 permanent one from its `valid_from` to its `valid_to` (inclusive); after it the permanent line
 applies again.
 
-A limit or term change is a request. Who may approve it depends on its amount in the base
-currency (`ApprovalLevel`s, smallest first: up to 100,000 a credit manager, up to 1,000,000 a
-controller, above that an administrator). An approver other than the requester is needed above
-the self-approval limit; at or below it, a request by someone who may approve it takes effect at
-once.
+A limit or term change is a request, decided by a second person (`credo.domain.approval`): who
+may approve it depends on its amount in the base currency (levels, smallest first: by default up to
+100,000 a credit manager, up to 1,000,000 a controller, above that an administrator; a company may
+let its controller approve without bound). The requester never approves.
 """
 
 from __future__ import annotations
@@ -19,18 +18,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Sequence
 
+from credo.domain.approval import ApprovalLevel, check_levels
+
 CHECK_POINTS = ("order", "delivery", "invoice")
 RATINGS = ("A", "B", "C", "D", "E")
-# Who outranks whom when approving: an approver of a higher level may approve a lower one.
-APPROVER_RANK = {"credit_manager": 1, "controller": 2, "admin": 3}
-
-
-@dataclass(frozen=True)
-class ApprovalLevel:
-    up_to: Decimal | None  # in the base currency; None: without an upper bound
-    role: str
-
-
 DEFAULT_LEVELS = (ApprovalLevel(Decimal(100_000), "credit_manager"), ApprovalLevel(Decimal(1_000_000), "controller"),
                   ApprovalLevel(None, "admin"))
 
@@ -43,7 +34,6 @@ class CreditSettings:
     tolerance_share: Decimal = Decimal("0.05")
     overdue_days: int = 30
     levels: tuple[ApprovalLevel, ...] = DEFAULT_LEVELS
-    self_approval_limit: Decimal = Decimal(100_000)
 
     def __post_init__(self) -> None:
         unknown = set(self.check_points) - set(CHECK_POINTS)
@@ -53,71 +43,10 @@ class CreditSettings:
             raise ValueError("tolerance share: from 0 up to (not including) 1, e.g. 0.05 for 5 %")
         if self.overdue_days < 0:
             raise ValueError("overdue days cannot be negative")
-        if self.self_approval_limit < 0:
-            raise ValueError("the self-approval limit cannot be negative")
         check_levels(self.levels)
 
     def checks_at(self, point: str) -> bool:
         return point in self.check_points
-
-
-def check_levels(levels: Sequence[ApprovalLevel]) -> None:
-    bounds = [level.up_to for level in levels]
-    if not levels or bounds[-1] is not None or None in bounds[:-1]:
-        raise ValueError("approval levels: smallest first, the last without an upper bound")
-    if bounds[:-1] != sorted(bounds[:-1]) or len(set(bounds)) != len(bounds):
-        raise ValueError("approval levels: each upper bound above the one before")
-    for level in levels:
-        if level.role not in APPROVER_RANK:
-            raise ValueError(f"approval level role {level.role!r}: use one of {', '.join(APPROVER_RANK)}")
-
-
-def parse_levels(text: str) -> tuple[ApprovalLevel, ...]:
-    """ "100000:credit_manager,1000000:controller,admin" -> levels (the last without a bound)."""
-    levels = []
-    for part in (p.strip() for p in text.split(",") if p.strip()):
-        bound, sep, role = part.rpartition(":")
-        try:
-            up_to = Decimal(bound.replace("_", "")) if sep else None
-        except ArithmeticError:
-            raise ValueError(f"approval level {part!r}: write it as AMOUNT:ROLE, e.g. 100000:credit_manager") from None
-        levels.append(ApprovalLevel(up_to, role.strip()))
-    check_levels(levels)
-    return tuple(levels)
-
-
-def levels_text(levels: Sequence[ApprovalLevel]) -> str:
-    return ",".join(level.role if level.up_to is None else f"{level.up_to}:{level.role}" for level in levels)
-
-
-def approver_role(levels: Sequence[ApprovalLevel], amount: Decimal) -> str:
-    """The least role that may approve a limit of this amount (in the base currency)."""
-    for level in levels:
-        if level.up_to is None or amount <= level.up_to:
-            return level.role
-    return levels[-1].role
-
-
-@dataclass(frozen=True)
-class Approval:
-    """Whether someone may approve a request, and why not."""
-
-    allowed: bool
-    needed_role: str
-    reason: str = ""
-
-
-def may_approve(settings: CreditSettings, amount: Decimal, requested_by: str, approver: str,
-                approver_role_name: str) -> Approval:
-    """The four-eyes rule and the approval levels for one decision."""
-    needed = approver_role(settings.levels, amount)
-    if approver == requested_by and amount > settings.self_approval_limit:
-        return Approval(False, needed, f"four eyes: a limit above {settings.self_approval_limit} needs an approver "
-                                       f"other than the requester ({requested_by})")
-    if APPROVER_RANK.get(approver_role_name, 0) < APPROVER_RANK[needed]:
-        return Approval(False, needed, f"a limit of {amount} needs approval by the role {needed} or "
-                                       f"above, not {approver_role_name}")
-    return Approval(True, needed)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from credo.services.companies import Company
 from credo.store.collections_tables import interest_settings, interest_terms, reference_rates
 from credo.store.tables import customers
 
-DEFAULT_WAIVER_THRESHOLD = Decimal("1000")  # base currency; above it a waiver needs a second person
+DEFAULT_WAIVER_THRESHOLD = Decimal("1000")  # base currency; a credit manager approves up to it, a controller above
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,9 @@
 """Waivers of late interest (减免罚息), maker-checker (四眼原则) like the limit requests.
 
 A waiver names an invoice (its interest not charged yet) or a debit note (charged), an amount in
-its currency and a reason. At or below the company's threshold (in the base currency, at the day's
-rate) a requester who holds `interest_waive` decides it alone; above it, or asked by someone who
-may not waive, it waits for an approver other than the requester who holds `interest_waive`.
+its currency and a reason. A second person who holds `interest_waive` decides it, never the
+requester (`credo.domain.approval`): a credit manager up to the company's waiver threshold (in the
+base currency, at the day's rate), a controller above it.
 An approved waiver counts from the day it is approved: on a debit note it is booked as a credit note
 on it (through services/records.py, numbered WV-{id}); on an invoice it lowers what is still to
 charge. Every request and decision is kept and audit-logged."""
@@ -17,33 +17,31 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from credo import clock
-from credo.domain.access import Permission, Role, allows
+from credo.domain.access import Permission
+from credo.domain.approval import ApprovalLevel
 from credo.domain.money import from_minor, to_minor
 from credo.errors import Conflict, Forbidden, InvalidInput, NotFound
 from credo.services import audit, records
 from credo.services.collections.interest import interest_report
 from credo.services.collections.interest_terms import interest_settings_of
 from credo.services.access import EVERYONE, Scope
+from credo.services.approvals import holds, require_approver
 from credo.services.companies import Company
 from credo.services.credit.requests import Person
 from credo.services.reports.common import Converter
 from credo.store.collections_tables import interest_charges, interest_waivers
 from credo.store.tables import credit_notes, customers, invoices
 
-SELF_DECIDED = "within the waiver threshold: decided by the requester"
 
 
 def _may_waive(person: Person) -> bool:
-    try:
-        return allows(Role(person.role), Permission.interest_waive)
-    except ValueError:
-        return False
+    return holds(person, Permission.interest_waive)
 
 
 def request_waiver(conn: Connection, company: Company, requester: Person, *, invoice: str, amount: Decimal,
                    reason: str, today: date, scope: Scope = EVERYONE) -> dict[str, Any]:
-    """Record a waiver; it is approved at once when within the threshold and the requester may waive.
-    An invoice of a customer outside the scope is not found."""
+    """Record a waiver; a second person decides it (`approve_waiver`). An invoice of a customer
+    outside the scope is not found."""
     if not reason.strip():
         raise InvalidInput("a waiver needs a reason")
     row = _invoice(conn, company, invoice, scope)
@@ -63,9 +61,6 @@ def request_waiver(conn: Connection, company: Company, requester: Person, *, inv
     audit.record(conn, actor=requester.name, action="request", entity="interest_waiver", key=str(waiver_id),
                  company_id=company.id, after={"invoice": invoice, "amount": str(amount), "currency": row.currency,
                                                "reason": values["reason"]})
-    base = Converter.load(conn, company, today)(minor, row.currency)
-    if _may_waive(requester) and base <= interest_settings_of(conn, company).waiver_threshold:
-        _decide(conn, company, waiver_id, requester, "approved", SELF_DECIDED, today)
     return show_waiver(conn, company, waiver_id)
 
 
@@ -98,12 +93,13 @@ def _waivable(conn: Connection, company: Company, row, today: date) -> int:
 
 def approve_waiver(conn: Connection, company: Company, waiver_id: int, approver: Person, note: str,
                    today: date) -> dict[str, Any]:
-    """Approve a pending waiver: four eyes (never the requester) and `interest_waive` required."""
+    """Approve a pending waiver: four eyes (never the requester), `interest_waive`, and the role the
+    amount calls for (a controller above the waiver threshold)."""
     row = _pending(conn, company, waiver_id)
-    if approver.name == row.requested_by:
-        raise Forbidden("a waiver above the threshold needs an approver other than its requester (four eyes)")
-    if not _may_waive(approver):
-        raise Forbidden(f"{approver.name} may not waive interest")
+    threshold = interest_settings_of(conn, company).waiver_threshold
+    levels = (ApprovalLevel(threshold, "credit_manager"), ApprovalLevel(None, "controller"))
+    base = Converter.load(conn, company, today)(row.amount, row.currency)
+    require_approver("a waiver", Permission.interest_waive, levels, base, row.requested_by, approver)
     _decide(conn, company, waiver_id, approver, "approved", note, today)
     return show_waiver(conn, company, waiver_id)
 

@@ -1,9 +1,7 @@
 """Maker-checker (四眼原则) over credit lines: a limit or term change is a request, and an approved
-request adds the line it proposes. The rules (levels by amount, the self-approval limit) are the
-company's credit settings, asked of `domain.credit.limits.may_approve`.
-
-A request by someone who may approve it, at or below the self-approval limit, takes effect at
-once (decided by the requester, noted so). Every request and decision is kept and audit-logged."""
+request adds the line it proposes. A second person decides, of the role the company's approval
+levels give the amount (`credo.domain.approval.may_approve`): the requester never approves, what
+their role. Every request and decision is kept and audit-logged."""
 
 from __future__ import annotations
 
@@ -16,11 +14,13 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import Connection, insert, select, update
 
 from credo import clock
-from credo.domain.credit.limits import APPROVER_RANK, RATINGS, may_approve
+from credo.domain.access import Permission
+from credo.domain.credit.limits import RATINGS
 from credo.domain.money import from_minor, to_minor
 from credo.errors import Conflict, Forbidden, InvalidInput, NotFound
 from credo.services import audit
 from credo.services.access import Scope
+from credo.services.approvals import require_approver
 from credo.services.companies import Company
 from credo.services.credit.check import check_currency
 from credo.services.credit.lines import holder_of
@@ -30,7 +30,6 @@ from credo.services.reports.common import Converter
 from credo.store.tables import customer_groups, customers
 from credo.store.limit_tables import credit_lines, limit_requests
 
-SELF_APPROVED = "within the self-approval limit: in force at once"
 ACTIONS = {"approved": "approve", "rejected": "reject", "withdrawn": "withdraw"}  # status -> audit action
 
 
@@ -56,19 +55,13 @@ class Proposal:
 
 def request_limit(conn: Connection, company: Company, scope: Scope, requester: Person, proposal: Proposal, *,
                   customer: str | None = None, group: str | None = None, today: date) -> dict[str, Any]:
-    """Record a request; it takes effect at once when the requester may approve it alone."""
+    """Record a request; a second person approves it (`approve`)."""
     holder = holder_of(conn, company, scope, customer, group)
     values = _values(conn, company, proposal, today)
     values |= dict(company_id=company.id, **holder.owner, requested_by=requester.name, requested_at=clock.now(), status="pending")
     request_id = conn.execute(insert(limit_requests).values(**values)).inserted_primary_key[0]
     audit.record(conn, actor=requester.name, action="request", entity="limit_request", key=str(request_id),
                  company_id=company.id, after={"holder": holder.key, **_plain(values)})
-    settings = credit_settings_of(conn, company)
-    base = _in_base(conn, company, values["amount"], values["currency"], today)
-    # may_approve refuses the requester above the self-approval limit (four eyes).
-    if requester.role in APPROVER_RANK and may_approve(settings, base, requester.name, requester.name,
-                                                       requester.role).allowed:
-        _decide(conn, company, request_id, requester, "approved", SELF_APPROVED)
     return show_request(conn, company, scope, request_id)
 
 
@@ -105,9 +98,7 @@ def approve(conn: Connection, company: Company, request_id: int, approver: Perso
     row = _pending(conn, company, request_id)
     settings = credit_settings_of(conn, company)
     base = _in_base(conn, company, row.amount, row.currency, today)
-    verdict = may_approve(settings, base, row.requested_by, approver.name, approver.role)
-    if not verdict.allowed:
-        raise Forbidden(verdict.reason)
+    require_approver("a limit", Permission.limits_approve, settings.levels, base, row.requested_by, approver)
     _decide(conn, company, request_id, approver, "approved", note)
     return show_request(conn, company, Scope(), request_id)
 

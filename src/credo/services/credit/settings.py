@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, delete, insert, select
 
-from credo.domain.credit.limits import CreditSettings, levels_text, parse_levels
-from credo.domain.money import from_minor, to_minor
+from credo.domain.approval import levels_text, parse_levels
+from credo.domain.credit.limits import CreditSettings
 from credo.errors import InvalidInput
 from credo.services import audit, lookups
 from credo.services.companies import Company
@@ -27,20 +27,17 @@ def _read(conn: Connection, company: Company) -> CreditSettings:
         return CreditSettings()
     return CreditSettings(check_points=tuple(p for p in row.check_points.split(",") if p),
                           tolerance_share=Decimal(row.tolerance_share), overdue_days=row.overdue_days,
-                          levels=parse_levels(row.approval_levels),
-                          self_approval_limit=from_minor(row.self_approval_limit, company.base_currency))
+                          levels=parse_levels(row.approval_levels))
 
 
 def settings_json(settings: CreditSettings) -> dict:
     return {"check_points": list(settings.check_points), "tolerance_share": str(settings.tolerance_share),
-            "overdue_days": settings.overdue_days, "approval_levels": levels_text(settings.levels),
-            "self_approval_limit": str(settings.self_approval_limit)}
+            "overdue_days": settings.overdue_days, "approval_levels": levels_text(settings.levels)}
 
 
 def change_credit_settings(conn: Connection, company: Company, actor: str, *, check_points: str | None = None,
                            tolerance_share: str | None = None, overdue_days: int | None = None,
-                           approval_levels: str | None = None,
-                           self_approval_limit: str | None = None) -> CreditSettings:
+                           approval_levels: str | None = None) -> CreditSettings:
     """Change the named settings (the others stay); InvalidInput says what is wrong."""
     before = credit_settings_of(conn, company)
     try:
@@ -49,10 +46,7 @@ def change_credit_settings(conn: Connection, company: Company, actor: str, *, ch
             else tuple(p.strip() for p in check_points.split(",") if p.strip()),
             tolerance_share=before.tolerance_share if tolerance_share is None else Decimal(tolerance_share),
             overdue_days=before.overdue_days if overdue_days is None else overdue_days,
-            levels=before.levels if approval_levels is None else parse_levels(approval_levels),
-            self_approval_limit=before.self_approval_limit if self_approval_limit is None
-            else Decimal(self_approval_limit))
-        limit_minor = to_minor(after.self_approval_limit, company.base_currency)
+            levels=before.levels if approval_levels is None else parse_levels(approval_levels))
     except (ValueError, ArithmeticError) as error:
         raise InvalidInput(f"credit settings: {error}") from None
     if after == before:
@@ -60,7 +54,8 @@ def change_credit_settings(conn: Connection, company: Company, actor: str, *, ch
     conn.execute(delete(credit_control_settings).where(credit_control_settings.c.company_id == company.id))
     conn.execute(insert(credit_control_settings).values(
         company_id=company.id, check_points=",".join(after.check_points), tolerance_share=str(after.tolerance_share),
-        overdue_days=after.overdue_days, approval_levels=levels_text(after.levels), self_approval_limit=limit_minor))
+        overdue_days=after.overdue_days, approval_levels=levels_text(after.levels),
+        self_approval_limit=0))  # the column outlives the self-approval limit: the requester never approves
     audit.record(conn, actor=actor, action="update", entity="credit_control_settings", key=company.code,
                  company_id=company.id, before=settings_json(before), after=settings_json(after))
     return after

@@ -1,6 +1,9 @@
 """Insurance claims (索赔): a claim on a buyer under a policy, for an amount and the invoices it
 covers, moving draft -> filed -> accepted or rejected, accepted -> paid (domain.risk.insurance.
-CLAIM_FLOW); each move audit-logged with the status before and after."""
+CLAIM_FLOW); each move audit-logged with the status before and after.
+
+Maker-checker (credo.domain.approval): one person drafts a claim, a second one files it with the
+insurer, of a role that holds `risk.manage` (a credit manager or above); the drafter never files."""
 
 from __future__ import annotations
 
@@ -11,17 +14,25 @@ from typing import Sequence
 from sqlalchemy import Connection, insert, select, update
 
 from credo import clock
+from credo.domain.access import Permission
+from credo.domain.approval import ApprovalLevel
 from credo.domain.money import from_minor, to_minor
 from credo.domain.risk.insurance import CLAIM_STATUSES, may_move, next_statuses
-from credo.errors import Conflict, InvalidInput, NotFound
+from credo.errors import Conflict, Forbidden, InvalidInput, NotFound
 from credo.services import audit
 from credo.services.access import EVERYONE, Scope
+from credo.services.approvals import Person, require_approver
 from credo.services.browse.customers import customer_row
 from credo.services.companies import Company
-from credo.services.reports.common import money_text
+from credo.services.reports.common import Converter, money_text
 from credo.services.risk.insurance import policy_row, short
 from credo.store.risk_insurance_tables import claim_invoices, insurance_claims, insurance_policies
 from credo.store.tables import customers, invoices
+
+
+LEVELS = (ApprovalLevel(None, "credit_manager"),)  # who files a claim: a credit manager or above
+FOUR_EYES = ("four eyes: a claim is drafted by one person and filed by another: save it as a draft (no filing date), "
+             "then a second user moves it to filed")
 
 
 def _query():
@@ -54,8 +65,10 @@ def _money(amount, currency: str, what: str) -> int:
 def file_claim(conn: Connection, company: Company, scope: Scope, actor: str, *, policy: str, customer: str,
                amount: Decimal, filed_on: date | None, invoice_numbers: Sequence[str] = (),
                reference: str | None = None, note: str | None = None) -> dict:
-    """A claim on a buyer (the loss in the policy's currency, and the buyer's invoices it covers):
-    filed on the day, or a draft when no day is given. Audit-logged."""
+    """A draft claim on a buyer (the loss in the policy's currency, and the buyer's invoices it covers),
+    which a second person files (`update_claim`); a filing date given here is refused. Audit-logged."""
+    if filed_on is not None:
+        raise Forbidden(FOUR_EYES)
     prow, crow = policy_row(conn, company, policy), customer_row(conn, company, scope, customer)
     minor = _money(amount, prow.currency, "claimed amount")
     if minor <= 0:
@@ -68,7 +81,7 @@ def file_claim(conn: Connection, company: Company, scope: Scope, actor: str, *, 
         if found is None:
             raise NotFound(f"no invoice {number!r} of {customer}")
         ids.append(found)
-    status = "draft" if filed_on is None else "filed"
+    status = "draft"
     claim_id = conn.execute(insert(insurance_claims).values(
         company_id=company.id, policy_id=prow.id, customer_id=crow.id, amount=minor, currency=prow.currency,
         status=status, filed_on=filed_on, reference=short(reference, 100, "reference"), note=note or None,
@@ -90,11 +103,12 @@ def claim(conn: Connection, company: Company, scope: Scope, claim_id: int) -> di
     return _json(conn, row)
 
 
-def update_claim(conn: Connection, company: Company, scope: Scope, actor: str, claim_id: int, status: str, *,
+def update_claim(conn: Connection, company: Company, scope: Scope, who: Person, claim_id: int, status: str, *,
                  on: date, paid_amount: Decimal | None = None, reference: str | None = None,
                  note: str | None = None) -> dict:
-    """Move a claim to its next status on a day: filed (from draft), accepted or rejected (from
-    filed), paid (from accepted, with the amount the insurer paid). Audit-logged."""
+    """Move a claim to its next status on a day: filed (from draft, by a second person), accepted or
+    rejected (from filed), paid (from accepted, with the amount the insurer paid). Audit-logged."""
+    actor = who.name
     if status not in CLAIM_STATUSES:
         raise InvalidInput(f"claim status {status!r}: use one of {', '.join(CLAIM_STATUSES)}")
     before = claim(conn, company, scope, claim_id)
@@ -103,6 +117,10 @@ def update_claim(conn: Connection, company: Company, scope: Scope, actor: str, c
         raise Conflict(f"claim {claim_id} is {before['status']}: it can move to {allowed}, not {status}")
     changes: dict = {"status": status}
     if status == "filed":
+        drafted_by = conn.execute(select(insurance_claims.c.actor).where(insurance_claims.c.id == claim_id)).scalar()
+        base = Converter.load(conn, company, on)(to_minor(Decimal(before["amount"]), before["currency"]),
+                                                 before["currency"])
+        require_approver("a claim", Permission.risk_manage, LEVELS, base, drafted_by, who)
         changes["filed_on"] = on
     elif status in ("accepted", "rejected"):
         if on < date.fromisoformat(before["filed_on"]):

@@ -17,12 +17,14 @@ from typing import Any, Sequence
 from sqlalchemy import Connection, func, insert, select, update
 
 from credo import clock
-from credo.domain.access import Permission, Role, allows
+from credo.domain.access import Permission
+from credo.domain.approval import ApprovalLevel
 from credo.domain.money import from_minor, to_minor
 from credo.domain.risk.write_offs import lowest_open, recovered_base, spread
 from credo.errors import Conflict, Forbidden, InvalidInput, NotFound
 from credo.services import audit
 from credo.services.allocations import insert_allocations
+from credo.services.approvals import holds, require_approver
 from credo.services.companies import Company
 from credo.services.credit.requests import Person
 from credo.services.reports.common import Converter
@@ -33,11 +35,12 @@ from credo.store.write_off_tables import write_off_lines, write_off_recoveries, 
 __all__ = ["request_write_off", "approve_write_off", "reject_write_off", "recover", "written_off", "recovered",
            "booked_between", "list_write_offs", "show_write_off"]
 
+# Who approves a write-off: a controller (or an administrator), whatever its amount; never its requester.
+LEVELS = (ApprovalLevel(None, "controller"),)
+
+
 def may_approve(person: Person) -> bool:
-    try:
-        return allows(Role(person.role), Permission.write_offs_approve)
-    except ValueError:
-        return False
+    return holds(person, Permission.write_offs_approve)
 
 
 def request_write_off(conn: Connection, company: Company, requester: Person, *, reason: str, on: date, today: date,
@@ -141,17 +144,15 @@ def approve_write_off(conn: Connection, company: Company, write_off_id: int, app
                       note: str = "") -> dict[str, Any]:
     """Approve a pending write-off (four eyes: never its requester) and book it dated on its date."""
     row = _pending(conn, company, write_off_id)
-    if approver.name == row.requested_by:
-        raise Forbidden("a write-off needs an approver other than its requester (four eyes)")
-    if not may_approve(approver):
-        raise Forbidden(f"{approver.name} may not approve write-offs ({Permission.write_offs_approve.value})")
+    base = Converter.load(conn, company, row.written_off_on).minor_into(row.currency)(row.amount)
+    require_approver("a write-off", Permission.write_offs_approve, LEVELS, from_minor(base, company.base_currency),
+                     row.requested_by, approver)
     lines = conn.execute(select(write_off_lines).where(write_off_lines.c.write_off_id == row.id)).all()
     room = _writable(conn, [x.invoice_id for x in lines], row.written_off_on, leave_out=row.id)
     short = [x for x in lines if x.amount > room.get(x.invoice_id, 0)]
     if short:
         raise Conflict(f"write-off {row.id}: the invoices are no longer that open as of {row.written_off_on}; "
                        "reject it and ask again")
-    base = Converter.load(conn, company, row.written_off_on).minor_into(row.currency)(row.amount)
     _decided(conn, row, approver, "approved", note, base_amount=base)
     insert_allocations(conn, company.id, [dict(invoice_id=x.invoice_id, write_off_id=row.id, amount=x.amount,
                                                alloc_date=row.written_off_on, source_date=row.written_off_on)
