@@ -71,3 +71,15 @@ def worked_ledger(db, company, tmp_path):
         ["PZ1", "K1", "2024-03-15", "500.00", "Z", "CNY"],
         ["PZ2", "K1", "2024-04-10", "1500.00", "Z", "CNY"],
     ])
+
+
+def skipping_ledger(db, company, tmp_path):
+    """One invoice that calendar month ends would see skip a bucket, never paid: W 1,000 due
+    2024-01-30 (1 day past due at 01-31, 30 at 02-29, 61 at 03-31); V 500 due 2024-03-15, issued
+    02-14, unpaid (16 days past due at 03-31)."""
+    return _load(db, company, tmp_path, [
+        ["K1", "甲公司", "CNY", "NET30", "", "standard", "wang"],
+    ], [
+        ["W", "K1", "2023-12-31", "2024-01-30", "", "1000.00", "CNY"],
+        ["V", "K1", "2024-02-14", "2024-03-15", "", "500.00", "CNY"],
+    ], [])

@@ -15,7 +15,7 @@ from credo.services.risk.provision_settings import (change_provision_settings, e
                                                     provision_settings_of, read_rate_file, set_specific)
 from builders import write_csv
 from credo.services.risk.write_offs import approve_write_off, request_write_off
-from provision_support import roll_ledger, small_ledger, worked_ledger
+from provision_support import roll_ledger, skipping_ledger, small_ledger, worked_ledger
 
 JUNE = date(2024, 6, 30)
 IFRS9 = ladder((30, 60, 90), (D("0.003"), D("0.016"), D("0.036"), D("0.066"), D("0.106")))
@@ -211,6 +211,25 @@ def test_a_recovery_reinstates_the_balance_without_moving_the_roll_rates(db, com
         report = company_provision(conn, worked, date(2024, 4, 30))
         assert report.roll_rates == (D(5) / D(6), D("0.3"), D(1))
         assert report.total_allowance == D("900.00")
+
+
+def test_an_invoice_cannot_skip_a_bucket_between_two_observations(db, company, tmp_path):
+    ledger = skipping_ledger(db, company, tmp_path)
+    with db.begin() as conn:
+        change_provision_settings(conn, ledger, "tester", limits="30,60", lookback_months=2)
+    with db.connect() as conn:
+        report = company_provision(conn, ledger, date(2024, 3, 31))
+    # Observed 01-31, 03-01, 03-31 (30 days apart): W is 1, 31 and 61 days past due, one bucket a
+    # step; V is not due at 03-01 and 16 days past due at 03-31. Every roll is 500/500 or 1,000/1,000
+    # = 1, every loss rate 100 %: 500 + 1,000 = 1,500. (At the month ends 01-31, 02-29, 03-31 W stayed
+    # in 1-30 for February and then skipped 31-60: rolls (1,000 + 500) / 500 = 3 (capped at 1), 0 / 2,000
+    # and 1,000 / 0 (31-60 never held anything: 0), loss rates 0, 0, 0, 100 %, and V's 500 in 1-30 had
+    # no allowance: 1,000 in all.)
+    assert report.observations == (date(2024, 1, 31), date(2024, 3, 1), date(2024, 3, 31))
+    assert report.roll_rates == (D(1), D(1), D(1))
+    assert [(b.bucket, b.balance, b.allowance) for b in report.buckets if b.balance] == [
+        ("1-30", D("500.00"), D("500.00")), (">60", D("1000.00"), D("1000.00"))]
+    assert report.total_allowance == D("1500.00")
 
 
 def test_a_ladder_of_unequal_buckets_cannot_give_roll_rates(db, company):
