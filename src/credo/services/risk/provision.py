@@ -20,7 +20,7 @@ from sqlalchemy import Connection, select, union_all
 
 from credo.domain.money import ZERO, from_minor
 from credo.domain.risk.provisioning import (BASES, DEFAULT_AGING_TABLE, BucketProvision, CustomerProvision,
-                                            Exposure, RateTable, derived_matrix, ladder, provide)
+                                            Exposure, Provision, RateTable, derived_matrix, ladder, provide)
 from credo.domain.risk.roll_rates import Step, observations, roll_history, roll_rates, step_days
 from credo.errors import InvalidInput
 from credo.services.access import EVERYONE, Scope
@@ -61,33 +61,37 @@ class ProvisionReport:
     forward_factor: Decimal
     rates: RateTable  # as applied (after the forward-looking factor)
     roll_rates: tuple[Decimal, ...] | None
-    buckets: tuple[BucketProvision, ...]  # the collective allowance: balance x rate, bucket by bucket
+    result: Provision  # the buckets (collective: balance x rate) and the totals
     customers: tuple[CustomerLine, ...]  # by allowance, largest first
     by: str = "bucket"  # what table() shows: bucket or customer
     specific_rule: str = "replace"  # replace or higher (the setting)
     observations: tuple[date, ...] | None = None  # the roll rates' observation dates, oldest first
 
     @property
+    def buckets(self) -> tuple[BucketProvision, ...]:
+        return self.result.buckets
+
+    @property
     def total_balance(self) -> Decimal:
-        return sum((b.balance for b in self.buckets), ZERO)
+        return self.result.balance
 
     @property
     def collective_allowance(self) -> Decimal:
-        return sum((b.allowance for b in self.buckets), ZERO)
+        return self.result.collective_allowance
 
     @property
     def specific_adjustment(self) -> Decimal:
-        return sum((c.provision.adjustment for c in self.customers), ZERO)
+        return self.result.specific_adjustment
 
     @property
     def insured_relief(self) -> Decimal:
-        return sum((c.provision.relief for c in self.customers), ZERO)
+        return self.result.insured_relief
 
     @property
     def total_allowance(self) -> Decimal:
         """The collective allowance + the specific provisions' adjustments - the insured reliefs
         (= the customers' allowances added up)."""
-        return self.collective_allowance + self.specific_adjustment - self.insured_relief
+        return self.result.total_allowance
 
     def top(self, count: int) -> tuple[CustomerLine, ...]:
         return self.customers[:count]
@@ -169,7 +173,7 @@ def provision_report(conn: Connection, company: Company, as_of: date, *, method:
         lines = sorted((CustomerLine(*names[p.customer_id], p) for p in result.customers),
                        key=lambda line: (-line.provision.allowance, line.code))
     return ProvisionReport(as_of, convert.currency, method, basis, source, lookback, forward_factor, table, rolls,
-                           result.buckets, tuple(lines), specific_rule=settings.specific_rule,
+                           result, tuple(lines), specific_rule=settings.specific_rule,
                            observations=None if observed is None else tuple(observed))
 
 
