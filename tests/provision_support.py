@@ -52,3 +52,34 @@ def roll_ledger(db, company, tmp_path):
         ["PD", "C3", "2024-06-20", "1000.00", "D", "CNY"],
         ["PF", "C3", "2024-06-15", "300.00", "F", "CNY"],
     ])
+
+
+def worked_ledger(db, company, tmp_path):
+    """docs/risk.md's worked example of the roll rates (as of 2024-04-30, observed every 30 days
+    from 2024-01-31): X 1,000 due 02-09, 400 paid 03-10; Y 500 due 01-20, 200 paid 02-15 (the rest,
+    300, is written off on 03-20 by the test); Z 2,000 due 03-21, 500 paid 03-15, 1,500 on 04-10."""
+    return _load(db, company, tmp_path, [
+        ["K1", "甲公司", "CNY", "NET30", "", "standard", "wang"],
+        ["K2", "乙公司", "CNY", "NET30", "", "standard", ""],
+    ], [
+        ["X", "K1", "2024-01-10", "2024-02-09", "", "1000.00", "CNY"],
+        ["Y", "K2", "2024-01-05", "2024-01-20", "", "500.00", "CNY"],
+        ["Z", "K1", "2024-02-20", "2024-03-21", "", "2000.00", "CNY"],
+    ], [
+        ["PX", "K1", "2024-03-10", "400.00", "X", "CNY"],
+        ["PY", "K2", "2024-02-15", "200.00", "Y", "CNY"],
+        ["PZ1", "K1", "2024-03-15", "500.00", "Z", "CNY"],
+        ["PZ2", "K1", "2024-04-10", "1500.00", "Z", "CNY"],
+    ])
+
+
+def skipping_ledger(db, company, tmp_path):
+    """One invoice that calendar month ends would see skip a bucket, never paid: W 1,000 due
+    2024-01-30 (1 day past due at 01-31, 30 at 02-29, 61 at 03-31); V 500 due 2024-03-15, issued
+    02-14, unpaid (16 days past due at 03-31)."""
+    return _load(db, company, tmp_path, [
+        ["K1", "甲公司", "CNY", "NET30", "", "standard", "wang"],
+    ], [
+        ["W", "K1", "2023-12-31", "2024-01-30", "", "1000.00", "CNY"],
+        ["V", "K1", "2024-02-14", "2024-03-15", "", "500.00", "CNY"],
+    ], [])

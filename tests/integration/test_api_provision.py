@@ -52,6 +52,15 @@ def test_the_aging_table_method_and_a_forward_factor_by_query(server, small, tok
     assert found["total_allowance"] == "1760.00"
 
 
+def test_the_specific_rule_is_a_setting_of_the_api_and_in_the_report(server, small, tokens):
+    put = call(server, tokens["controller"], "PUT", "/risk/provision-settings", {"specific_rule": "higher"})
+    assert put.status_code == 200 and put.json()["specific_rule"] == "higher"
+    assert call(server, tokens["auditor"], "GET", "/risk/provision", as_of="2024-06-30").json()["specific_rule"] == (
+        "higher")
+    answer = call(server, tokens["controller"], "PUT", "/risk/provision-settings", {"specific_rule": "lower"})
+    assert answer.status_code == 422 and "specific rule 'lower'" in answer.text
+
+
 def test_bad_settings_answer_422_with_the_reason(server, small, tokens):
     answer = call(server, tokens["controller"], "PUT", "/risk/provision-settings",
                   {"matrix_rates": [{"bucket": "all", "rate": "150"}]})

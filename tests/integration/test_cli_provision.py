@@ -76,6 +76,26 @@ def test_settings_shown_and_changed(provision_cli):
     assert json.loads(out)["method"] == "aging-table" and json.loads(out)["total_allowance"] == "1600.00"
 
 
+def test_the_specific_rule_is_set_by_command_and_the_report_shows_both_figures(provision_cli, ifrs9_rates):
+    code, out, err = provision_cli("risk", "provision-settings", "--specific-rule", "higher", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)[0]["specific_rule"] == "higher"
+    code, out, err = provision_cli("risk", "specific", "set", "C2", "--amount", "500", "--reason", "部分担保",
+                                   "--from", "2024-06-01", "--format", "json")
+    assert code == 0, err
+    code, out, _ = provision_cli("risk", "provision", "--as-of", "2024-06-30", "--rates", ifrs9_rates, "--format",
+                                 "json")
+    found = json.loads(out)
+    # C2: collective 7,000 x 10.6 % = 742 against 500 assessed: the higher, 742, counts.
+    c2 = next(c for c in found["customers"] if c["customer"] == "C2")
+    assert (c2["collective"], c2["specific"], c2["allowance"], c2["basis"]) == ("742.00", "500.00", "742.00", "matrix")
+    assert (found["specific_rule"], found["total_allowance"]) == ("higher", "1032.00")
+    code, out, _ = provision_cli("risk", "provision", "--as-of", "2024-06-30", "--rates", ifrs9_rates)
+    assert code == 0 and "specific rule: higher" in out
+    code, _, err = provision_cli("risk", "provision-settings", "--specific-rule", "lower")
+    assert code == 2 and "specific rule 'lower'" in err
+
+
 @pytest.mark.parametrize("args, message", [
     (("risk", "provision", "--method", "guess"), "method 'guess'"),
     (("risk", "provision", "--as-of", "2024-13-01"), "--as-of '2024-13-01' is not a date"),

@@ -48,3 +48,21 @@ def test_a_collector_has_no_provision_page(pages, matrix):
     client = pages("collector", "en")
     assert client.get("/risk/provision").status_code == 403
     assert 'href="/risk/provision"' not in client.get("/worklist").text
+
+
+def test_a_customer_assessed_individually_shows_both_figures_and_the_rule(db, pages, matrix):
+    from datetime import date
+
+    from credo.services.risk.provision_settings import set_specific
+
+    with db.begin() as conn:
+        change_provision_settings(conn, matrix, "test", specific_rule="higher")
+        set_specific(conn, matrix, "test", customer="C3", amount="100", reason="disputed",
+                     valid_from=date(2024, 6, 1))
+    page = pages("controller", "en").get("/risk/provision", params={"as_of": "2024-06-30"})
+    assert "the higher of the specific and the collective figure counts" in page.text
+    # C3: collective 2,500 x 0.3 % = 7.50, specific 100.00: the higher, 100; 395.46 - 7.50 + 100 = 487.96.
+    c3 = next(r for r in rows_of(page.text, "provision-customers") if r[0] == "C3")
+    assert c3[3:] == ["2,500.00", "7.50", "100.00", "0%", "100.00"]
+    assert 'id="provision-collective">395.46<' in page.text and 'id="provision-specific">92.50<' in page.text
+    assert 'id="provision-total">487.96<' in page.text

@@ -9,12 +9,13 @@ from credo.domain.risk.provisioning import ladder
 from credo.errors import InvalidInput, NotFound
 from credo.services import audit
 from credo.services.access import Scope
-from credo.services.risk.provision import (company_provision, month_end_history, month_end_history_as_of,
-                                           month_ends, provision_report)
+from credo.services.credit.requests import Person
+from credo.services.risk.provision import company_provision, provision_report, roll_steps
 from credo.services.risk.provision_settings import (change_provision_settings, end_specific, list_specific,
                                                     provision_settings_of, read_rate_file, set_specific)
 from builders import write_csv
-from provision_support import roll_ledger, small_ledger
+from credo.services.risk.write_offs import approve_write_off, request_write_off
+from provision_support import roll_ledger, skipping_ledger, small_ledger, worked_ledger
 
 JUNE = date(2024, 6, 30)
 IFRS9 = ladder((30, 60, 90), (D("0.003"), D("0.016"), D("0.036"), D("0.066"), D("0.106")))
@@ -99,27 +100,30 @@ def test_a_portfolio_sees_its_own_customers_only(db, small):
     assert report.total_allowance == D("78.00")
 
 
-def test_month_ends_of_a_look_back():
-    assert month_ends(date(2024, 6, 30), 2) == [date(2024, 4, 30), date(2024, 5, 31), date(2024, 6, 30)]
-    assert month_ends(date(2024, 3, 15), 1) == [date(2024, 1, 31), date(2024, 2, 29)]
-
-
-def test_the_month_end_snapshots_come_from_the_ledger_as_of_each_month_end(db, rolled):
+def test_the_steps_hold_and_roll_what_the_ledger_had_open_every_30_days(db, rolled):
     with db.connect() as conn:
-        history = month_end_history(conn, rolled, JUNE, ladder((30, 60)), 2)
-    assert history == [tuple(map(D, ("2000.00", "500.00", "300.00", "0.00"))),
-                       tuple(map(D, ("2000.00", "1000.00", "300.00", "300.00"))),
-                       tuple(map(D, ("800.00", "1000.00", "1000.00", "150.00")))]
+        dates, steps = roll_steps(conn, rolled, JUNE, ladder((30, 60)), 2)
+    # Two months back from 06-30 is 04-30, 61 days: two steps of 30 days, from 05-01.
+    assert dates == [date(2024, 5, 1), date(2024, 5, 31), JUNE]
+    # 05-01: A, B not due (2,000); C 26 days past due (500); F 52 days (300). 05-31: A 16 days (1,000
+    # unpaid), B paid, C 56 days (300), F 82 days (300): rolled 1,000, 300, 300.
+    assert (steps[0].held, steps[0].rolled) == (tuple(map(D, ("2000.00", "500.00", "300.00", "0.00"))),
+                                                tuple(map(D, ("1000.00", "300.00", "300.00", "0.00"))))
+    # 05-31: D not due (2,000), A (1,000), C (300), F (300). 06-30: D 20 days (1,000), A 46 days
+    # (1,000), C 86 days (150); E was issued after 05-31.
+    assert (steps[1].held, steps[1].rolled) == (tuple(map(D, ("2000.00", "1000.00", "300.00", "300.00"))),
+                                                tuple(map(D, ("1000.00", "1000.00", "150.00", "0.00"))))
 
 
-def test_the_two_grouped_passes_give_the_history_of_the_agings_as_of_each_month_end(db, rolled, small):
-    # Both ledgers together (the small one's USD invoice converted at each month end's rate), 12 months.
+def test_what_each_step_holds_is_the_aging_as_of_its_first_day(db, rolled, small):
+    # Both ledgers together (the small one's USD invoice converted at each day's rate), 12 months.
+    table = ladder((30, 60))
     with db.connect() as conn:
-        for table in (ladder((30, 60)), ladder((30, 60, 90, 120, 150, 180))):
-            assert month_end_history(conn, rolled, JUNE, table, 12) == month_end_history_as_of(
-                conn, rolled, JUNE, table, 12)
-        assert month_end_history(conn, rolled, JUNE, ladder((30,)), 1)[-1] == (
-            D("10800.00"), D("4000.00"), D("10150.00"))  # 10,000 + 800; 3,000 + 1,000; 1,000 + 150 + 7,000 + 2,000
+        dates, steps = roll_steps(conn, rolled, JUNE, table, 12)
+        assert len(dates) == 13 and dates[0] == date(2023, 7, 6)  # 366 days back, 12 steps of 30 days
+        for step in steps:
+            aging = provision_report(conn, rolled, step.start, rates=table)
+            assert step.held == tuple(b.balance for b in aging.buckets)
 
 
 def test_the_matrix_is_derived_from_the_ledgers_roll_rates(db, rolled):
@@ -127,7 +131,8 @@ def test_the_matrix_is_derived_from_the_ledgers_roll_rates(db, rolled):
         change_provision_settings(conn, rolled, "tester", limits="30,60", lookback_months=2)
     with db.connect() as conn:
         report = company_provision(conn, rolled, JUNE)
-    # Rolls: (1000 + 1000) / (2000 + 2000) = 0.5, (300 + 1000) / (500 + 1000) = 13/15, (300 + 150) / (300 + 300) = 0.75.
+    # Rolls (the steps above): (1000 + 1000) / (2000 + 2000) = 0.5, (300 + 1000) / (500 + 1000) = 13/15,
+    # (300 + 150) / (300 + 300) = 0.75.
     # Loss rates: 0.5 x 13/15 x 0.75 = 0.325, 13/15 x 0.75 = 0.65, 0.75, 1.
     assert report.source == "derived" and report.lookback_months == 2
     assert report.roll_rates == (D("0.5"), D(13) / D(15), D("0.75"))
@@ -163,6 +168,102 @@ def test_settings_keep_their_defaults_until_changed_and_every_change_is_audited(
         assert entry["actor"] == "tester" and "aging-table" in str(entry["after"])
         with pytest.raises(InvalidInput, match="method"):
             change_provision_settings(conn, company, "tester", method="guess")
+
+
+def _write_off_y(db, company):
+    with db.begin() as conn:
+        asked = request_write_off(conn, company, Person("user:li", "credit_manager"), reason="bankrupt",
+                                  on=date(2024, 3, 20), today=date(2024, 12, 1), invoices_named=["Y"])
+        approve_write_off(conn, company, asked["id"], Person("user:wu", "controller"))
+
+
+def test_a_written_off_invoice_is_a_loss_that_rolled_not_a_cure(db, company, tmp_path):
+    worked = worked_ledger(db, company, tmp_path)
+    _write_off_y(db, worked)
+    with db.begin() as conn:
+        change_provision_settings(conn, worked, "tester", limits="30,60", lookback_months=3)
+    with db.connect() as conn:
+        report = company_provision(conn, worked, date(2024, 4, 30))
+    # docs/risk.md's worked example. Observed 01-31, 03-01, 03-31, 04-30. Y's 300 written off on
+    # 03-20 was in 31-60 at 03-01 and counts as unpaid at 03-31: 31-60 rolls (300 + 600) / (300 + 600)
+    # = 1 (taken as a cure it rolled 600 / 900 = 0.666667, and 1-30's loss rate fell from 0.3 to 0.2).
+    assert report.observations == (date(2024, 1, 31), date(2024, 3, 1), date(2024, 3, 31), date(2024, 4, 30))
+    assert report.roll_rates == (D(5) / D(6), D("0.3"), D(1))
+    assert [b.rate for b in report.buckets] == [D("0.250000"), D("0.300000"), D("1.000000"), D("1.000000")]
+    # As of 04-30 only X's 600 is open, 81 days past due: 600 x 100 %.
+    assert [(b.bucket, b.balance, b.allowance) for b in report.buckets if b.balance] == [
+        (">60", D("600.00"), D("600.00"))]
+    assert report.total_allowance == D("600.00")
+
+
+def test_a_recovery_reinstates_the_balance_without_moving_the_roll_rates(db, company, tmp_path):
+    from credo.services.risk.write_offs import recover
+
+    worked = worked_ledger(db, company, tmp_path)
+    _write_off_y(db, worked)
+    with db.begin() as conn:
+        written = conn.exec_driver_sql("SELECT id FROM write_offs").scalar_one()
+        recover(conn, worked, written, "user:li", on=date(2024, 4, 20))
+        change_provision_settings(conn, worked, "tester", limits="30,60", lookback_months=3)
+    with db.connect() as conn:
+        # Reinstated on 04-20 and still unpaid: neither the write-off nor its reversal moved anything,
+        # the roll rates are the example's; Y's 300 is open again, 101 days past due: 600 + 300.
+        report = company_provision(conn, worked, date(2024, 4, 30))
+        assert report.roll_rates == (D(5) / D(6), D("0.3"), D(1))
+        assert report.total_allowance == D("900.00")
+
+
+def test_an_invoice_cannot_skip_a_bucket_between_two_observations(db, company, tmp_path):
+    ledger = skipping_ledger(db, company, tmp_path)
+    with db.begin() as conn:
+        change_provision_settings(conn, ledger, "tester", limits="30,60", lookback_months=2)
+    with db.connect() as conn:
+        report = company_provision(conn, ledger, date(2024, 3, 31))
+    # Observed 01-31, 03-01, 03-31 (30 days apart): W is 1, 31 and 61 days past due, one bucket a
+    # step; V is not due at 03-01 and 16 days past due at 03-31. Every roll is 500/500 or 1,000/1,000
+    # = 1, every loss rate 100 %: 500 + 1,000 = 1,500. (At the month ends 01-31, 02-29, 03-31 W stayed
+    # in 1-30 for February and then skipped 31-60: rolls (1,000 + 500) / 500 = 3 (capped at 1), 0 / 2,000
+    # and 1,000 / 0 (31-60 never held anything: 0), loss rates 0, 0, 0, 100 %, and V's 500 in 1-30 had
+    # no allowance: 1,000 in all.)
+    assert report.observations == (date(2024, 1, 31), date(2024, 3, 1), date(2024, 3, 31))
+    assert report.roll_rates == (D(1), D(1), D(1))
+    assert [(b.bucket, b.balance, b.allowance) for b in report.buckets if b.balance] == [
+        ("1-30", D("500.00"), D("500.00")), (">60", D("1000.00"), D("1000.00"))]
+    assert report.total_allowance == D("1500.00")
+
+
+def test_a_ladder_of_unequal_buckets_cannot_give_roll_rates(db, company):
+    with db.begin() as conn, pytest.raises(InvalidInput, match="one width: 30 days each"):
+        change_provision_settings(conn, company, "tester", limits="30,90")
+
+
+def test_the_specific_rule_is_a_setting_shown_in_the_report_and_audited(db, small):
+    with db.begin() as conn:
+        assert provision_settings_of(conn, small).specific_rule == "replace"  # the default
+        set_specific(conn, small, "tester", customer="C2", amount="500", reason="partly secured",
+                     valid_from=date(2024, 6, 1))
+    with db.connect() as conn:
+        replaced = provision_report(conn, small, JUNE, rates=IFRS9)
+    # C2: collective 7,000 x 10.6 % = 742; specific 500 replaces it: 1,032 - 742 + 500 = 790.
+    line = {c.code: c.provision for c in replaced.customers}["C2"]
+    assert (line.collective, line.specific, line.allowance, line.basis) == (
+        D("742.00"), D("500.00"), D("500.00"), "specific-amount")
+    assert replaced.collective_allowance == D("1032.00") and replaced.specific_adjustment == D("-242.00")
+    assert replaced.total_allowance == D("790.00") and replaced.to_json()["specific_rule"] == "replace"
+    with db.begin() as conn:
+        change_provision_settings(conn, small, "tester", specific_rule="higher")
+        entry = audit.entries(conn, entity="provision_settings")[0]
+        assert '"specific_rule": "replace"' in entry["before"] and '"specific_rule": "higher"' in entry["after"]
+        with pytest.raises(InvalidInput, match="specific rule 'lower'"):
+            change_provision_settings(conn, small, "tester", specific_rule="lower")
+    with db.connect() as conn:
+        higher = provision_report(conn, small, JUNE, rates=IFRS9)
+    # The higher of 742 and 500: 742, both shown.
+    line = {c.code: c.provision for c in higher.customers}["C2"]
+    assert (line.collective, line.specific, line.allowance, line.basis) == (
+        D("742.00"), D("500.00"), D("742.00"), "matrix")
+    assert higher.total_allowance == D("1032.00") and higher.specific_rule == "higher"
+    assert "specific rule: higher" in higher.table().title
 
 
 @pytest.mark.parametrize("rows, message", [

@@ -35,9 +35,13 @@ class ProvisionSettingsIn(Body):
     lookback_months: int | None = Field(None, ge=1, le=120)
     forward_factor: str | None = Field(None, max_length=16, description="Multiplies every rate, capped at 100 %",
                                        examples=["1.05"])
-    limits: str | None = Field(None, max_length=200, description="The derived matrix's days-past-due ladder",
+    limits: str | None = Field(None, max_length=200, description="The derived matrix's days-past-due ladder: "
+                               "buckets of one width, the roll rates' observation step",
                                examples=["30,60,90"])
     loss_rate: str | None = Field(None, max_length=16, description="The last bucket's rate in a derived matrix")
     matrix_rates: list[BandIn] | None = Field(None, max_length=50, description="A given matrix (stops deriving one)")
     derive: bool = Field(False, description="Derive the matrix from the ledger again")
     aging_rates: list[BandIn] | None = Field(None, max_length=50, description="The 账龄分析法 table")
+    specific_rule: str | None = Field(None, max_length=16, examples=["higher"],
+                                      description="replace: a specific provision's figure counts (the default); "
+                                      "higher: the higher of it and the customer's collective figure")

@@ -20,7 +20,8 @@ from credo.errors import InvalidInput
 specific_app = new_app("Specific provisions for named customers (a rate or an amount), overriding the matrix.")
 risk_app.add_typer(specific_app, name="specific")
 SPECIFIC = ["id", "customer", "name", "rate", "amount", "reason", "valid_from", "valid_until", "actor"]
-SETTINGS = ["method", "lookback_months", "forward_factor", "limits", "loss_rate", "matrix_rates", "aging_rates"]
+SETTINGS = ["method", "lookback_months", "forward_factor", "limits", "loss_rate", "matrix_rates", "aging_rates",
+            "specific_rule"]
 
 
 @risk_app.command("provision")
@@ -71,7 +72,8 @@ def specific_set(
     fmt: Format = ShortFormat,
     company: Optional[str] = CompanyOption,
 ) -> None:
-    """Add a specific provision for a customer (a rate or an amount); it overrides the matrix."""
+    """Add a specific provision for a customer (a rate or an amount); the settings' specific rule says
+    whether it replaces the collective (matrix) figure or the higher of the two counts."""
     from credo.cli.limits import day_option
     from credo.services.risk.provision_settings import set_specific
 
@@ -121,11 +123,15 @@ def provision_settings(
     lookback: Optional[int] = typer.Option(None, "--lookback", help="Months of roll-rate history (1-120)."),
     forward_factor: Optional[str] = typer.Option(None, "--forward-factor", help="e.g. 1.05."),
     limits: Optional[str] = typer.Option(None, "--limits", help="The derived matrix's days-past-due ladder, "
-                                         "e.g. 30,60,90,120,150,180."),
+                                         "buckets of one width, which is also the roll rates' observation "
+                                         "step, e.g. 30,60,90,120,150,180."),
     loss_rate: Optional[str] = typer.Option(None, "--loss-rate", help="The last bucket's rate (default 100%)."),
     matrix_rates: Optional[Path] = typer.Option(None, "--matrix-rates", help="A given matrix file (stops deriving)."),
     derive: bool = typer.Option(False, "--derive", help="Derive the matrix from the ledger again."),
     aging_rates: Optional[Path] = typer.Option(None, "--aging-rates", help="The 账龄分析法 table file."),
+    specific_rule: Optional[str] = typer.Option(
+        None, "--specific-rule", help="What a specific provision does to the customer's collective (matrix) "
+        "figure: replace (the specific figure counts; the default) or higher (the higher of the two counts)."),
     fmt: Format = ShortFormat,
     company: Optional[str] = CompanyOption,
 ) -> None:
@@ -137,7 +143,7 @@ def provision_settings(
     matrix = None if matrix_rates is None else read_rate_file(matrix_rates, "due")
     aging = None if aging_rates is None else read_rate_file(aging_rates, "invoice")
     changes = dict(method=method, lookback_months=lookback, forward_factor=forward_factor, limits=limits,
-                   loss_rate=loss_rate, matrix_rates=matrix, aging_rates=aging)
+                   loss_rate=loss_rate, matrix_rates=matrix, aging_rates=aging, specific_rule=specific_rule)
 
     def work(conn, chosen, actor):
         if all(v is None for v in changes.values()) and not derive:

@@ -44,6 +44,8 @@ provision_settings = Table(
     Column("loss_rate", String(16), nullable=False),  # the last bucket's rate in the roll-rate matrix
     Column("matrix_rates", Text),  # JSON rate table given instead of deriving one (NULL: derive)
     Column("aging_rates", Text),  # JSON 账龄分析法 table (NULL: the default one)
+    # replace: a specific provision's figure counts; higher: the higher of it and the collective one
+    Column("specific_rule", String(16), nullable=False, server_default="replace"),
     Column("actor", String(128), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     CheckConstraint("method IN ('matrix', 'aging-table')", name="method"),

@@ -21,6 +21,8 @@ SOURCE_LABELS = {"derived": N_("derived from the ledger's roll rates"), "given":
                  "settings": N_("the company's rate table"), "default": N_("the default rate table")}
 BASIS_LABELS = {"matrix": N_("matrix rate"), "aging-table": N_("aging table rate"),
                 "specific-rate": N_("specific rate"), "specific-amount": N_("specific amount")}
+RULE_LABELS = {"replace": N_("the specific figure replaces the collective one"),
+               "higher": N_("the higher of the specific and the collective figure counts")}
 TOP = 20
 _DAYS = re.compile(r"^(>\d+|\d+-\d+)$")
 
@@ -39,4 +41,5 @@ def provision_page(conn: Db, company: CompanyDep, view: View = viewer(P.reports_
     params = {"as_of": as_of_day.isoformat(), "method": report.method}
     return render(view, "risk_provision.html", report=report, params=params, methods=METHODS,
                   method_labels=METHOD_LABELS, source_labels=SOURCE_LABELS, basis_labels=BASIS_LABELS,
+                  rule_labels=RULE_LABELS,
                   customers=report.top(top), top=top, bucket_name=lambda label: bucket_name(view, label))

@@ -91,6 +91,7 @@ def settings_put(body: ProvisionSettingsIn, conn: Db, company: CompanyDep, who: 
     return committed(conn, settings.change_provision_settings(
         conn, company, actor_of(who), method=body.method, lookback_months=body.lookback_months,
         forward_factor=body.forward_factor, limits=body.limits, loss_rate=body.loss_rate,
-        matrix_rates=_table(body.matrix_rates), derive=body.derive, aging_rates=_table(body.aging_rates)).to_json())
+        matrix_rates=_table(body.matrix_rates), derive=body.derive, aging_rates=_table(body.aging_rates),
+        specific_rule=body.specific_rule).to_json())
 
 

@@ -4,44 +4,38 @@ rate-by-age table (账龄分析法), as pure functions over rate tables and buck
 A rate table is data: bands of days (past due for the matrix, since the invoice date for the
 aging table), each with a loss rate as a Decimal fraction (0.003 is 0.3 %).
 
-Roll rates (the matrix's historical loss rates). Given month-end snapshots B[t][i] of the balance
-in bucket i at month end t (oldest first), the roll rate from bucket i to bucket i+1 is the share
-of bucket i's balance that is still unpaid one month later, one bucket older:
-
-    r_i = sum over t of B[t+1][i+1]  /  sum over t of B[t][i]        (t over the look-back's months)
-
-that is, the month-by-month ratios B[t+1][i+1] / B[t][i] averaged with the balances B[t][i] as
-weights (a month with little in bucket i counts little, an empty one not at all), capped at 1.
-The loss rate of bucket i is the product of the roll rates from it to the last bucket, times the
-last (loss, write-off) bucket's own rate (100 % unless configured):
-
-    loss_i = r_i x r_(i+1) x ... x r_(n-2) x loss_last
-
-A bucket never held anything over the look-back rolls nothing (r_i = 0). Rolls mean "one more month
-unpaid" when the buckets are a month wide (30 days): the default ladder is made so.
+Roll rates (the matrix's historical loss rates): `domain/risk/roll_rates.py`.
 
 The forward-looking adjustment multiplies every rate by a factor (1.05: 5 % worse), capped at 100 %.
 
-Applying a table: allowance = balance x rate x (1 - insured share), per customer and bucket, rounded
-to the currency's minor unit HALF_UP (`money.quantize`); a customer's, a bucket's and the total
-allowance are sums of those rounded lines. A specific provision for a customer overrides the matrix:
-a rate replaces every bucket's rate for that customer (the insured share still reduces it); an
-amount is the customer's allowance as assessed (at most the balance, not reduced again by the
-insured share), placed on the customer's oldest buckets first.
+Applying a table (`provide`), every figure rounded once, HALF_UP, to the currency's minor unit:
+- a bucket's allowance = the bucket's balance x its rate (the collective allowance);
+- a customer's part of it: the bucket's allowance shared out in proportion to the customers'
+  balances by the largest-remainder method (`money.scale_parts_half_up`), so that the customers'
+  parts add up to the bucket's allowance and the buckets to the collective total, to the unit;
+- a customer assessed individually has a specific figure as well: a rate x the customer's balance,
+  or an amount as assessed (at most the balance); the rule (`SPECIFIC_RULES`, a setting) says which
+  counts: `replace` (the specific figure, always) or `higher` (the higher of the two, each after its
+  insured relief);
+- the insured share's relief = the chosen figure x the share (none on an assessed amount, which is
+  the loss after cover already).
+A customer's allowance = the chosen figure - the relief; the total = the collective allowance +
+the specific adjustments (chosen - collective) - the reliefs = the sum of the customers'.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Mapping, Sequence
 
-from credo.domain.money import ZERO, quantize
+from credo.domain.money import ZERO, from_minor, quantize, scale_parts_half_up, to_minor
+from credo.domain.risk.roll_rates import ONE, Step, loss_rates, roll_rates
 
-ONE = Decimal(1)
-RATE_PLACES = 6  # a derived rate is kept to 0.0001 %, HALF_UP: the rate shown is the rate applied
 METHODS = ("matrix", "aging-table")
+SPECIFIC_RULES = ("replace", "higher")  # what a specific provision does to the customer's collective figure
+SPECIFIC_BASES = ("specific-rate", "specific-amount")
 BASES = {"matrix": "due", "aging-table": "invoice"}  # the matrix ages by days past due, the table by invoice date
 
 
@@ -151,35 +145,9 @@ def forward_adjusted(rate: Decimal, factor: Decimal) -> Decimal:
     return min(rate * factor, ONE)
 
 
-def roll_rates(history: Sequence[Sequence[Decimal]]) -> tuple[Decimal, ...]:
-    """The roll rate from each bucket to the next (one fewer than the buckets), balance-weighted
-    over the months of the history (month-end snapshots, oldest first; see the module's formula)."""
-    if len(history) < 2:
-        raise ValueError("roll rates need at least two month-end snapshots")
-    width = len(history[0])
-    if any(len(snapshot) != width for snapshot in history):
-        raise ValueError("every snapshot needs a balance for each bucket")
-    rates = []
-    for i in range(width - 1):
-        rolled = sum((history[t + 1][i + 1] for t in range(len(history) - 1)), ZERO)
-        held = sum((history[t][i] for t in range(len(history) - 1)), ZERO)
-        rates.append(min(rolled / held, ONE) if held > 0 else ZERO)
-    return tuple(rates)
-
-
-def loss_rates(rolls: Sequence[Decimal], last_rate: Decimal = ONE) -> tuple[Decimal, ...]:
-    """Each bucket's loss rate: the product of the roll rates from it to the last bucket, times the
-    last bucket's rate; rounded to RATE_PLACES decimals HALF_UP."""
-    rates = [last_rate]
-    for roll in reversed(rolls):
-        rates.append(roll * rates[-1])
-    unit = Decimal(1).scaleb(-RATE_PLACES)
-    return tuple(r.quantize(unit, rounding=ROUND_HALF_UP) for r in reversed(rates))
-
-
-def derived_matrix(table: RateTable, history: Sequence[Sequence[Decimal]], last_rate: Decimal = ONE) -> RateTable:
-    """The table's bands with the loss rates the history's roll rates give."""
-    return table.with_rates(loss_rates(roll_rates(history), last_rate))
+def derived_matrix(table: RateTable, steps: Sequence[Step], last_rate: Decimal = ONE) -> RateTable:
+    """The table's bands with the loss rates the history's roll rates give (`roll_rates`)."""
+    return table.with_rates(loss_rates(roll_rates(steps), last_rate))
 
 
 @dataclass(frozen=True)
@@ -209,29 +177,51 @@ class Exposure:
 
 @dataclass(frozen=True)
 class CustomerProvision:
+    """One customer: per bucket its balance, the table's rate and its part of the bucket's allowance
+    (`allowances`, adding up to `collective`); the specific figure when assessed individually; the
+    figure the rule chose (`basis`), less the insured share's relief: `allowance`."""
+
     customer_id: int
     balances: tuple[Decimal, ...]
     rates: tuple[Decimal, ...]
-    allowances: tuple[Decimal, ...]
-    insured: Decimal
-    basis: str  # matrix (or aging-table), specific-rate, specific-amount
+    allowances: tuple[Decimal, ...]  # the collective allowance's parts, bucket by bucket
+    insured: Decimal  # the share covered
+    basis: str  # matrix (or aging-table): the collective figure; specific-rate or specific-amount
+    specific: Decimal | None = None  # the specific figure (rate x balance, or the amount); None: collective only
+    relief: Decimal = ZERO  # the insured share of the chosen figure (none on an assessed amount)
 
     @property
     def balance(self) -> Decimal:
         return sum(self.balances, ZERO)
 
     @property
-    def allowance(self) -> Decimal:
+    def collective(self) -> Decimal:
         return sum(self.allowances, ZERO)
+
+    @property
+    def chosen(self) -> Decimal:
+        """The figure before the insured share: the specific one or the collective one."""
+        return self.collective if self.specific is None or self.basis not in SPECIFIC_BASES else self.specific
+
+    @property
+    def adjustment(self) -> Decimal:
+        """What the specific provision adds to (or takes from) the collective figure."""
+        return self.chosen - self.collective
+
+    @property
+    def allowance(self) -> Decimal:
+        return self.chosen - self.relief
 
 
 @dataclass(frozen=True)
 class BucketProvision:
+    """A bucket of the table: allowance = balance x rate, rounded once HALF_UP to the currency."""
+
     bucket: str
     low: int | None
     high: int | None
     balance: Decimal
-    rate: Decimal  # the table's rate (customers with a specific provision or cover differ)
+    rate: Decimal
     allowance: Decimal
 
 
@@ -240,62 +230,75 @@ class Provision:
     table: RateTable
     buckets: tuple[BucketProvision, ...]
     customers: tuple[CustomerProvision, ...] = field(repr=False)
+    rule: str = "replace"
 
     @property
     def balance(self) -> Decimal:
         return sum((b.balance for b in self.buckets), ZERO)
 
     @property
-    def total_allowance(self) -> Decimal:
+    def collective_allowance(self) -> Decimal:
         return sum((b.allowance for b in self.buckets), ZERO)
+
+    @property
+    def specific_adjustment(self) -> Decimal:
+        return sum((c.adjustment for c in self.customers), ZERO)
+
+    @property
+    def insured_relief(self) -> Decimal:
+        return sum((c.relief for c in self.customers), ZERO)
+
+    @property
+    def total_allowance(self) -> Decimal:
+        return self.collective_allowance + self.specific_adjustment - self.insured_relief
 
 
 def provide(exposures: Sequence[Exposure], table: RateTable, currency: str, *,
             specific: Mapping[int, Specific] | None = None, insured: Mapping[int, Decimal] | None = None,
-            method: str = "matrix") -> Provision:
-    """Apply a rate table to each customer's bucket balances (specific provisions and insured
-    shares per customer id); see the module's rules for rounding and overrides."""
+            method: str = "matrix", rule: str = "replace") -> Provision:
+    """Apply a rate table to the customers' bucket balances, then the specific provisions (by the
+    rule: replace or higher) and the insured shares; see the module's rules for the rounding."""
+    if rule not in SPECIFIC_RULES:
+        raise ValueError(f"the specific rule {rule!r}: use {' or '.join(SPECIFIC_RULES)}")
     specific, insured = specific or {}, insured or {}
     width = len(table.bands)
-    lines = []
+    exposures = sorted(exposures, key=lambda e: e.customer_id)
     for exposure in exposures:
         if len(exposure.balances) != width:
             raise ValueError(f"customer {exposure.customer_id}: {len(exposure.balances)} balances for {width} buckets")
         share = insured.get(exposure.customer_id, ZERO)
         if not (ZERO <= share <= ONE):
             raise ValueError(f"customer {exposure.customer_id}: insured share {share} is not between 0 and 1")
-        lines.append(_customer(exposure, table.rates, currency, specific.get(exposure.customer_id), share, method))
-    totals = [ZERO] * width
-    allowed = [ZERO] * width
-    for line in lines:
-        for i in range(width):
-            totals[i] += line.balances[i]
-            allowed[i] += line.allowances[i]
-    buckets = tuple(BucketProvision(b.bucket, b.low, b.high, quantize(totals[i], currency), b.rate,
-                                    quantize(allowed[i], currency)) for i, b in enumerate(table.bands))
-    return Provision(table, buckets, tuple(lines))
+    minor = [[to_minor(e.balances[i], currency) for e in exposures] for i in range(width)]
+    parts = [scale_parts_half_up(minor[i], *table.rates[i].as_integer_ratio()) for i in range(width)]
+    buckets = tuple(BucketProvision(b.bucket, b.low, b.high, from_minor(sum(minor[i]), currency), b.rate,
+                                    from_minor(sum(parts[i]), currency)) for i, b in enumerate(table.bands))
+    lines = tuple(_customer(exposure, table.rates, tuple(from_minor(parts[i][k], currency) for i in range(width)),
+                            currency, specific.get(exposure.customer_id), insured.get(exposure.customer_id, ZERO),
+                            method, rule)
+                  for k, exposure in enumerate(exposures))
+    return Provision(table, buckets, lines, rule)
 
 
-def _customer(exposure: Exposure, rates: tuple[Decimal, ...], currency: str, specific: Specific | None,
-              share: Decimal, method: str) -> CustomerProvision:
-    balances = exposure.balances
-    if specific is not None and specific.amount is not None:
-        return CustomerProvision(exposure.customer_id, balances, rates, _oldest_first(balances, specific.amount, currency),
-                                 share, "specific-amount")
-    basis = method
-    if specific is not None:
-        rates, basis = (specific.rate,) * len(balances), "specific-rate"
-    kept = ONE - share
-    allowances = tuple(quantize(balance * rate * kept, currency) if balance else ZERO
-                       for balance, rate in zip(balances, rates))
-    return CustomerProvision(exposure.customer_id, balances, rates, allowances, share, basis)
+def _customer(exposure: Exposure, rates: tuple[Decimal, ...], allowances: tuple[Decimal, ...], currency: str,
+              specific: Specific | None, share: Decimal, method: str, rule: str) -> CustomerProvision:
+    line = CustomerProvision(exposure.customer_id, exposure.balances, rates, allowances, share, method,
+                             relief=quantize(ZERO, currency))
+    collective = replace(line, relief=_relief(line.collective, share, currency))
+    if specific is None:
+        return collective
+    balance = line.balance
+    if specific.amount is not None:
+        individual = replace(line, basis="specific-amount", specific=quantize(min(specific.amount, max(balance, ZERO)),
+                                                                               currency))
+    else:
+        figure = quantize(balance * specific.rate, currency)
+        individual = replace(line, basis="specific-rate", specific=figure, relief=_relief(figure, share, currency))
+    if rule == "higher" and collective.allowance > individual.allowance:
+        return replace(collective, specific=individual.specific)
+    return individual
 
 
-def _oldest_first(balances: tuple[Decimal, ...], amount: Decimal, currency: str) -> tuple[Decimal, ...]:
-    """An amount spread over the buckets from the oldest, each at most its balance."""
-    left = quantize(min(amount, max(sum(balances, ZERO), ZERO)), currency)
-    out = [ZERO] * len(balances)
-    for i in reversed(range(len(balances))):
-        take = min(max(balances[i], ZERO), left)
-        out[i], left = take, left - take
-    return tuple(out)
+def _relief(amount: Decimal, share: Decimal, currency: str) -> Decimal:
+    """The insured share of an allowance, rounded once HALF_UP."""
+    return quantize(amount * share, currency)

@@ -3,25 +3,25 @@ ledger's own roll rates, or a given table) or the 账龄分析法 table, applied
 specific provisions and insured shares, per bucket and per customer, in the base currency.
 
 The aging is set-based SQL (`store.queries.open_invoices` + `bucket_sums`, summed per customer and
-currency in the database); so is each month-end snapshot the roll rates are derived from (one
-query per month end, summed per currency). Python sees one row per customer and currency. Nothing
-is written: the same date gives the same report.
+currency in the database); the roll rates' history is three grouped statements (`roll_steps`).
+Python sees one row per customer and currency, and one per group of invoices of the same dates
+and currency for the history. Nothing is written: the same date gives the same report.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from calendar import monthrange
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Mapping
 
-from sqlalchemy import ColumnElement, Connection, func, select, union_all
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import Connection, select, union_all
 
 from credo.domain.money import ZERO, from_minor
 from credo.domain.risk.provisioning import (BASES, DEFAULT_AGING_TABLE, BucketProvision, CustomerProvision,
-                                            Exposure, RateTable, derived_matrix, ladder, provide, roll_rates)
+                                            Exposure, Provision, RateTable, derived_matrix, ladder, provide)
+from credo.domain.risk.roll_rates import Step, observations, roll_history, roll_rates, step_days
 from credo.errors import InvalidInput
 from credo.services.access import EVERYONE, Scope
 from credo.services.companies import Company
@@ -42,7 +42,10 @@ class CustomerLine:
     def to_json(self, labels: tuple[str, ...]) -> dict:
         p = self.provision
         return {"customer": self.code, "name": self.name, "balance": money_text(p.balance),
-                "allowance": money_text(p.allowance), "basis": p.basis, "insured": str(p.insured),
+                "collective": money_text(p.collective),
+                "specific": None if p.specific is None else money_text(p.specific),
+                "adjustment": money_text(p.adjustment), "insured": str(p.insured),
+                "insured_relief": money_text(p.relief), "allowance": money_text(p.allowance), "basis": p.basis,
                 "buckets": [{"bucket": label, "balance": money_text(b), "rate": str(r), "allowance": money_text(a)}
                             for label, b, r, a in zip(labels, p.balances, p.rates, p.allowances)]}
 
@@ -58,17 +61,37 @@ class ProvisionReport:
     forward_factor: Decimal
     rates: RateTable  # as applied (after the forward-looking factor)
     roll_rates: tuple[Decimal, ...] | None
-    buckets: tuple[BucketProvision, ...]
+    result: Provision  # the buckets (collective: balance x rate) and the totals
     customers: tuple[CustomerLine, ...]  # by allowance, largest first
     by: str = "bucket"  # what table() shows: bucket or customer
+    specific_rule: str = "replace"  # replace or higher (the setting)
+    observations: tuple[date, ...] | None = None  # the roll rates' observation dates, oldest first
+
+    @property
+    def buckets(self) -> tuple[BucketProvision, ...]:
+        return self.result.buckets
 
     @property
     def total_balance(self) -> Decimal:
-        return sum((b.balance for b in self.buckets), ZERO)
+        return self.result.balance
+
+    @property
+    def collective_allowance(self) -> Decimal:
+        return self.result.collective_allowance
+
+    @property
+    def specific_adjustment(self) -> Decimal:
+        return self.result.specific_adjustment
+
+    @property
+    def insured_relief(self) -> Decimal:
+        return self.result.insured_relief
 
     @property
     def total_allowance(self) -> Decimal:
-        return sum((b.allowance for b in self.buckets), ZERO)
+        """The collective allowance + the specific provisions' adjustments - the insured reliefs
+        (= the customers' allowances added up)."""
+        return self.result.total_allowance
 
     def top(self, count: int) -> tuple[CustomerLine, ...]:
         return self.customers[:count]
@@ -77,21 +100,32 @@ class ProvisionReport:
         return {
             "as_of": self.as_of.isoformat(), "method": self.method, "currency": self.currency, "basis": self.basis,
             "source": self.source, "lookback_months": self.lookback_months, "forward_factor": str(self.forward_factor),
+            "specific_rule": self.specific_rule,
+            "observations": None if self.observations is None else [d.isoformat() for d in self.observations],
             "roll_rates": None if self.roll_rates is None else [str(r) for r in self.roll_rates],
             "buckets": [{"bucket": b.bucket, "low": b.low, "high": b.high, "balance": money_text(b.balance),
                          "rate": str(b.rate), "allowance": money_text(b.allowance)} for b in self.buckets],
             "customers": [c.to_json(self.rates.labels) for c in self.customers],
-            "total_balance": money_text(self.total_balance), "total_allowance": money_text(self.total_allowance),
+            "total_balance": money_text(self.total_balance),
+            "collective_allowance": money_text(self.collective_allowance),
+            "specific_adjustment": money_text(self.specific_adjustment),
+            "insured_relief": money_text(self.insured_relief), "total_allowance": money_text(self.total_allowance),
         }
 
     def table_of(self, by: str) -> Tabular:
-        title = f"Provision as of {self.as_of} ({self.method}, {self.currency})"
+        title = f"Provision as of {self.as_of} ({self.method}, {self.currency}, specific rule: {self.specific_rule})"
         if by == "customer":
-            rows = [[c.code, c.name, c.provision.basis, c.provision.insured, c.provision.balance, c.provision.allowance]
+            rows = [[c.code, c.name, c.provision.basis, c.provision.balance, c.provision.collective,
+                     c.provision.specific, c.provision.insured, c.provision.relief, c.provision.allowance]
                     for c in self.customers]
-            return Tabular(title, ["customer", "name", "basis", "insured", "balance", "allowance"], rows,
-                           ["total", "", "", "", self.total_balance, self.total_allowance])
+            return Tabular(title, ["customer", "name", "basis", "balance", "collective", "specific", "insured",
+                                   "insured relief", "allowance"], rows,
+                           ["total", "", "", self.total_balance, self.collective_allowance, "", "",
+                            self.insured_relief, self.total_allowance])
         rows = [[b.bucket, b.balance, f"{b.rate * 100:f}%", b.allowance] for b in self.buckets]
+        rows += [["collective", self.total_balance, "", self.collective_allowance],
+                 [f"specific provisions ({self.specific_rule})", "", "", self.specific_adjustment],
+                 ["insured shares", "", "", ZERO - self.insured_relief]]
         return Tabular(title, ["bucket", "balance", "rate", "allowance"], rows,
                        ["total", self.total_balance, "", self.total_allowance])
 
@@ -112,7 +146,7 @@ def provision_report(conn: Connection, company: Company, as_of: date, *, method:
     if not (0 <= forward_factor <= 10):
         raise InvalidInput(f"the forward factor {forward_factor} is not between 0 and 10")
     settings = provision_settings_of(conn, company)
-    basis, rolls, lookback = BASES[method], None, None
+    basis, rolls, lookback, observed = BASES[method], None, None, None
     if rates is not None:
         table, source = rates, "given"
     elif method == "aging-table":
@@ -123,9 +157,9 @@ def provision_report(conn: Connection, company: Company, as_of: date, *, method:
         if not 1 <= lookback_months <= 120:
             raise InvalidInput("the look-back is 1 to 120 months")
         shape = ladder(settings.limits)
-        history = month_end_history(conn, company, as_of, shape, lookback_months)
-        rolls = roll_rates(history)
-        table, source, lookback = derived_matrix(shape, history, settings.loss_rate), "derived", lookback_months
+        observed, steps = roll_steps(conn, company, as_of, shape, lookback_months)
+        rolls = roll_rates(steps)
+        table, source, lookback = derived_matrix(shape, steps, settings.loss_rate), "derived", lookback_months
     table = table.adjusted(forward_factor)
     convert = Converter.load(conn, company, as_of)
     among = queries.among_customers(company.id, scope.customers()) if scope.limited else None
@@ -133,13 +167,14 @@ def provision_report(conn: Connection, company: Company, as_of: date, *, method:
         names, exposures = customer_balances(conn, company, as_of, table, basis, convert, among)
         try:
             result = provide(exposures, table, convert.currency, specific=specific_in_force(conn, company, as_of),
-                             insured=insured, method=method)
+                             insured=insured, method=method, rule=settings.specific_rule)
         except ValueError as error:  # an insured share outside [0, 1]
             raise InvalidInput(f"provision: {error}") from None
         lines = sorted((CustomerLine(*names[p.customer_id], p) for p in result.customers),
                        key=lambda line: (-line.provision.allowance, line.code))
     return ProvisionReport(as_of, convert.currency, method, basis, source, lookback, forward_factor, table, rolls,
-                           result.buckets, tuple(lines))
+                           result, tuple(lines), specific_rule=settings.specific_rule,
+                           observations=None if observed is None else tuple(observed))
 
 
 def _per_customer(company: Company, as_of: date, table: RateTable, column: str, among):
@@ -179,87 +214,61 @@ def customer_balances(conn: Connection, company: Company, as_of: date, table: Ra
     return names, exposures
 
 
-def month_ends(as_of: date, months: int) -> list[date]:
-    """The last month end on or before as_of and the `months` before it, oldest first."""
-    month_end = as_of.replace(day=monthrange(as_of.year, as_of.month)[1])
-    last = as_of if as_of == month_end else as_of.replace(day=1) - timedelta(days=1)
-    ends = [last]
-    for _ in range(months):
-        ends.append(ends[-1].replace(day=1) - timedelta(days=1))
-    return ends[::-1]
+def roll_steps(conn: Connection, company: Company, as_of: date, table: RateTable,
+               months: int) -> tuple[list[date], list[Step]]:
+    """The observations (the as-of date and every step of the ladder's width before it, over the
+    look-back) and, per step, what each bucket held and what of it rolled (`domain.risk.roll_rates`),
+    in the base currency at the step's first day's rates (held and rolled of one step alike), from
+    three grouped statements:
 
+        the invoices issued by the as-of date, per (issue date, due date, currency);
+        the allocations that are not write-offs, dated by the first observation, per the same;
+        those dated after it, by the as-of date, per (date, issue date, due date, currency).
 
-def month_end_history(conn: Connection, company: Company, as_of: date, table: RateTable,
-                      months: int) -> list[tuple[Decimal, ...]]:
-    """The company's open invoices per band of the table (days past due) as of each month end of
-    the look-back, in the base currency at each month end's rates, from two grouped passes:
-
-        open at month end m = sum of invoices issued by m - sum of their allocations dated by m
-
-    The invoices are summed per (issue month, due date, currency) and the allocations per (month,
-    due date of their invoice, currency) in SQL (a few thousand rows each, whatever the ledger's
-    size); each month end then takes the rows of months up to its own and buckets them by due date.
-    An allocation is dated on or after its invoice, so one dated by m is on an invoice issued by m."""
-    ends = month_ends(as_of, months)
-    last = ends[-1]
+    The allocations carry their invoice's dates and currency (store/tables.py), so no join."""
+    highs = [b.high for b in table.bands[1:-1]]
+    try:
+        step = step_days(highs)
+        if table.bands[0].high != 0:
+            raise ValueError("the first bucket of a roll-rate ladder is not due (0 days past due and less)")
+    except ValueError as error:
+        raise InvalidInput(f"limits: {error}") from None
+    dates = observations(as_of, step, (as_of - (as_of - relativedelta(months=months))).days)
+    first = dates[0]
     i, a = invoices.c, allocations.c
-    issued_month, settled_month = _month(conn, i.issue_date), _month(conn, a.alloc_date)
-    issued = (select(issued_month, i.due_date, i.currency, queries.money_sum(i.amount))
-              .where(i.company_id == company.id, i.issue_date <= last)
-              .group_by(issued_month, i.due_date, i.currency))
-    settled = (select(settled_month, i.due_date, i.currency, queries.money_sum(a.amount))
-               .select_from(allocations.join(invoices, invoices.c.id == a.invoice_id))
-               .where(a.company_id == company.id, a.alloc_date <= last)
-               .group_by(settled_month, i.due_date, i.currency))
-    rows = [(month, due, currency, amount) for month, due, currency, amount in conn.execute(issued)]
-    rows += [(month, due, currency, -amount) for month, due, currency, amount in conn.execute(settled)]
-    highs = [b.high for b in table.bands[:-1]]
-    history = []
-    for end in ends:
-        key, convert = f"{end.year:04d}-{end.month:02d}", Converter.load(conn, company, end)
-        sums: dict[tuple[str, int], int] = {}
-        for month, due, currency, amount in rows:
-            if month <= key:
-                where = (currency, bisect_left(highs, (end - _day(due)).days))
-                sums[where] = sums.get(where, 0) + amount
-        totals = [0] * len(table.bands)
-        for (currency, index), amount in sums.items():
-            totals[index] += convert.minor_into(currency)(amount)
-        history.append(tuple(from_minor(t, convert.currency) for t in totals))
-    return history
-
-
-def _month(conn: Connection, column) -> ColumnElement:
-    """YYYY-MM of a date column, in the database (SQLite keeps dates as ISO text)."""
-    if conn.dialect.name == "sqlite":
-        return func.substr(column, 1, 7)
-    return func.to_char(column, "YYYY-MM")
+    invoiced: dict = {}
+    for issued, due, currency, amount in conn.execute(
+            select(i.issue_date, i.due_date, i.currency, queries.money_sum(i.amount))
+            .where(i.company_id == company.id, i.issue_date <= dates[-2])
+            .group_by(i.issue_date, i.due_date, i.currency)):
+        invoiced[(_day(issued), _day(due), currency)] = amount
+    cash = (a.company_id == company.id, a.write_off_id.is_(None), a.issue_date <= dates[-2])
+    settled = [(first, (_day(issued), _day(due), currency), amount) for issued, due, currency, amount in conn.execute(
+        select(a.issue_date, a.due_date, a.currency, queries.money_sum(a.amount))
+        .where(*cash, a.alloc_date <= first).group_by(a.issue_date, a.due_date, a.currency))]
+    settled += [(_day(day), (_day(issued), _day(due), currency), amount)
+                for day, issued, due, currency, amount in conn.execute(
+                    select(a.alloc_date, a.issue_date, a.due_date, a.currency, queries.money_sum(a.amount))
+                    .where(*cash, a.alloc_date > first, a.alloc_date <= as_of)
+                    .group_by(a.alloc_date, a.issue_date, a.due_date, a.currency))]
+    per_currency = roll_history(invoiced, settled, dates, highs)
+    steps = []
+    for j, start in enumerate(dates[:-1]):
+        convert = Converter.load(conn, company, start)
+        held, rolled = [0] * len(table.bands), [0] * len(table.bands)
+        for currency, figures in per_currency.items():
+            if not any(figures[j][0]) and not any(figures[j][1]):
+                continue  # nothing in that currency yet: no rate needed
+            to_base = convert.minor_into(currency)
+            held = [h + to_base(x) for h, x in zip(held, figures[j][0])]
+            rolled = [r + to_base(x) for r, x in zip(rolled, figures[j][1])]
+        steps.append(Step(start, dates[j + 1], tuple(from_minor(x, convert.currency) for x in held),
+                          tuple(from_minor(x, convert.currency) for x in rolled)))
+    return dates, steps
 
 
 def _day(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
-
-
-def month_end_history_as_of(conn: Connection, company: Company, as_of: date, table: RateTable,
-                            months: int) -> list[tuple[Decimal, ...]]:
-    """The same history from the aging as of each month end (one `open_invoices` aggregate per
-    month end): the first way, kept as the oracle of `month_end_history` and for the benchmark
-    (154 s at 2.6M invoices on SQLite, docs/performance.md)."""
-    history = []
-    for end in month_ends(as_of, months):
-        convert = Converter.load(conn, company, end)
-        sums = queries.bucket_sums("due_date", table.start_dates(end))
-        parts = []
-        for arm in queries.open_invoices(company.id, end):
-            sub = arm.subquery()
-            parts.append(select(sub.c.currency, *[expr(sub).label(name) for name, expr in sums])
-                         .group_by(sub.c.currency))
-        totals = [0] * len(table.bands)
-        for currency, *amounts in conn.execute(union_all(*parts)):
-            to_minor = convert.minor_into(currency)
-            totals = [t + to_minor(a) for t, a in zip(totals, amounts)]
-        history.append(tuple(from_minor(t, convert.currency) for t in totals))
-    return history
 
 
 def company_provision(conn: Connection, company: Company, as_of: date, *, method: str | None = None,

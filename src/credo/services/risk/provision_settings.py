@@ -16,8 +16,9 @@ from sqlalchemy import Connection, insert, or_, select, update
 from credo import clock
 from credo.channels.files import read_table
 from credo.domain.money import from_minor, to_minor
-from credo.domain.risk.provisioning import (DEFAULT_AGING_TABLE, DEFAULT_MATRIX_LIMITS, METHODS, ONE, Band,
-                                            RateTable, Specific)
+from credo.domain.risk.provisioning import (DEFAULT_AGING_TABLE, DEFAULT_MATRIX_LIMITS, METHODS, ONE,
+                                            SPECIFIC_RULES, Band, RateTable, Specific)
+from credo.domain.risk.roll_rates import step_days
 from credo.errors import InvalidInput, NotFound
 from credo.services import audit
 from credo.services.access import EVERYONE, Scope
@@ -39,13 +40,14 @@ class ProvisionSettings:
     loss_rate: Decimal = ONE  # the last bucket's rate in a derived matrix
     matrix_rates: RateTable | None = None  # a given matrix (None: derive it from the ledger)
     aging_rates: RateTable = DEFAULT_AGING_TABLE
+    specific_rule: str = "replace"  # a specific provision replaces the collective figure, or the higher counts
 
     def to_json(self) -> dict[str, Any]:
         return {"method": self.method, "lookback_months": self.lookback_months,
                 "forward_factor": str(self.forward_factor), "limits": ",".join(map(str, self.limits)),
                 "loss_rate": str(self.loss_rate),
                 "matrix_rates": None if self.matrix_rates is None else self.matrix_rates.to_json(),
-                "aging_rates": self.aging_rates.to_json()}
+                "aging_rates": self.aging_rates.to_json(), "specific_rule": self.specific_rule}
 
 
 def provision_settings_of(conn: Connection, company: Company) -> ProvisionSettings:
@@ -55,13 +57,21 @@ def provision_settings_of(conn: Connection, company: Company) -> ProvisionSettin
     return ProvisionSettings(
         row.method, row.lookback_months, Decimal(row.forward_factor), tuple(int(x) for x in row.limits.split(",")),
         Decimal(row.loss_rate), None if row.matrix_rates is None else RateTable.from_json(json.loads(row.matrix_rates)),
-        DEFAULT_AGING_TABLE if row.aging_rates is None else RateTable.from_json(json.loads(row.aging_rates)))
+        DEFAULT_AGING_TABLE if row.aging_rates is None else RateTable.from_json(json.loads(row.aging_rates)),
+        row.specific_rule)
 
 
 def check_method(method: str) -> str:
     if method not in METHODS:
         raise InvalidInput(f"method {method!r}: use matrix or aging-table")
     return method
+
+
+def check_specific_rule(rule: str) -> str:
+    if rule not in SPECIFIC_RULES:
+        raise InvalidInput(f"specific rule {rule!r}: use replace (the specific figure counts) or higher "
+                           "(the higher of the specific and the collective figure)")
+    return rule
 
 
 def decimal_of(text: Any, name: str) -> Decimal:
@@ -111,7 +121,7 @@ def change_provision_settings(conn: Connection, company: Company, actor: str, *,
                               lookback_months: int | None = None, forward_factor: str | None = None,
                               limits: str | None = None, loss_rate: str | None = None,
                               matrix_rates: RateTable | None = None, derive: bool = False,
-                              aging_rates: RateTable | None = None) -> ProvisionSettings:
+                              aging_rates: RateTable | None = None, specific_rule: str | None = None) -> ProvisionSettings:
     """Change the named settings (the others stay); `derive` drops a given matrix. Audit-logged."""
     before = provision_settings_of(conn, company)
     after = before
@@ -125,6 +135,8 @@ def change_provision_settings(conn: Connection, company: Company, actor: str, *,
         after = replace(after, forward_factor=factor_of(forward_factor))
     if limits is not None:
         after = replace(after, limits=limits_of(limits))
+    if specific_rule is not None:
+        after = replace(after, specific_rule=check_specific_rule(specific_rule))
     if loss_rate is not None:
         after = replace(after, loss_rate=fraction_of(loss_rate, "loss rate"))
     if matrix_rates is not None or derive:
@@ -136,6 +148,7 @@ def change_provision_settings(conn: Connection, company: Company, actor: str, *,
                   matrix_rates=None if after.matrix_rates is None else json.dumps(after.matrix_rates.to_json(),
                                                                                     ensure_ascii=False),
                   aging_rates=json.dumps(after.aging_rates.to_json(), ensure_ascii=False),
+                  specific_rule=after.specific_rule,
                   actor=actor, updated_at=clock.now())
     s = provision_settings.c
     if conn.execute(select(s.company_id).where(s.company_id == company.id)).first() is None:
@@ -163,6 +176,10 @@ def limits_of(text: str) -> tuple[int, ...]:
     limits = tuple(b.high for b in buckets[1:-1])
     if limits[-1] > MAX_DAYS:
         raise InvalidInput(f"limits: {limits[-1]} days is more than {MAX_DAYS}")
+    try:
+        step_days(limits)
+    except ValueError as error:
+        raise InvalidInput(f"limits: {error}") from None
     return limits
 
 
