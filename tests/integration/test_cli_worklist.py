@@ -62,8 +62,11 @@ def test_contacts_cases_and_care_from_the_command_line(day_cli):
     assert day_cli("case", "recover", "1", "--amount", "5000")[0] == 0
     code, out, _ = day_cli("case", "close", "1", "--on", "2026-07-01")
     assert code == 0 and "5000.00 recovered" in out
+    # K1 was with the agency from 06-15 to 07-01: no courtesy call while the case was open.
     code, out, _ = day_cli("care", "schedule", "--as-of", "2026-06-15", "--format", "json")
-    assert [(t["customer"], t["kind"], t["source"]) for t in json.loads(out)] == [("K1", "call", "care:K1:2026-06-15")]
+    assert code == 0 and json.loads(out) == []
+    code, out, _ = day_cli("care", "schedule", "--as-of", "2026-07-01", "--tasks-per-run", "5", "--format", "json")
+    assert [(t["customer"], t["kind"], t["source"]) for t in json.loads(out)] == [("K1", "call", "care:K1:2026-07-01")]
 
 
 @pytest.mark.parametrize("args, message", [
@@ -76,6 +79,7 @@ def test_contacts_cases_and_care_from_the_command_line(day_cli):
     (("case", "open", "K2", "--kind", "legal", "--handler", "x", "--recovery-rate", "50"), "nothing overdue"),
     (("case", "open", "K1", "--kind", "court", "--handler", "x", "--recovery-rate", "50"), "agency or legal"),
     (("worklist", "--format", "csv"), "table or json"),
+    (("care", "schedule", "--tasks-per-run", "0"), "--tasks-per-run"),
 ])
 def test_bad_input_exits_2_with_a_message(day_cli, args, message):
     code, _, err = day_cli(*args)
