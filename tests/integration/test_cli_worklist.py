@@ -59,6 +59,14 @@ def test_contacts_cases_and_care_from_the_command_line(day_cli):
                              "--commission", "10", "--on", "2026-06-15")
     # 40,000.00 x 50 % = 20,000.00; commission 10 % = 2,000.00; net 18,000.00
     assert code == 0 and "expected recovery 20000.00, cost 2000.00, net 18000.00" in out, err
+    # 40,000.00 x 1 % = 400.00 against 500 + 10 % of 400 = 540.00: refused, then opened with --accept-loss
+    loss = ("case", "open", "K1", "--kind", "legal", "--handler", "金杜", "--recovery-rate", "1", "--cost", "500",
+            "--commission", "10", "--on", "2026-06-15")
+    code, out, err = day_cli(*loss)
+    assert code == 2 and "400.00 CNY is below the expected cost of 540.00 CNY (net -140.00)" in err, err
+    code, out, err = day_cli(*loss, "--accept-loss")
+    assert code == 0 and "net -140.00" in out, err
+    assert day_cli("case", "close", "2", "--on", "2026-06-15")[0] == 0
     assert day_cli("case", "recover", "1", "--amount", "5000")[0] == 0
     code, out, _ = day_cli("case", "close", "1", "--on", "2026-07-01")
     assert code == 0 and "5000.00 recovered" in out

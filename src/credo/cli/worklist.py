@@ -205,17 +205,21 @@ def case_open(
     amount: Optional[str] = typer.Option(None, "--amount", help="Handed over (default: the overdue open amount)."),
     cost: str = typer.Option("0", "--cost", help="Fixed cost expected (fees, court costs)."),
     commission: str = typer.Option("0", "--commission", help="Commission, percent of what is recovered."),
+    accept_loss: bool = typer.Option(False, "--accept-loss",
+                                     help="Open it even though the expected recovery is below the expected cost."),
     on: Optional[str] = Day,
     company: Optional[str] = CompanyOption,
 ) -> None:
-    """Open an escalation case (credit manager): shows the expected recovery, cost and net."""
+    """Open an escalation case (credit manager): shows the expected recovery, cost and net; one expected
+    to cost more than it recovers is refused without --accept-loss."""
     from credo.services.collections.cases import open_case
 
     day, rate = context.parse_day(on, "--on"), amount_option(recovery_rate, "--recovery-rate")
     handed = None if amount is None else amount_option(amount)
     fee, share = amount_option(cost, "--cost"), amount_option(commission, "--commission")
     done = in_company(company, lambda conn, chosen, actor: open_case(conn, chosen, EVERYONE, customer, kind, handler,
-                                                                    day, actor, rate, handed, fee, share))
+                                                                    day, actor, rate, handed, fee, share,
+                                                                    accept_loss=accept_loss))
     typer.echo(f"case {done['id']} ({done['kind']}, {done['handler']}): {done['amount']} {done['currency']} handed "
                f"over; expected recovery {done['expected_recovery']}, cost {done['expected_cost']}, "
                f"net {done['net_expected']}")
