@@ -55,9 +55,12 @@ class OverdueReportIn(Body):
 class ClaimIn(Body):
     policy: str = Field(description="The policy's number")
     customer_code: str
-    amount: str = Field(description="The loss claimed, in the policy's currency", examples=["50000.00"])
-    invoice_numbers: list[str] = Field(default_factory=list, max_length=1000)
-    filed_on: date | None = Field(None, description="Default: today")
+    amount: str = Field(description="The loss claimed, in the policy's currency: at most what is open and insured "
+                                    "on its invoices on the claim's day (422 otherwise, naming both)",
+                        examples=["50000.00"])
+    invoice_numbers: list[str] = Field(default_factory=list, max_length=1000,
+                                       description="None: all the buyer's open insured invoices")
+    filed_on: date | None = Field(None, description="The day it is filed, or made when a draft. Default: today")
     draft: bool = Field(False, description="Keep it as a draft, not filed yet")
     reference: str | None = Field(None, max_length=100)
     note: str | None = Field(None, max_length=2000)

@@ -239,8 +239,10 @@ def claim_file(
     customer: str = CustomerArgument,
     policy: str = PolicyOption,
     amount: str = typer.Option(..., "--amount", help="The loss claimed, in the policy's currency."),
-    invoice: list[str] = typer.Option([], "--invoice", help="An invoice the claim covers (repeat for more)."),
-    on: Optional[str] = typer.Option(None, "--on", help="The day it was filed (default: today)."),
+    invoice: list[str] = typer.Option([], "--invoice", help="An invoice the claim covers (repeat for more; none: "
+                                                            "all the buyer's open insured invoices)."),
+    on: Optional[str] = typer.Option(None, "--on", help="The day it is filed, or made when a draft; what is open "
+                                                          "and insured on its invoices that day caps it (default: today)."),
     draft: bool = typer.Option(False, "--draft", help="Keep it as a draft, not filed yet."),
     reference: Optional[str] = typer.Option(None, "--reference", help="The insurer's claim reference."),
     note: Optional[str] = NoteOption,
@@ -251,10 +253,10 @@ def claim_file(
     from credo.services.risk.insurance_claims import file_claim
 
     table_or_json(fmt)
-    filed_on = None if draft else context.parse_day(on, "--on")
+    day = context.parse_day(on, "--on")
     found = in_company(company, lambda conn, chosen, actor: file_claim(
         conn, chosen, EVERYONE, actor, policy=policy, customer=customer, amount=amount_option(amount),
-        filed_on=filed_on, invoice_numbers=invoice, reference=reference, note=note))
+        filed_on=None if draft else day, invoice_numbers=invoice, reference=reference, note=note, on=day))
     emit(Listing("Insurance claim", CLAIMS, [found]), fmt, None)
 
 

@@ -118,10 +118,13 @@ def claim_file(conn: Db, company: CompanyDep, view: View = Manager, policy: Anno
                customer: Annotated[str, Form()] = "", amount: Annotated[str, Form()] = "",
                invoices: Annotated[str, Form()] = "", filed_on: Annotated[str, Form()] = "",
                draft: Annotated[str, Form()] = ""):
-    return _changed(conn, lambda: insurance_claims.file_claim(
-        conn, company, view.scope, f"user:{view.who.username}", policy=policy, customer=customer,
-        amount=amount_of(amount), filed_on=None if draft else day(filed_on, "filed on") or date.today(),
-        invoice_numbers=invoices.replace(",", " ").split()), _failed(view, conn, company), _then(view, "claim"))
+    def change():
+        on = day(filed_on, "filed on") or date.today()
+        return insurance_claims.file_claim(
+            conn, company, view.scope, f"user:{view.who.username}", policy=policy, customer=customer,
+            amount=amount_of(amount), filed_on=None if draft else on,
+            invoice_numbers=invoices.replace(",", " ").split(), on=on)
+    return _changed(conn, change, _failed(view, conn, company), _then(view, "claim"))
 
 
 @router.post(f"{PAGE}/claims/{{claim_id}}/status")

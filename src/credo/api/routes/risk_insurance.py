@@ -110,10 +110,11 @@ def claims_list(conn: Db, company: CompanyDep, scope: ScopeDep, status: Annotate
 @router.post(f"{PREFIX}/claims", summary="File a claim on a buyer (or keep it as a draft)", status_code=201)
 def claim_file(body: ClaimIn, conn: Db, company: CompanyDep, scope: ScopeDep, today: Today,
                who: Principal = Manager) -> dict:
+    day = body.filed_on or today
     return committed(conn, insurance_claims.file_claim(
         conn, company, scope, actor_of(who), policy=body.policy, customer=body.customer_code,
-        amount=amount_of(body.amount), filed_on=None if body.draft else body.filed_on or today,
-        invoice_numbers=body.invoice_numbers, reference=body.reference, note=body.note))
+        amount=amount_of(body.amount), filed_on=None if body.draft else day,
+        invoice_numbers=body.invoice_numbers, reference=body.reference, note=body.note, on=day))
 
 
 @router.post(f"{PREFIX}/claims/{{claim_id}}/status", summary="Move a claim to its next status")
