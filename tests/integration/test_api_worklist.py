@@ -58,6 +58,16 @@ def test_another_portfolio_answers_404(server, desk):
         "customer"] == "C2"
 
 
+def test_a_case_at_a_loss_answers_422_naming_both_figures_until_accept_loss_is_sent(server, desk):
+    # 2,100.00 at 10 %: 210.00; cost 300 + 20 % of 210 = 342.00; net -132.00
+    body = {"customer_code": "C2", "kind": "legal", "handler": "金杜", "recovery_rate": "10", "opened_on": "2024-04-15",
+            "fixed_cost": "300", "commission_rate": "20"}
+    refused = call(server, desk["credit_manager"], "POST", "/collection-cases", body)
+    assert refused.status_code == 422 and "210.00 CNY is below the expected cost of 342.00 CNY" in refused.text
+    opened = call(server, desk["credit_manager"], "POST", "/collection-cases", {**body, "accept_loss": True})
+    assert opened.status_code == 201 and opened.json()["net_expected"] == "-132.00"
+
+
 def test_a_task_with_a_source_already_raised_answers_the_same_task(server, desk):
     body = {"customer_code": "C1", "kind": "call", "due_on": "2024-04-15", "title": "call", "source": "I2:4:1"}
     first = call(server, desk["admin"], "POST", "/tasks", body).json()

@@ -20,7 +20,7 @@ from credo.services.collections import disputes, plans, promises
 from credo.services.collections.dispute_report import disputes_report
 from credo.services.collections.dunning import dunning_proposals
 from credo.services.reports.aging import aging_report
-from credo.store.tables import allocations, audit_log, credit_notes, invoices
+from credo.store.tables import allocations, audit_log, credit_notes, customers, invoices
 
 pytestmark = pytest.mark.db
 D = Decimal
@@ -160,6 +160,42 @@ def test_a_promise_not_paid_by_its_date_plus_grace_is_broken_and_listed(db, acme
         promises.cancel_promise(conn, acme, EVERYONE, made["id"], "test", cancelled_on=date(2024, 4, 23))
     with db.connect() as conn:
         assert promises.broken_promises(conn, acme, date(2024, 4, 24)) == []
+
+
+def test_money_received_before_or_on_the_day_a_promise_is_made_does_not_keep_it(db, acme, tmp_path):
+    """C2's P2 paid 200.00 USD on I3 on 04-10 (in the ledger before the promise). A promise made on
+    04-10 of 200.00 by 04-20: P2 is dated the day it was made, so it does not count: open on 04-15,
+    broken on 04-21 (the dunning run escalates it); one made on 04-12 does not see P2 either. P3,
+    150.00 on 04-11, counts towards the first (made the day before) but not the second: 150 < 200."""
+    from credo.services.collections.facts import _promises
+
+    with db.begin() as conn:
+        same_day = promises.add_promise(conn, acme, EVERYONE, customer="C2", promised_on=date(2024, 4, 20),
+                                        amount=D("200.00"), actor="test", made_on=date(2024, 4, 10))
+    assert (same_day["standing"], same_day["paid"]) == ("open", "0")
+    pay(db, acme, tmp_path, ["P3", "C2", "2024-04-11", "150", "I3", "USD"])
+    with db.begin() as conn:
+        later = promises.add_promise(conn, acme, EVERYONE, customer="C2", promised_on=date(2024, 4, 20),
+                                     amount=D("200.00"), actor="test", made_on=date(2024, 4, 12))
+    with db.connect() as conn:
+        shown = {p["id"]: (p["standing"], p["paid"]) for p in promises.list_promises(conn, acme, EVERYONE,
+                                                                                     date(2024, 4, 21))}
+        assert shown == {same_day["id"]: ("broken", "150.00"), later["id"]: ("broken", "0")}
+        assert [b["promise_id"] for b in promises.broken_promises(conn, acme, date(2024, 4, 21))] == [
+            same_day["id"], later["id"]]
+        _, broken = _promises(conn, acme.id, date(2024, 4, 21))
+        c2 = conn.execute(select(customers.c.id).where(customers.c.code == "C2")).scalar_one()
+        assert broken == {(c2, None)}
+
+
+def test_a_promise_due_the_day_it_is_made_without_grace_is_refused(db, acme):
+    with db.begin() as conn, pytest.raises(InvalidInput, match="after the day it is made"):
+        promises.add_promise(conn, acme, EVERYONE, customer="C2", promised_on=date(2024, 4, 10),
+                             amount=D("200.00"), actor="test", made_on=date(2024, 4, 10))
+    with db.begin() as conn:  # a day's grace lets money dated the day after keep it
+        made = promises.add_promise(conn, acme, EVERYONE, customer="C2", promised_on=date(2024, 4, 10),
+                                    amount=D("200.00"), actor="test", made_on=date(2024, 4, 10), grace_days=1)
+    assert made["deadline"] == "2024-04-11"
 
 
 def plan_on_i2(db, company):

@@ -67,11 +67,15 @@ def test_the_deadline_shows_from_its_reminder_day_and_a_report_ends_it(insurance
 
 
 def test_a_claim_is_filed_decided_and_paid_from_the_command_line(insurance_cli):
-    code, _, err = insurance_cli("risk", "claim", "file", "K1", "--policy", "SS-2026-0001", "--amount", "10000",
+    code, _, err = insurance_cli("risk", "claim", "file", "K1", "--policy", "SS-2026-0001", "--amount", "10000.01",
                                  "--invoice", "A1", "--on", "2026-06-20")
+    assert code == 2 and "10000.01 CNY exceeds what is open and insured on its invoices on 2026-06-20: " \
+                         "10000.00 CNY (A1 10000.00)" in err, err
+    code, _, err = insurance_cli("risk", "claim", "file", "K1", "--policy", "SS-2026-0001", "--amount", "10000",
+                                 "--invoice", "A1", "--filed-on", "2026-06-20")
     assert code == 2 and "four eyes: a claim is drafted by one person and filed by another" in err
     [draft] = _json(insurance_cli, "risk", "claim", "file", "K1", "--policy", "SS-2026-0001", "--amount", "10000",
-                    "--invoice", "A1")
+                    "--invoice", "A1", "--on", "2026-06-20")
     assert (draft["status"], draft["invoices"]) == ("draft", ["A1"])
     code, _, err = insurance_cli("risk", "claim", "update", draft["id"], "--status", "filed", "--on", "2026-06-20")
     assert code == 2 and "four eyes" in err and "(user:tester)" in err

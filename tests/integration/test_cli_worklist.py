@@ -59,11 +59,22 @@ def test_contacts_cases_and_care_from_the_command_line(day_cli):
                              "--commission", "10", "--on", "2026-06-15")
     # 40,000.00 x 50 % = 20,000.00; commission 10 % = 2,000.00; net 18,000.00
     assert code == 0 and "expected recovery 20000.00, cost 2000.00, net 18000.00" in out, err
+    # 40,000.00 x 1 % = 400.00 against 500 + 10 % of 400 = 540.00: refused, then opened with --accept-loss
+    loss = ("case", "open", "K1", "--kind", "legal", "--handler", "金杜", "--recovery-rate", "1", "--cost", "500",
+            "--commission", "10", "--on", "2026-06-15")
+    code, out, err = day_cli(*loss)
+    assert code == 2 and "400.00 CNY is below the expected cost of 540.00 CNY (net -140.00)" in err, err
+    code, out, err = day_cli(*loss, "--accept-loss")
+    assert code == 0 and "net -140.00" in out, err
+    assert day_cli("case", "close", "2", "--on", "2026-06-15")[0] == 0
     assert day_cli("case", "recover", "1", "--amount", "5000")[0] == 0
     code, out, _ = day_cli("case", "close", "1", "--on", "2026-07-01")
     assert code == 0 and "5000.00 recovered" in out
+    # K1 was with the agency from 06-15 to 07-01: no courtesy call while the case was open.
     code, out, _ = day_cli("care", "schedule", "--as-of", "2026-06-15", "--format", "json")
-    assert [(t["customer"], t["kind"], t["source"]) for t in json.loads(out)] == [("K1", "call", "care:K1:2026-06-15")]
+    assert code == 0 and json.loads(out) == []
+    code, out, _ = day_cli("care", "schedule", "--as-of", "2026-07-01", "--tasks-per-run", "5", "--format", "json")
+    assert [(t["customer"], t["kind"], t["source"]) for t in json.loads(out)] == [("K1", "call", "care:K1:2026-07-01")]
 
 
 @pytest.mark.parametrize("args, message", [
@@ -76,6 +87,7 @@ def test_contacts_cases_and_care_from_the_command_line(day_cli):
     (("case", "open", "K2", "--kind", "legal", "--handler", "x", "--recovery-rate", "50"), "nothing overdue"),
     (("case", "open", "K1", "--kind", "court", "--handler", "x", "--recovery-rate", "50"), "agency or legal"),
     (("worklist", "--format", "csv"), "table or json"),
+    (("care", "schedule", "--tasks-per-run", "0"), "--tasks-per-run"),
 ])
 def test_bad_input_exits_2_with_a_message(day_cli, args, message):
     code, _, err = day_cli(*args)

@@ -85,3 +85,22 @@ def test_a_case_for_a_customer_with_nothing_overdue_needs_the_amount_and_cents_a
             open_case(conn, acme, EVERYONE, "C3", "legal", "金杜", AS_OF, "admin", D("50"))
         with pytest.raises(InvalidInput, match="more decimals"):
             open_case(conn, acme, EVERYONE, "C3", "legal", "金杜", AS_OF, "admin", D("50"), amount=D("10.001"))
+
+
+def test_a_case_expected_to_cost_more_than_it_recovers_opens_only_when_the_loss_is_accepted(db, acme):
+    # C2's 2,100.00 at 10 %: 210.00 recovered; cost 300 + 20 % of 210 = 342.00; net -132.00.
+    terms = dict(fixed_cost=D("300"), commission_rate=D("20"))
+    with db.begin() as conn, pytest.raises(
+            InvalidInput, match=r"recovery of 210\.00 CNY is below the expected cost of 342\.00 CNY \(net -132\.00\)"):
+        open_case(conn, acme, EVERYONE, "C2", "legal", "金杜", AS_OF, "admin", D("10"), **terms)
+    with db.begin() as conn:
+        assert list_cases(conn, acme, EVERYONE) == []
+        opened = open_case(conn, acme, EVERYONE, "C2", "legal", "金杜", AS_OF, "admin", D("10"), accept_loss=True,
+                           **terms)
+        after = conn.execute(select(audit_log.c.after).where(audit_log.c.entity == "collection_case")).scalar_one()
+    assert (opened["expected_recovery"], opened["expected_cost"], opened["net_expected"]) == (
+        "210.00", "342.00", "-132.00")
+    assert '"loss_accepted": true' in after
+    with db.begin() as conn:  # recovery equal to the cost (net 0) is no loss: 2,100 x 10 % = 210 = 210 + 0 %
+        even = open_case(conn, acme, EVERYONE, "C2", "agency", "华信", AS_OF, "admin", D("10"), fixed_cost=D("210"))
+    assert even["net_expected"] == "0.00"

@@ -65,8 +65,12 @@ def _write_off(server, tokens, db, by):
 
 def _claim(server, tokens, db, by):
     assert _api(server, tokens[by], "/risk/insurance/policies", POLICY).status_code == 201
+    granted = _api(server, tokens[by], "/risk/insurance/limits/decisions",
+                   {"policy": "SS-1", "customer_code": "C1", "amount": "1000", "decided_on": "2024-01-15"})
+    assert granted.status_code == 201, granted.text
     return _api(server, tokens[by], "/risk/insurance/claims",
-                {"policy": "SS-1", "customer_code": "C1", "amount": "1500.00", "invoice_numbers": ["I2"]})
+                {"policy": "SS-1", "customer_code": "C1", "amount": "1500.00", "invoice_numbers": ["I2"],
+                 "as_of": "2024-06-17"})
 
 
 def _company(db):

@@ -165,7 +165,7 @@ def test_the_deadlines_list_the_reporting_then_the_claim_and_a_claim_filed_ends_
             ("C1", "2024-06-24", "1500.00", "insurance-claim:SS-1:C1:2024-04-25")]
     with db.begin() as conn:
         drafted = file_claim(conn, insured, EVERYONE, "user:li", policy="SS-1", customer="C1", amount=D("1500"),
-                             filed_on=None, invoice_numbers=["I2"])
+                             filed_on=None, invoice_numbers=["I2"], on=date(2024, 6, 18))
         update_claim(conn, insured, EVERYONE, CHECKER, drafted["id"], "filed", on=date(2024, 6, 18))
     with db.connect() as conn:
         assert [d["kind"] for d in ins.deadlines(conn, insured, date(2024, 6, 18), 7)] == ["report"]
@@ -190,10 +190,10 @@ def test_an_invoice_paid_before_its_reminder_raises_nothing(db, insured):
 def test_a_claim_moves_along_its_statuses_each_move_audited(db, insured):
     with db.begin() as conn:
         made = file_claim(conn, insured, EVERYONE, "user:li", policy="SS-1", customer="C1", amount=D("1500.00"),
-                          filed_on=None, invoice_numbers=["I2"])
+                          filed_on=None, invoice_numbers=["I2"], on=date(2024, 6, 17))
         with pytest.raises(Forbidden, match=r"four eyes: a claim is drafted by one person and filed by another"):
             file_claim(conn, insured, EVERYONE, "user:li", policy="SS-1", customer="C1", amount=D("1500.00"),
-                       filed_on=date(2024, 6, 18), invoice_numbers=["I2"])
+                       filed_on=date(2024, 6, 18), invoice_numbers=["I2"], on=date(2024, 6, 18))
         with pytest.raises(Forbidden, match=r"four eyes: a claim needs an approver other than its requester \(user:li\)"):
             update_claim(conn, insured, EVERYONE, Person("user:li", "credit_manager"), made["id"], "filed",
                          on=date(2024, 6, 18))
@@ -266,3 +266,43 @@ def test_the_company_provision_provides_only_for_the_uninsured_part(db, insured)
         covered = company_provision(conn, insured, AS_OF, method="aging-table")
         bare = company_provision(conn, insured, AS_OF, method="aging-table", insured={})
     assert (covered.total_allowance, bare.total_allowance) == (D("40.50"), D("180.00"))
+
+
+def test_a_claim_asks_for_no_more_than_is_open_and_insured_on_its_invoices(db, insured):
+    """C1's I2 has 1,500.00 open on 06-18: 1,600.00 is refused, naming both; I1 (paid on 02-20) has
+    nothing to claim. C2's I3, 300.00 USD open, is claimed in the policy's CNY: 300 x 7.2 (from 06-01)
+    = 2,160.00 on 06-18, 300 x 7.0 = 2,100.00 on 05-31; naming no invoice takes I3, the open insured one."""
+    with db.begin() as conn:
+        with pytest.raises(InvalidInput, match=r"a claim of 1600\.00 CNY exceeds what is open and insured on its "
+                                               r"invoices on 2024-06-18: 1500\.00 CNY \(I2 1500\.00\)"):
+            file_claim(conn, insured, EVERYONE, "test", policy="SS-1", customer="C1", amount=D("1600"),
+                       filed_on=None, on=date(2024, 6, 18), invoice_numbers=["I2"])
+        with pytest.raises(InvalidInput, match="I1 has nothing open on 2024-06-18"):
+            file_claim(conn, insured, EVERYONE, "test", policy="SS-1", customer="C1", amount=D("100"),
+                       filed_on=None, on=date(2024, 6, 18), invoice_numbers=["I1"])
+        with pytest.raises(InvalidInput, match=r"2160\.01 CNY exceeds .* 2160\.00 CNY \(I3 2160\.00\)"):
+            file_claim(conn, insured, EVERYONE, "test", policy="SS-1", customer="C2", amount=D("2160.01"),
+                       filed_on=None, on=date(2024, 6, 18))
+        with pytest.raises(InvalidInput, match=r"2100\.00 CNY \(I3 2100\.00\)"):
+            file_claim(conn, insured, EVERYONE, "test", policy="SS-1", customer="C2", amount=D("2160.00"),
+                       filed_on=None, on=date(2024, 5, 31))
+        made = file_claim(conn, insured, EVERYONE, "test", policy="SS-1", customer="C2", amount=D("2160.00"),
+                          filed_on=None, on=date(2024, 6, 18))
+    assert (made["amount"], made["currency"], made["invoices"]) == ("2160.00", "CNY", ["I3"])
+
+
+def test_an_invoice_in_a_live_claim_is_not_claimed_twice_until_that_claim_is_rejected(db, insured):
+    with db.begin() as conn:
+        first = file_claim(conn, insured, EVERYONE, "test", policy="SS-1", customer="C1", amount=D("1500"),
+                           filed_on=None, on=date(2024, 6, 18), invoice_numbers=["I2"])
+        with pytest.raises(Conflict, match=f"I2 is in claim {first['id']} already"):
+            file_claim(conn, insured, EVERYONE, "test", policy="SS-1", customer="C1", amount=D("1"),
+                       filed_on=None, on=date(2024, 6, 19), invoice_numbers=["I2"])
+        with pytest.raises(InvalidInput, match="C1 has nothing open and insured under SS-1"):
+            file_claim(conn, insured, EVERYONE, "test", policy="SS-1", customer="C1", amount=D("1"),
+                       filed_on=None, on=date(2024, 6, 19))
+        update_claim(conn, insured, EVERYONE, CHECKER, first["id"], "filed", on=date(2024, 6, 18))
+        update_claim(conn, insured, EVERYONE, CHECKER, first["id"], "rejected", on=date(2024, 7, 1))
+        again = file_claim(conn, insured, EVERYONE, "test", policy="SS-1", customer="C1", amount=D("1500"),
+                           filed_on=None, on=date(2024, 7, 2))
+    assert again["invoices"] == ["I2"]

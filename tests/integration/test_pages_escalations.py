@@ -36,6 +36,20 @@ def test_a_case_is_opened_with_its_outlook_recoveries_recorded_and_closed(pages)
     assert rows_of(client.get("/cases", params={"status": "all"}).text, "cases")[0][9].startswith("closed")
 
 
+def test_a_case_at_a_loss_opens_only_with_the_checkbox_ticked(pages):
+    client = pages("credit_manager", "en")
+    # 10,000 at 5 %: 500.00; cost 600 + 10 % of 500 = 650.00; net -150.00
+    form = {"customer": "C1", "kind": "legal", "handler": "金杜", "recovery_rate": "5", "amount": "10,000",
+            "fixed_cost": "600", "commission_rate": "10"}
+    assert 'name="accept_loss"' in client.get("/cases").text
+    refused = client.post("/cases", data=dict(form, csrf_token=csrf(client, "/cases")))
+    assert refused.status_code == 422 and "500.00 CNY is below the expected cost of 650.00 CNY" in refused.text
+    assert 'id="cases-empty"' in refused.text
+    done = client.post("/cases", data=dict(form, accept_loss="1", csrf_token=csrf(client, "/cases")))
+    assert done.status_code == 303
+    assert rows_of(client.get("/cases").text, "cases")[0][7] == "-CN¥150.00"
+
+
 def test_a_case_refused_shows_why_and_a_collector_may_read_but_not_escalate(pages):
     manager = pages("credit_manager", "zh-CN")
     refused = manager.post("/cases", data={"customer": "C1", "kind": "agency", "handler": "", "recovery_rate": "60",

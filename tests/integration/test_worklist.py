@@ -11,12 +11,14 @@ As of 2024-04-15 (a Monday), sales are the 12 months to the date, in CNY:
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timezone
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, insert, select
 
+from credo.domain.worklist import DEFAULT_CARE
 from credo.errors import Conflict, NotFound
 from credo.services.access import EVERYONE, Scope
 from credo.services.collections.activities import Activity, list_activities, log_activity
@@ -142,3 +144,30 @@ def test_care_raises_a_courtesy_task_once_for_each_customer_due_one(db, acme):
     with db.begin() as conn:
         nothing = schedule_follow_ups(conn, acme, date(2024, 1, 20))
     assert nothing == []  # C1 seen on 01-16; C2 not yet invoiced on 01-20
+
+
+def test_a_care_run_raises_at_most_its_tasks_per_run_the_best_customers_first(db, acme):
+    """As of 06-01 C1 (key account), C2 and C3 (invoiced 05-20) were never contacted: all three are due
+    that day. Two a run: C1 (a key account comes first) and C2 (by code); the next day C3 alone (the
+    others' tasks are still open)."""
+    two = replace(DEFAULT_CARE, tasks_per_run=2)
+    with db.begin() as conn:
+        first = schedule_follow_ups(conn, acme, date(2024, 6, 1), policy=two)
+        second = schedule_follow_ups(conn, acme, date(2024, 6, 2), policy=two)
+    assert [(t["customer"], t["kind"], t["due_on"]) for t in first] == [
+        ("C1", "visit", "2024-06-01"), ("C2", "call", "2024-06-01")]
+    assert [(t["customer"], t["due_on"]) for t in second] == [("C3", "2024-06-02")]
+
+
+def test_no_care_task_is_raised_for_a_customer_handed_to_an_agency_or_legal(db, acme):
+    """C2 was handed to an agency on 05-15 (2,100.00 overdue): as of 06-01 only C1 and C3 get a
+    courtesy task; once the case is closed (06-10), C2 gets its call on the next run."""
+    from credo.services.collections.cases import close_case, open_case
+
+    with db.begin() as conn:
+        case = open_case(conn, acme, EVERYONE, "C2", "agency", "华信催收", date(2024, 5, 15), "admin", D("60"))
+        raised = schedule_follow_ups(conn, acme, date(2024, 6, 1))
+        close_case(conn, acme, EVERYONE, case["id"], date(2024, 6, 10), "admin")
+        after = schedule_follow_ups(conn, acme, date(2024, 6, 10))
+    assert [t["customer"] for t in raised] == ["C1", "C3"]
+    assert [(t["customer"], t["due_on"]) for t in after] == [("C2", "2024-06-10")]

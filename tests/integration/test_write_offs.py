@@ -178,3 +178,40 @@ def test_a_customer_whole_balance_spreads_oldest_due_first_and_skips_what_is_pai
     assert [(x["invoice"], x["amount"]) for x in asked["invoices"]] == [("I2", "1500.00"), ("I5", "300.00")]
     approve(db, acme, asked["id"])
     assert open_of(db, acme, "C1", JULY_31) == D("500.00")
+
+
+def test_a_write_off_is_no_payment_to_behaviour_days_late_or_the_slowdown(db, acme):
+    """C1: I1 (1,000.00, issued 01-10, due 02-09) paid by P1 on 02-20: 11 days late, 41 to pay.
+    I2 (2,000.00, due 03-31): 500.00 paid on 03-01, 1,500.00 written off on 07-31. Counted as a
+    payment, the write-off would settle I2 122 days late (07-31 - 03-31), and C1's weighted days
+    late would be (1,000 x 11 + 2,000 x 122) / 3,000 = 85.0; the slowdown as of 07-31 (settled since
+    05-02 against the 12 months before) 122 - 11 = 111.0 days, an alert over 10. Left out: I1 alone,
+    11.0 days late, and no slowdown (nothing paid in the last 90 days)."""
+    from credo.domain.risk.warnings import DEFAULT_RULES
+    from credo.services.reports.behaviour import behaviour_report
+    from credo.services.risk.indicators import read_indicators
+
+    approve(db, acme, ask(db, acme)["id"])
+    slowdown = [r for r in DEFAULT_RULES if r.indicator == "payment_slowdown"]
+    with db.connect() as conn:
+        c1 = next(r for r in behaviour_report(conn, acme, JULY_31).rows if r.customer == "C1")
+        assert (c1.invoices, c1.paid_late, c1.amount, c1.days_late, c1.days_to_pay) == (
+            1, 1, D("1000.00"), D("11"), D("41"))
+        assert [r for r in read_indicators(conn, acme, JULY_31, slowdown) if r.subject == "C1"] == []
+
+
+def test_a_written_off_invoice_reinstated_and_paid_counts_on_the_day_it_was_paid(db, acme):
+    """I2 written off on 07-31, reinstated on 09-15 with P9's 1,500.00: settled by payments on 09-15,
+    168 days late (09-15 - 03-31), 198 days to pay (from 03-01). C1: (1,000 x 11 + 2,000 x 168) / 3,000
+    = 115.666.. days late."""
+    from credo.services.reports.behaviour import behaviour_report
+
+    booked = approve(db, acme, ask(db, acme)["id"])
+    with db.begin() as conn:
+        records.record(conn, acme, "payments", {"payment_ref": "P9", "customer_code": "C1",
+                                                "payment_date": "2024-09-10", "amount": "1500"}, "test")
+        recover(conn, acme, booked["id"], "user:wu", on=date(2024, 9, 15), payment="P9")
+    with db.connect() as conn:
+        c1 = next(r for r in behaviour_report(conn, acme, date(2024, 9, 30)).rows if r.customer == "C1")
+    assert (c1.invoices, c1.paid_late, c1.amount) == (2, 2, D("3000.00"))
+    assert round(c1.days_late, 3) == D("115.667")

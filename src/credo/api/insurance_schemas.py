@@ -55,8 +55,12 @@ class OverdueReportIn(Body):
 class ClaimIn(Body):
     policy: str = Field(description="The policy's number")
     customer_code: str
-    amount: str = Field(description="The loss claimed, in the policy's currency", examples=["50000.00"])
-    invoice_numbers: list[str] = Field(default_factory=list, max_length=1000)
+    amount: str = Field(description="The loss claimed, in the policy's currency: at most what is open and insured "
+                                    "on its invoices on the claim's day (422 otherwise, naming both)",
+                        examples=["50000.00"])
+    invoice_numbers: list[str] = Field(default_factory=list, max_length=1000,
+                                       description="None: all the buyer's open insured invoices")
+    as_of: date | None = Field(None, description="The day the draft is made (default: today)")
     filed_on: date | None = Field(None, description="Refused: a second person files the claim (four eyes); "
                                   "leave it out to draft it")
     draft: bool = Field(True, description="A claim is always drafted first; a second person files it")

@@ -57,6 +57,8 @@ class CaseIn(Body):
     commission_rate: str = Field("0", description="Commission, percent of what is recovered")
     opened_on: date | None = Field(None, description="Default: today")
     notes: str | None = Field(None, max_length=4000)
+    accept_loss: bool = Field(False, description="Open it even though the expected recovery is below the expected "
+                                                 "cost (refused otherwise, naming both)")
 
 
 class RecoveryIn(Body):

@@ -238,8 +238,12 @@ def claim_file(
     customer: str = CustomerArgument,
     policy: str = PolicyOption,
     amount: str = typer.Option(..., "--amount", help="The loss claimed, in the policy's currency."),
-    invoice: list[str] = typer.Option([], "--invoice", help="An invoice the claim covers (repeat for more)."),
-    on: Optional[str] = typer.Option(None, "--on", hidden=True, help="Refused: a second person files the claim."),
+    invoice: list[str] = typer.Option([], "--invoice", help="An invoice the claim covers (repeat for more; none: "
+                                                            "all the buyer's open insured invoices)."),
+    on: Optional[str] = typer.Option(None, "--on", help="The day the draft is made; what is open and insured on "
+                                                          "its invoices that day caps it (default: today)."),
+    filed_on: Optional[str] = typer.Option(None, "--filed-on", hidden=True,
+                                           help="Refused: a second person files the claim."),
     draft: bool = typer.Option(True, "--draft", hidden=True, help="A claim is always drafted first."),
     reference: Optional[str] = typer.Option(None, "--reference", help="The insurer's claim reference."),
     note: Optional[str] = NoteOption,
@@ -250,10 +254,11 @@ def claim_file(
     from credo.services.risk.insurance_claims import file_claim
 
     table_or_json(fmt)
-    filed_on = None if on is None else context.parse_day(on, "--on")
+    day = context.parse_day(on, "--on")
+    filed = None if filed_on is None else context.parse_day(filed_on, "--filed-on")
     found = in_company(company, lambda conn, chosen, actor: file_claim(
         conn, chosen, context.scope(), actor, policy=policy, customer=customer, amount=amount_option(amount),
-        filed_on=filed_on, invoice_numbers=invoice, reference=reference, note=note))
+        filed_on=filed, invoice_numbers=invoice, reference=reference, note=note, on=day))
     emit(Listing("Insurance claim", CLAIMS, [found]), fmt, None)
 
 

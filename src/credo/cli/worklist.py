@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Optional
 
 import typer
@@ -13,6 +14,7 @@ from credo.cli.app import app, new_app
 from credo.cli.limits import FormatOption, Listing, amount_option, day_option, in_company, table_or_json
 from credo.cli.output import Format, emit
 from credo.cli.reports import CompanyOption
+from credo.domain.worklist import DEFAULT_CARE
 
 activity_app = new_app("The activity log (联系记录): log a call, email, visit... with a customer; list them.")
 contact_app = new_app("Contact persons (联系人): add, list, deactivate; who receives dunning.")
@@ -202,17 +204,21 @@ def case_open(
     amount: Optional[str] = typer.Option(None, "--amount", help="Handed over (default: the overdue open amount)."),
     cost: str = typer.Option("0", "--cost", help="Fixed cost expected (fees, court costs)."),
     commission: str = typer.Option("0", "--commission", help="Commission, percent of what is recovered."),
+    accept_loss: bool = typer.Option(False, "--accept-loss",
+                                     help="Open it even though the expected recovery is below the expected cost."),
     on: Optional[str] = Day,
     company: Optional[str] = CompanyOption,
 ) -> None:
-    """Open an escalation case (credit manager): shows the expected recovery, cost and net."""
+    """Open an escalation case (credit manager): shows the expected recovery, cost and net; one expected
+    to cost more than it recovers is refused without --accept-loss."""
     from credo.services.collections.cases import open_case
 
     day, rate = context.parse_day(on, "--on"), amount_option(recovery_rate, "--recovery-rate")
     handed = None if amount is None else amount_option(amount)
     fee, share = amount_option(cost, "--cost"), amount_option(commission, "--commission")
-    done = in_company(company, lambda conn, chosen, actor: open_case(conn, chosen, context.scope(), customer, kind, handler,
-                                                                    day, actor, rate, handed, fee, share))
+    done = in_company(company, lambda conn, chosen, actor: open_case(conn, chosen, context.scope(), customer, kind,
+                                                                    handler, day, actor, rate, handed, fee, share,
+                                                                    accept_loss=accept_loss))
     typer.echo(f"case {done['id']} ({done['kind']}, {done['handler']}): {done['amount']} {done['currency']} handed "
                f"over; expected recovery {done['expected_recovery']}, cost {done['expected_cost']}, "
                f"net {done['net_expected']}")
@@ -254,12 +260,17 @@ def case_list(status: Optional[str] = typer.Option(None, "--status", help="open 
 
 
 @care_app.command("schedule")
-def care_schedule(as_of: Optional[str] = AsOfOption, fmt: Format = FormatOption,
-                  company: Optional[str] = CompanyOption) -> None:
-    """Raise the courtesy visits and calls due by the date (every 90 days for A/B or key accounts, else 180)."""
+def care_schedule(as_of: Optional[str] = AsOfOption,
+                  tasks_per_run: int = typer.Option(
+                      DEFAULT_CARE.tasks_per_run, "--tasks-per-run", min=1,
+                      help="At most this many tasks raised now; the rest wait for the next runs, longest waiting first."),
+                  fmt: Format = FormatOption, company: Optional[str] = CompanyOption) -> None:
+    """Raise the courtesy visits and calls due by the date (every 90 days for A/B or key accounts, else 180),
+    none for a customer with an open agency or legal case."""
     from credo.services.collections.care import schedule_follow_ups
 
     table_or_json(fmt)
     day = context.parse_day(as_of, "--as-of")
-    items = in_company(company, lambda conn, chosen, actor: schedule_follow_ups(conn, chosen, day, actor))
+    policy = replace(DEFAULT_CARE, tasks_per_run=tasks_per_run)
+    items = in_company(company, lambda conn, chosen, actor: schedule_follow_ups(conn, chosen, day, actor, policy))
     emit(Listing(f"Care tasks raised as of {day}", TASK_COLUMNS, items), fmt, None)

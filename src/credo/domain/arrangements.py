@@ -2,7 +2,8 @@
 
 Both are judged from the payments the customer made, as of a date:
 - a promise (date, amount, grace days) is kept when the customer has paid the promised amount by
-  the promised date plus grace, broken when that day has passed without it, open before;
+  the promised date plus grace with money received after the day the promise was made, broken
+  when that day has passed without it, open before;
 - a plan splits an amount into instalments (count, interval, amounts, optional interest); an
   instalment not paid by its date plus grace is a breach. Payments settle instalments oldest first.
 """
@@ -29,18 +30,29 @@ class Standing(Enum):
 class Promise:
     promised_on: date  # the date the customer promised to pay by
     amount: Decimal
-    made_on: date  # when the promise was made: only payments from then on count towards it
+    made_on: date  # when the promise was made: only payments dated after that day count towards it
     grace_days: int = 0
 
     @property
     def deadline(self) -> date:
         return self.promised_on + timedelta(days=self.grace_days)
 
+    def counts(self, day: date, as_of: date) -> bool:
+        """Whether money dated `day` counts towards the promise as of `as_of`: received after the
+        day the promise was made (money of that day may have come before the call, and an
+        allocation is never dated before its payment) and by the deadline and the as-of date."""
+        return self.made_on < day <= min(self.deadline, as_of)
+
+
+def promise_paid(promise: Promise, payments: Sequence[tuple[date, Decimal]], as_of: date) -> Decimal:
+    """What the payments (date, amount) that count towards the promise add up to as of the date."""
+    return sum((amount for day, amount in payments if promise.counts(day, as_of)), ZERO)
+
 
 def promise_standing(promise: Promise, payments: Sequence[tuple[date, Decimal]], as_of: date) -> Standing:
-    """Kept once payments dated from the promise's making to its deadline reach its amount;
-    broken once the deadline is past without that; open until then."""
-    paid = sum((amount for day, amount in payments if promise.made_on <= day <= min(promise.deadline, as_of)), ZERO)
+    """Kept once the payments dated after the promise's making, up to its deadline, reach its
+    amount; broken once the deadline is past without that; open until then."""
+    paid = promise_paid(promise, payments, as_of)
     if paid >= promise.amount:
         return Standing.KEPT
     return Standing.BROKEN if as_of > promise.deadline else Standing.OPEN

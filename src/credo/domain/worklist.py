@@ -92,6 +92,13 @@ class CarePolicy:
     key_segments: frozenset[str] = frozenset({"key_account"})
     key_every_days: int = 90
     other_every_days: int = 180
+    # At most this many tasks raised by one run: the first run finds every customer never contacted
+    # due at once (200 on the demo); the rest wait for the next runs, longest waiting first.
+    tasks_per_run: int = 20
+
+    def __post_init__(self) -> None:
+        if self.tasks_per_run < 1:
+            raise ValueError(f"tasks per run: at least 1, not {self.tasks_per_run}")
 
 
 DEFAULT_CARE = CarePolicy()
@@ -125,6 +132,15 @@ def care_due(customers: Sequence[CareCustomer], as_of: date,
         if on <= as_of:
             due.append((customer.customer, on))
     return sorted(due)
+
+
+def care_order(due: Sequence[tuple[str, date]], customers: Sequence[CareCustomer],
+               policy: CarePolicy = DEFAULT_CARE) -> list[tuple[str, date]]:
+    """The customers due a courtesy contact in the order a run raises their tasks (up to
+    `policy.tasks_per_run`): the longest waiting first (earliest due date), the best customers
+    before the others on the same day, then by code."""
+    key = {c.customer for c in customers if is_key(c, policy)}
+    return sorted(due, key=lambda pair: (pair[1], pair[0] not in key, pair[0]))
 
 
 @dataclass(frozen=True)

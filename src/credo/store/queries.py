@@ -461,12 +461,15 @@ def settled_invoices(dialect: str, company_id: int, start: date, as_of: date, am
                      *, split: date | None = None) -> Select:
     """customer_id, currency, amount, amount x days to pay, amount x days late, count, late count:
     invoices whose allocations dated on or before as_of settle them, the last one after start.
+    Write-offs are not payments: their allocations (and their recoveries') are left out, so an
+    invoice written off, in full or in part, is not settled here; one reinstated and then paid is,
+    on the day of that payment.
 
     split: also group by `recent` (settled after that day or not), so that two periods take one
     pass over the allocations instead of two (the early warnings' payment slowdown)."""
     i, a = invoices.c, allocations.c
     paid = select(a.invoice_id, func.sum(a.amount).label("paid"), func.max(a.alloc_date).label("settled_on")).where(
-        a.company_id == company_id, a.alloc_date <= as_of).group_by(a.invoice_id).having(
+        a.company_id == company_id, a.alloc_date <= as_of, a.write_off_id.is_(None)).group_by(a.invoice_id).having(
         func.max(a.alloc_date) >= start)  # settled before start: not wanted, dropped before the join
     if among is not None:  # only these customers' allocations, not the whole ledger's, are summed
         paid = paid.where(a.invoice_id.in_(select(i.id).where(i.company_id == company_id, i.customer_id.in_(among))))

@@ -62,14 +62,15 @@ def case_open(conn: Db, company: CompanyDep, view: View = Escalator, customer: A
               kind: Annotated[str, Form()] = "agency", handler: Annotated[str, Form()] = "",
               recovery_rate: Annotated[str, Form()] = "", amount: Annotated[str, Form()] = "",
               fixed_cost: Annotated[str, Form()] = "", commission_rate: Annotated[str, Form()] = "",
-              notes: Annotated[str, Form()] = ""):
+              notes: Annotated[str, Form()] = "", accept_loss: Annotated[str, Form()] = ""):
     def change():
         rate = _amount(recovery_rate, "expected recovery (percent)")
         if rate is None:
             raise InvalidInput("give the expected recovery, percent of the amount")
         return cases.open_case(conn, company, view.scope, customer.strip(), kind, handler, view.today, _actor(view),
                                rate, _amount(amount, "amount"), _amount(fixed_cost, "fixed cost", "0"),
-                               _amount(commission_rate, "commission (percent)", "0"), notes or None)
+                               _amount(commission_rate, "commission (percent)", "0"), notes or None,
+                               accept_loss=bool(accept_loss))
     return _changed(conn, change, lambda status, error: _cases(view, conn, company, status, error),
                     view.link("/cases", done="opened"))
 

@@ -119,8 +119,8 @@ def claim_file(conn: Db, company: CompanyDep, view: View = Manager, policy: Anno
                draft: Annotated[str, Form()] = ""):
     return _changed(conn, lambda: insurance_claims.file_claim(
         conn, company, view.scope, f"user:{view.who.username}", policy=policy, customer=customer,
-        amount=amount_of(amount), filed_on=day(filed_on, "filed on"),
-        invoice_numbers=invoices.replace(",", " ").split()), _failed(view, conn, company), _then(view, "claim"))
+        amount=amount_of(amount), filed_on=day(filed_on, "filed on"), invoice_numbers=invoices.replace(",", " ").split(),
+        on=view.today), _failed(view, conn, company), _then(view, "claim"))
 
 
 @router.post(f"{PAGE}/claims/{{claim_id}}/status")

@@ -26,6 +26,10 @@ PROMISE = Promise(date(2024, 5, 10), D("5000.00"), made_on=date(2024, 5, 1), gra
     ([(date(2024, 5, 9), D("3000.00"))], date(2024, 5, 20), Standing.BROKEN),  # part paid is broken
     ([(date(2024, 5, 13), D("5000.00"))], date(2024, 5, 20), Standing.BROKEN),  # paid too late
     ([(date(2024, 4, 30), D("5000.00"))], date(2024, 5, 20), Standing.BROKEN),  # before it was made
+    # Dated the day it was made: the money may have come before the call, so it does not count.
+    ([(date(2024, 5, 1), D("5000.00"))], date(2024, 5, 20), Standing.BROKEN),
+    ([(date(2024, 5, 1), D("5000.00"))], date(2024, 5, 1), Standing.OPEN),
+    ([(date(2024, 5, 2), D("5000.00"))], date(2024, 5, 2), Standing.KEPT),  # the day after: it counts
 ])
 def test_a_promise_is_kept_broken_or_open_by_the_payments_dated_within_it(payments, as_of, standing):
     assert promise_standing(PROMISE, payments, as_of) is standing

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from credo.domain.risk.insurance import (LimitDecision, PolicyTerms, alert_day, insured_split, limit_in_force,
-                                         may_move, next_statuses, report_alert_day, report_covers)
+                                         may_move, next_statuses, report_alert_day, report_covers, uninsured_reason)
 
 SINOSURE = PolicyTerms("中国信保", "SS-2024-001", date(2024, 1, 1), date(2024, 12, 31), "CNY", D("0.90"),
                        D("5000.00"), 90, 30, 60)
@@ -124,3 +124,17 @@ def test_policy_terms_refuse_what_makes_no_sense(change, message):
     values = {**SINOSURE.__dict__, **change}
     with pytest.raises(ValueError, match=message):
         PolicyTerms(**values)
+
+
+@pytest.mark.parametrize("issued, due, reason", [
+    (date(2024, 3, 1), date(2024, 4, 30), None),  # 60 days (90 allowed), limit granted 02-01: insured
+    (date(2023, 12, 20), date(2024, 1, 19), "outside the policy period 2024-01-01 to 2024-12-31"),
+    (date(2024, 3, 1), date(2024, 5, 31), "a credit period of 91 days, beyond the policy's 90"),
+    (date(2024, 1, 20), date(2024, 2, 19), "no limit granted to the buyer on its invoice date, 2024-01-20"),
+    (date(2024, 6, 10), date(2024, 7, 10), "no limit granted"),  # refused (0) from 06-01
+])
+def test_an_invoice_is_insured_when_covered_and_the_buyer_held_a_limit_on_its_date(issued, due, reason):
+    decisions = [LimitDecision(D("5000"), date(2024, 2, 1), date(2024, 2, 1)),
+                 LimitDecision(D("0"), date(2024, 6, 1), date(2024, 6, 1))]
+    found = uninsured_reason(SINOSURE, decisions, issued, due)
+    assert found is None if reason is None else reason in found

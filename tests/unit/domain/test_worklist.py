@@ -6,8 +6,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from credo.domain.worklist import (DEFAULT_WEIGHTS, Attention, CareCustomer, CarePolicy, Weights, care_due,
-                                   case_outlook, rank, score)
+from credo.domain.worklist import (DEFAULT_CARE, DEFAULT_WEIGHTS, Attention, CareCustomer, CarePolicy, Weights,
+                                   care_due, care_order, case_outlook, rank, score)
 
 TODAY = date(2024, 4, 15)
 
@@ -53,6 +53,24 @@ def test_a_key_customer_is_due_a_courtesy_contact_after_90_days_and_the_others_a
     assert care_due(customers, TODAY) == [("A1", date(2024, 4, 15)), ("N1", TODAY), ("S1", date(2024, 4, 15)),
                                           ("S2", date(2023, 12, 30))]
     assert care_due(customers[:1], TODAY, CarePolicy(key_every_days=120)) == []
+
+
+def test_the_longest_waiting_come_first_and_the_best_customers_before_the_others_on_the_same_day():
+    customers = [
+        CareCustomer("S2", "standard", "B", date(2023, 10, 1)),  # rated B: due 2023-12-30
+        CareCustomer("N2", None, "C", None),  # never contacted: due today
+        CareCustomer("N1", None, "D", None),
+        CareCustomer("K1", "key_account", None, None),  # never contacted, a key account
+    ]
+    due = care_due(customers, TODAY)
+    assert care_order(due, customers) == [("S2", date(2023, 12, 30)), ("K1", TODAY), ("N1", TODAY), ("N2", TODAY)]
+
+
+def test_a_run_raises_at_most_twenty_care_tasks_unless_the_policy_says_otherwise():
+    assert DEFAULT_CARE.tasks_per_run == 20
+    assert CarePolicy(tasks_per_run=5).tasks_per_run == 5
+    with pytest.raises(ValueError, match="at least 1"):
+        CarePolicy(tasks_per_run=0)
 
 
 def test_a_case_expects_the_rate_of_the_amount_and_costs_a_fee_plus_commission():

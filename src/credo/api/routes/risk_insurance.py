@@ -112,8 +112,8 @@ def claim_file(body: ClaimIn, conn: Db, company: CompanyDep, scope: ScopeDep, to
                who: Principal = Manager) -> dict:
     return committed(conn, insurance_claims.file_claim(
         conn, company, scope, actor_of(who), policy=body.policy, customer=body.customer_code,
-        amount=amount_of(body.amount), filed_on=None if body.draft else body.filed_on,
-        invoice_numbers=body.invoice_numbers, reference=body.reference, note=body.note))
+        amount=amount_of(body.amount), filed_on=body.filed_on, invoice_numbers=body.invoice_numbers,
+        reference=body.reference, note=body.note, on=body.as_of or today))
 
 
 @router.post(f"{PREFIX}/claims/{{claim_id}}/status", summary="Move a claim to its next status")

@@ -100,7 +100,7 @@ def case_post(body: CaseIn, conn: Db, company: CompanyDep, scope: ScopeDep, toda
     return committed(conn, cases.open_case(
         conn, company, scope, body.customer_code, body.kind, body.handler, body.opened_on or today, actor_of(who),
         amount_of(body.recovery_rate, "recovery_rate"), amount, amount_of(body.fixed_cost, "fixed_cost"),
-        amount_of(body.commission_rate, "commission_rate"), body.notes))
+        amount_of(body.commission_rate, "commission_rate"), body.notes, body.accept_loss))
 
 
 @router.post("/collection-cases/{case_id}/recovery", summary="Record an amount the handler recovered")

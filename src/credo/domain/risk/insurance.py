@@ -121,6 +121,21 @@ def limit_in_force(decisions: Sequence[LimitDecision], as_of: date) -> Decimal |
     return found
 
 
+def uninsured_reason(terms: PolicyTerms, decisions: Sequence[LimitDecision], issue_date: date,
+                     due_date: date) -> str | None:
+    """Why an invoice of the buyer is not insured under the policy, or None when it is: the policy
+    covers it (issued within its period, on a credit period within its maximum) and the buyer held
+    a granted limit above 0 under it on the invoice date."""
+    if not terms.in_period(issue_date):
+        return f"issued on {issue_date}, outside the policy period {terms.period_from} to {terms.period_to}"
+    if (due_date - issue_date).days > terms.max_credit_days:
+        return (f"a credit period of {(due_date - issue_date).days} days, beyond the policy's "
+                f"{terms.max_credit_days}")
+    if (limit_in_force(decisions, issue_date) or ZERO) <= 0:
+        return f"no limit granted to the buyer on its invoice date, {issue_date}"
+    return None
+
+
 @dataclass(frozen=True)
 class Split:
     """A buyer's exposure split into its insured and uninsured parts (same currency)."""

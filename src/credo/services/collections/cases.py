@@ -59,9 +59,12 @@ def case_row(conn: Connection, company: Company, scope: Scope, case_id: int):
 
 def open_case(conn: Connection, company: Company, scope: Scope, code: str, kind: str, handler: str,
               opened_on: date, actor: str, recovery_rate: Decimal, amount: Decimal | None = None,
-              fixed_cost: Decimal = ZERO, commission_rate: Decimal = ZERO, notes: str | None = None) -> dict:
+              fixed_cost: Decimal = ZERO, commission_rate: Decimal = ZERO, notes: str | None = None,
+              accept_loss: bool = False) -> dict:
     """Hand a customer's debt over: the amount defaults to its overdue open amount on the day;
-    expected recovery = amount x rate, expected cost = fixed cost + commission on the recovery."""
+    expected recovery = amount x rate, expected cost = fixed cost + commission on the recovery.
+    A case expected to cost more than it recovers opens only with `accept_loss` (the person
+    confirms it, and the audit log keeps that they did)."""
     if kind not in CASE_KINDS:
         raise InvalidInput(f"case kind {kind!r}: agency or legal")
     if not handler.strip():
@@ -77,6 +80,11 @@ def open_case(conn: Connection, company: Company, scope: Scope, code: str, kind:
         outlook = case_outlook(amount, currency, recovery_rate, fixed_cost, commission_rate)
     except ValueError as error:
         raise InvalidInput(str(error)) from None
+    if outlook.net < 0 and not accept_loss:
+        raise InvalidInput(
+            f"the expected recovery of {money_text(outlook.expected_recovery)} {currency} is below the expected cost "
+            f"of {money_text(outlook.expected_cost)} {currency} (net {money_text(outlook.net)}): confirm that the "
+            f"loss is accepted to open the case (CLI --accept-loss, API accept_loss, the page's checkbox)")
     handed = _minor(outlook.amount, currency)
     values = dict(company_id=company.id, customer_id=row.id, kind=kind, opened_on=opened_on, handler=handler.strip(),
                   amount=handed, expected_recovery=to_minor(outlook.expected_recovery, currency),
@@ -85,8 +93,9 @@ def open_case(conn: Connection, company: Company, scope: Scope, code: str, kind:
     case_id = conn.execute(insert(collection_cases).values(**values)).inserted_primary_key[0]
     done = _json(case_row(conn, company, scope, case_id), currency)
     audit.record(conn, actor=actor, action="open", entity="collection_case", key=str(case_id), company_id=company.id,
-                 after={k: done[k] for k in ("customer", "kind", "handler", "amount", "expected_recovery",
-                                             "expected_cost", "opened_on")})
+                 after={**{k: done[k] for k in ("customer", "kind", "handler", "amount", "expected_recovery",
+                                                "expected_cost", "opened_on")},
+                        **({"loss_accepted": True} if outlook.net < 0 else {})})
     return done
 
 

@@ -13,7 +13,7 @@ from typing import Callable, Sequence
 from sqlalchemy import Connection, insert, or_, select, update
 
 from credo import clock
-from credo.domain.arrangements import Promise, Standing, promise_standing
+from credo.domain.arrangements import Promise, Standing, promise_paid, promise_standing
 from credo.domain.money import from_minor, is_currency_code, to_minor
 from credo.errors import Conflict, InvalidInput, NotFound
 from credo.services import audit
@@ -42,6 +42,9 @@ def add_promise(conn: Connection, company: Company, scope: Scope, *, customer: s
         raise InvalidInput(f"the promised date {promised_on} is before the promise was made ({made_on})")
     if grace_days < 0 or promised_on > date.max - timedelta(days=grace_days):
         raise InvalidInput("grace days: zero or more, ending on a real date")
+    if promised_on + timedelta(days=grace_days) <= made_on:
+        raise InvalidInput(f"a promise is kept only by money received after the day it is made ({made_on}): "
+                           f"give a later promised date or grace days")
     try:
         minor = to_minor(amount, currency)
     except ValueError as error:
@@ -133,7 +136,7 @@ def list_promises(conn: Connection, company: Company, scope: Scope, as_of: date,
 
 
 def _promise_json(r, promise: Promise, judged: Standing, counted, covered: list[str], as_of: date) -> dict:
-    paid = sum((a for day, a in counted if promise.made_on <= day <= min(promise.deadline, as_of)), Decimal(0))
+    paid = promise_paid(promise, counted, as_of)
     day = lambda d: d and d.isoformat()  # noqa: E731
     return {"id": r.id, "customer": r.customer_code, "customer_name": r.customer_name, "made_on": day(r.made_on),
             "promised_on": day(r.promised_on), "deadline": day(promise.deadline), "amount": str(promise.amount),

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, insert, select
 from credo import clock
 from credo.domain.money import ZERO, from_minor, is_currency_code, quantize, to_minor
 from credo.domain.risk.insurance import (LimitDecision, PolicyTerms, alert_day, insured_split as split_of,
-                                         limit_in_force, report_alert_day, report_covers)
+                                         limit_in_force, report_alert_day, report_covers, uninsured_reason)
 from credo.errors import Conflict, InvalidInput, NotFound
 from credo.services import audit
 from credo.services.access import EVERYONE, Scope
@@ -209,6 +209,9 @@ class Cover:
     def limit_on(self, day: date) -> Decimal | None:
         return limit_in_force(self.decisions, day)
 
+    def insures(self, issue_date: date, due_date: date) -> bool:
+        return uninsured_reason(self.terms, self.decisions, issue_date, due_date) is None
+
 
 def covers(conn: Connection, company: Company, as_of: date, scope: Scope = EVERYONE,
            customer_id: int | None = None) -> list[Cover]:
@@ -386,8 +389,7 @@ def deadlines(conn: Connection, company: Company, as_of: date, ahead_days: int |
         claimed[row.policy_id, row.customer_id].append(row.filed_on)
     for cover in buyers:
         terms, ahead = cover.terms, cover.terms.alert_days if ahead_days is None else ahead_days
-        insured = [item for item in items[cover.customer_id]
-                   if terms.covers(item.issue_date, item.due_date) and (cover.limit_on(item.issue_date) or ZERO) > 0]
+        insured = [item for item in items[cover.customer_id] if cover.insures(item.issue_date, item.due_date)]
         reports = reported[cover.policy.id, cover.customer_id]
         base = {"policy": terms.number, "insurer": terms.insurer, "customer": cover.code,
                 "customer_id": cover.customer_id, "name": cover.name}

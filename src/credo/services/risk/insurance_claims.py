@@ -25,7 +25,8 @@ from credo.services.approvals import Person, require_approver
 from credo.services.browse.customers import customer_row
 from credo.services.companies import Company
 from credo.services.reports.common import Converter, money_text
-from credo.services.risk.insurance import policy_row, short
+from credo.services.risk.claim_basis import claim_basis
+from credo.services.risk.insurance import policy_row, short, terms_of
 from credo.store.risk_insurance_tables import claim_invoices, insurance_claims, insurance_policies
 from credo.store.tables import customers, invoices
 
@@ -64,23 +65,23 @@ def _money(amount, currency: str, what: str) -> int:
 
 def file_claim(conn: Connection, company: Company, scope: Scope, actor: str, *, policy: str, customer: str,
                amount: Decimal, filed_on: date | None, invoice_numbers: Sequence[str] = (),
-               reference: str | None = None, note: str | None = None) -> dict:
-    """A draft claim on a buyer (the loss in the policy's currency, and the buyer's invoices it covers),
-    which a second person files (`update_claim`); a filing date given here is refused. Audit-logged."""
+               reference: str | None = None, note: str | None = None, on: date | None = None) -> dict:
+    """A draft claim on a buyer (the loss in the policy's currency, and the buyer's invoices it covers;
+    none named: all its open insured invoices), which a second person files (`update_claim`); a
+    filing date given here is refused. `on`, the day it is made: the claim may ask for no more than
+    is open and insured on its invoices that day (`claim_basis`). Audit-logged."""
     if filed_on is not None:
         raise Forbidden(FOUR_EYES)
     prow, crow = policy_row(conn, company, policy), customer_row(conn, company, scope, customer)
     minor = _money(amount, prow.currency, "claimed amount")
     if minor <= 0:
         raise InvalidInput("a claim needs an amount above zero")
-    i = invoices.c
-    ids = []
-    for number in dict.fromkeys(n.strip() for n in invoice_numbers if n.strip()):
-        found = conn.execute(select(i.id).where(i.company_id == company.id, i.number == number,
-                                                i.customer_id == crow.id)).scalar()
-        if found is None:
-            raise NotFound(f"no invoice {number!r} of {customer}")
-        ids.append(found)
+    if on is None:
+        raise InvalidInput("a draft claim needs the day it is made, to read what is open on its invoices")
+    numbers = list(dict.fromkeys(n.strip() for n in invoice_numbers if n.strip()))
+    basis = claim_basis(conn, company, prow, terms_of(prow), crow.id, customer, numbers, on)
+    basis.check(from_minor(minor, prow.currency), on)
+    ids = basis.invoice_ids
     status = "draft"
     claim_id = conn.execute(insert(insurance_claims).values(
         company_id=company.id, policy_id=prow.id, customer_id=crow.id, amount=minor, currency=prow.currency,
