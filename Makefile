@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: install  ## install, prepare the SQLite database with demo data and users, show the portfolio, serve
-	$(BIN)/credo init
+	@# `credo demo` creates or upgrades the schema itself (a bare `credo init` would add company MAIN first)
 	$(BIN)/credo demo --if-empty
 	$(BIN)/credo summary
 	@echo "credo: sign in at http://127.0.0.1:8000 as admin, password credo-demo-2026 (every demo user: credo user list)"
