@@ -187,7 +187,7 @@ def test_the_credit_file_examples_import_once_and_credo_credit_assess_prints_its
     (("credit", "assess", "NOPE"), "no customer 'NOPE'"),
     (("credit", "assess", "C001", "--as-of", "2025/06/30"), "--as-of '2025/06/30' is not a date"),
     (("credit", "assess", "C001", "--monthly-purchases", "lots"), "--monthly-purchases 'lots' is not an amount"),
-    (("credit", "assess", "C001", "--format", "csv"), "--format: table or json"),
+    (("credit", "assess", "C001", "--format", "xlsx"), "--format xlsx needs --out FILE.xlsx"),
     (("credit", "file", "C001", "--as-of", "yesterday"), "is not a date"),
     (("import", "financials", "missing.csv"), "missing.csv: no such file"),
 ])

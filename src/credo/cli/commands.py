@@ -10,6 +10,7 @@ from rich.console import Console
 
 from credo.cli import context
 from credo.cli.app import app, err, new_app
+from credo.cli.dates import as_of_day, as_of_option
 from credo.errors import InvalidInput
 from credo.services import audit, ledger
 from credo.services.companies import add_company, first_company, list_companies
@@ -146,7 +147,8 @@ def payments_apply(
 @payments_app.command("reverse")
 def payments_reverse(
     ref: str = typer.Argument(..., help="The payment reference."),
-    on: Optional[str] = typer.Option(None, "--date", help="Reversal date (default: today)."),
+    as_of: Optional[str] = as_of_option("Reversal date, YYYY-MM-DD (default: today)."),
+    former: Optional[str] = typer.Option(None, "--date", hidden=True, help="The former name of --as-of."),
     reason: str = typer.Option(..., help="Why, e.g. 'cheque returned unpaid'."),
     company: Optional[str] = CompanyOption,
 ) -> None:
@@ -154,7 +156,7 @@ def payments_reverse(
     config = context.settings()
     with context.transaction(config) as conn:
         count = ledger.reverse_payment(conn, context.company(conn, config, company), ref,
-                                       context.parse_day(on, "--date"), reason, context.actor(config))
+                                       as_of_day(as_of, former, "--date"), reason, context.actor(config))
     out.print(f"payment {ref} reversed; {count} invoice(s) open again")
 
 
