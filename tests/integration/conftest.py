@@ -40,3 +40,13 @@ def cli(db, monkeypatch):
 
     assert run("init", "--company", "ACME", "--name", "Acme")[0] == 0
     return run
+
+
+@pytest.fixture
+def cli_acme(cli, ledger_files):
+    """The acme ledger (tests/conftest.py) imported through the command line; returns `cli`."""
+    for kind, name in (("customers", "customers.csv"), ("fx-rates", "fx.csv"), ("invoices", "invoices.csv"),
+                       ("payments", "payments.csv"), ("credit-notes", "credit-notes.csv")):
+        code, _, err = cli("import", kind, ledger_files / name)
+        assert code == 0, err
+    return cli

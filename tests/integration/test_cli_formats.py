@@ -117,11 +117,8 @@ def model(tmp_path_factory):
 
 
 @pytest.fixture
-def ledger_cli(cli, ledger_files):
-    for kind, name in (("customers", "customers.csv"), ("fx-rates", "fx.csv"), ("invoices", "invoices.csv"),
-                       ("payments", "payments.csv"), ("credit-notes", "credit-notes.csv")):
-        code, _, err = cli("import", kind, ledger_files / name)
-        assert code == 0, err
+def ledger_cli(cli_acme):
+    cli = cli_acme
     assert cli("interest", "settings", "--waiver-threshold", "0")[0] == 0  # every waiver waits for a second person
     return cli
 
@@ -264,3 +261,41 @@ def test_every_command_takes_each_format_its_help_offers_and_the_output_parses(l
             ran.append(" ".join(path))
     expected = sorted({" ".join(path) for path, offered in formats.items() if fmt in offered})
     assert sorted(set(ran)) == expected
+
+
+def test_summary_prints_json_with_the_figures_of_its_tables(cli_acme):
+    """As of 2024-06-30: I2 1,500.00 open, due 03-31 (91 days: 91-180); I3 USD 300.00 x 7.2 (the
+    06-01 rate) = 2,160.00, due 03-30 (EOM30 of 02-15: 92 days); I4 3,000.00 - 500.00 = 2,500.00,
+    due 07-19 (not due). Total 6,160.00 = 2,500.00 not due + 3,660.00 at 91-180 days."""
+    code, out, err = cli_acme("summary", *AS_OF, "--format", "json")
+    assert code == 0, err
+    got = json.loads(out)
+    assert (got["company"], got["as_of"], got["currency"]) == ("ACME", "2024-06-30", "CNY")
+    assert got["aging"]["total"] == "6160.00"
+    assert got["aging"]["buckets"]["not_due"] == "2500.00" and got["aging"]["buckets"]["91-180"] == "3660.00"
+    assert [(r["customer"], r["overdue"]) for r in got["top_overdue"]] == [("C2", "2160.00"), ("C1", "1500.00")]
+    assert {"dso", "countback_dso", "year"} <= set(got)
+
+
+def test_as_of_and_its_former_name_together_are_refused(cli_acme):
+    code, _, err = cli_acme("dispute", "open", "I4", "--reason", "price", "--owner", "li", "--as-of", "2024-06-30",
+                            "--on", "2024-06-29")
+    assert code == 2 and "--as-of and --on (its former name) both given" in err
+    code, _, err = cli_acme("payments", "reverse", "P2", "--reason", "bounced", "--as-of", "2024-06-30",
+                            "--date", "2024-06-29")
+    assert code == 2 and "--as-of and --date (its former name) both given" in err
+
+
+def test_a_recovery_and_an_investigation_are_dated_by_as_of_and_not_before_their_case_or_dispute(cli_acme):
+    assert cli_acme("case", "open", "C1", "--kind", "agency", "--handler", "华信", "--recovery-rate", "60",
+                    "--as-of", "2024-06-01")[0] == 0  # I2's 1,500.00, 62 days past due
+    code, _, err = cli_acme("case", "recover", "1", "--amount", "500", "--as-of", "2024-05-31")
+    assert code == 2 and "a recovery on 2024-05-31 is before the case opened (2024-06-01)" in err
+    code, out, _ = cli_acme("case", "recover", "1", "--amount", "500", "--as-of", "2024-06-20")
+    assert code == 0 and "500.00 CNY recovered so far" in out
+    assert '"recovered_on": "2024-06-20"' in cli_acme("audit", "--entity", "collection_case")[1]
+    assert cli_acme("dispute", "open", "I4", "--reason", "price", "--owner", "li", "--as-of", "2024-06-10")[0] == 0
+    code, _, err = cli_acme("dispute", "investigate", "1", "--as-of", "2024-06-09")
+    assert code == 2 and "investigating on 2024-06-09 is before the dispute was opened (2024-06-10)" in err
+    assert cli_acme("dispute", "investigate", "1", "--as-of", "2024-06-12")[0] == 0
+    assert '"investigated_on": "2024-06-12"' in cli_acme("audit", "--entity", "dispute")[1]
