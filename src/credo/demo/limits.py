@@ -3,10 +3,10 @@ the same demo gives the same lines), each approved through a limit request like 
 
 Lines start 200 days before the demo's last day, or on the history's first day when the history is
 shorter (the ledger, and its exchange rates, begin there: `credo demo --months 3`). Each customer's
-rating and term are those of its assessment as of that day (`services.credit.assessment`: the credit file and the ledger then), so
-the lines rated C or worse (reviewed every six or three months) are due for review. Its limit is
-its net receivables at the last day plus half again, rounded up to 10,000 (at least 20,000), so a
-small order passes, one near the headroom warns and a large one blocks (a customer rated D or E
+rating and term are those of its assessment as of that day (`services.credit.assessment`: the
+credit file and the ledger then), so the lines rated C or worse (reviewed every six or three
+months) are due for review. Its limit is its net receivables at the last day plus half again,
+rounded up to 10,000 (at least 20,000), so a small order passes, one near the headroom warns and a large one blocks (a customer rated D or E
 blocks whatever the amount). A group's line is the sum of its members'."""
 
 from __future__ import annotations
