@@ -21,9 +21,10 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: install  ## install, prepare the SQLite database with demo data and users, show the portfolio, serve
-	$(BIN)/credo init
-	$(BIN)/credo demo --if-empty
-	$(BIN)/credo summary
+	@# `credo demo` creates or upgrades the schema itself (a bare `credo init` would add company MAIN first)
+	@# Every command acts as a user of credo (--as): the demo's administrator, once the demo made it
+	$(BIN)/credo --as admin demo --if-empty
+	$(BIN)/credo --as admin summary
 	@echo "credo: sign in at http://127.0.0.1:8000 as admin, password credo-demo-2026 (every demo user: credo user list)"
 	$(BIN)/credo serve --host 127.0.0.1 --port 8000
 

@@ -40,6 +40,7 @@ def cli(db, monkeypatch):
         return result.exit_code, result.stdout, result.stderr
 
     assert run("init", "--company", "ACME", "--name", "Acme")[0] == 0
+
     def user(username: str, role: str, portfolio: str | None = None) -> str:
         """Another user of credo, for `--as` (a second pair of eyes, a collector)."""
         with db.begin() as conn:
@@ -49,3 +50,13 @@ def cli(db, monkeypatch):
     user("tester", "admin")  # CREDO_ACTOR names a user of credo: an administrator for these tests
     run.user = user
     return run
+
+
+@pytest.fixture
+def cli_acme(cli, ledger_files):
+    """The acme ledger (tests/conftest.py) imported through the command line; returns `cli`."""
+    for kind, name in (("customers", "customers.csv"), ("fx-rates", "fx.csv"), ("invoices", "invoices.csv"),
+                       ("payments", "payments.csv"), ("credit-notes", "credit-notes.csv")):
+        code, _, err = cli("import", kind, ledger_files / name)
+        assert code == 0, err
+    return cli

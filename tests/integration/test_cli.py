@@ -187,7 +187,7 @@ def test_the_credit_file_examples_import_once_and_credo_credit_assess_prints_its
     (("credit", "assess", "NOPE"), "no customer 'NOPE'"),
     (("credit", "assess", "C001", "--as-of", "2025/06/30"), "--as-of '2025/06/30' is not a date"),
     (("credit", "assess", "C001", "--monthly-purchases", "lots"), "--monthly-purchases 'lots' is not an amount"),
-    (("credit", "assess", "C001", "--format", "csv"), "--format: table or json"),
+    (("credit", "assess", "C001", "--format", "xlsx"), "--format xlsx needs --out FILE.xlsx"),
     (("credit", "file", "C001", "--as-of", "yesterday"), "is not a date"),
     (("import", "financials", "missing.csv"), "missing.csv: no such file"),
 ])
@@ -211,3 +211,58 @@ def test_a_company_sets_its_own_policy_and_a_bad_scorecard_is_refused(cli, tmp_p
     (tmp_path / "card.json").write_text(json.dumps(card), encoding="utf-8")
     code, _, err = cli("credit", "scorecard", "set", tmp_path / "card.json")
     assert code == 2 and "bins overlap" in err
+
+
+def _fresh(monkeypatch, url: str, **env: str):
+    """A runner on its own database URL (not the test database), with CREDO_* from `env` only."""
+    for name in ("CREDO_COMPANY", "CREDO_BASE_CURRENCY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("CREDO_DATABASE_URL", url)
+    monkeypatch.setenv("CREDO_ACTOR", "tester")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    runner = CliRunner()
+    return lambda *args: runner.invoke(app, [str(a) for a in args])
+
+
+def test_a_bare_credo_init_creates_the_one_company_so_an_import_follows_at_once(tmp_path, monkeypatch):
+    run = _fresh(monkeypatch, f"sqlite:///{tmp_path / 'credo.db'}")
+    done = run("init")
+    assert done.exit_code == 0, done.output
+    assert "company MAIN (CNY) created: MAIN is the default code, as neither --company nor CREDO_COMPANY" in done.stdout
+    imported = run("import", "customers", EXAMPLES / "customers.csv")
+    assert imported.exit_code == 0 and "customers from customers.csv" in imported.stdout, imported.output
+    again = run("init")  # upgrading again creates nothing and says nothing of companies
+    assert again.exit_code == 0 and "company" not in again.stdout
+    assert run("company", "list").stdout.split() == ["MAIN", "MAIN", "CNY", "-"]
+
+
+def test_credo_init_takes_the_company_and_currency_from_the_settings_and_may_run_again(tmp_path, monkeypatch):
+    run = _fresh(monkeypatch, f"sqlite:///{tmp_path / 'credo.db'}", CREDO_COMPANY="SH01", CREDO_BASE_CURRENCY="USD")
+    done = run("init")
+    assert done.exit_code == 0 and "company SH01 (USD) created (code from CREDO_COMPANY)" in done.stdout
+    again = run("init", "--company", "SH01")
+    assert again.exit_code == 0 and "company SH01 (USD) exists already" in again.stdout
+    assert run("company", "list").stdout.split() == ["SH01", "SH01", "USD", "-"]
+
+
+def test_without_a_company_a_command_says_exactly_what_to_run(cli, db):
+    with db.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM audit_log")
+        conn.exec_driver_sql("DELETE FROM companies")
+    code, _, err = cli("import", "customers", EXAMPLES / "customers.csv")
+    assert code == 2 and "no company yet: run `credo init --company CODE`" in err
+
+
+@pytest.mark.parametrize("where", ["missing-folder/credo.db", "credo.bd"])
+def test_a_wrong_sqlite_url_is_refused_and_no_empty_database_is_left_behind(tmp_path, monkeypatch, where):
+    (tmp_path / "credo.db").touch()  # the file meant; the URL names another
+    url = f"sqlite:///{tmp_path / where}"
+    run = _fresh(monkeypatch, url)
+    for args in (("report", "aging"), ("import", "customers", EXAMPLES / "customers.csv"), ("company", "list")):
+        refused = run(*args)
+        assert refused.exit_code == 2, refused.output
+        assert f"no database at {url}: run `credo init` to create it" in refused.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["credo.db"]  # no new file, no new folder
+    made = run("init")  # init is the one command that creates the database
+    assert made.exit_code == 0 and (tmp_path / where).is_file()

@@ -11,12 +11,9 @@ pytestmark = pytest.mark.db
 
 
 @pytest.fixture
-def acme(cli, ledger_files):
+def acme(cli_acme):
     """The acme ledger (tests/conftest.py) imported through the command line."""
-    for kind, name in (("customers", "customers.csv"), ("fx-rates", "fx.csv"), ("invoices", "invoices.csv"),
-                       ("payments", "payments.csv"), ("credit-notes", "credit-notes.csv")):
-        code, _, err = cli("import", kind, ledger_files / name)
-        assert code == 0, err
+    return cli_acme
 
 
 @pytest.mark.parametrize("group", ["dispute", "promise", "plan"])

@@ -86,7 +86,7 @@ def test_contacts_cases_and_care_from_the_command_line(day_cli):
     (("task", "done", "9", "--outcome", "x"), "no task 9"),
     (("case", "open", "K2", "--kind", "legal", "--handler", "x", "--recovery-rate", "50"), "nothing overdue"),
     (("case", "open", "K1", "--kind", "court", "--handler", "x", "--recovery-rate", "50"), "agency or legal"),
-    (("worklist", "--format", "csv"), "table or json"),
+    (("worklist", "--format", "xlsx"), "--format xlsx needs --out FILE.xlsx"),
     (("care", "schedule", "--tasks-per-run", "0"), "--tasks-per-run"),
 ])
 def test_bad_input_exits_2_with_a_message(day_cli, args, message):

@@ -245,3 +245,40 @@ def test_the_customer_pages_shared_figures_equal_each_computed_alone(built):
         # tests record disputes, promises, plans, activities, contacts and tasks and read them back.
         both = ("credit_statements", "credit_facts", "credit_references", "credit_reviews", "discount_offers")
         assert all(0 < held[name] < len(rows) for name in both), str(sorted(held.items()))
+
+
+@pytest.mark.parametrize("months, lines_from", [
+    (1, date(2026, 6, 1)),  # the history is June 2026 alone: its first day, not 2025-12-12
+    (3, date(2026, 4, 1)),  # April to June
+    (6, date(2026, 1, 1)),  # January to June; 200 days before 2026-06-30 is 2025-12-12, before the first rate
+])
+def test_a_demo_of_a_few_months_builds_its_credit_lines_from_the_histories_first_day(tmp_path, monkeypatch, months,
+                                                                                      lines_from):
+    """The lines are assessed as of their start; with a history shorter than 200 days that start
+    came before the first exchange rate ("no EUR to CNY rate dated on or before 2025-12-12")."""
+    from typer.testing import CliRunner
+
+    from credo.cli import app
+    from credo.store.limit_tables import credit_lines
+
+    monkeypatch.setenv("CREDO_DATABASE_URL", f"sqlite:///{tmp_path / 'demo.db'}")
+    result = CliRunner().invoke(app, ["demo", "--customers", "40", "--months", str(months), "--until", "2026-06-30"])
+    assert result.exit_code == 0, result.output
+    assert "demo company DEMO: 40 customers" in result.stdout
+    engine = make_engine(f"sqlite:///{tmp_path / 'demo.db'}")
+    try:
+        with engine.connect() as conn:
+            starts = set(conn.execute(select(credit_lines.c.valid_from)).scalars())
+            currencies = set(conn.execute(select(customers.c.currency)).scalars())
+    finally:
+        engine.dispose()
+    assert starts == {lines_from} and currencies - {"CNY"}  # foreign customers: their rates were missing
+
+
+def test_a_demo_of_a_year_starts_its_lines_200_days_before_its_last_day(built):
+    from credo.store.limit_tables import credit_lines
+
+    engine, _, _ = built
+    with engine.connect() as conn:
+        starts = set(conn.execute(select(credit_lines.c.valid_from)).scalars())
+    assert starts == {date(2025, 12, 12)}  # 2026-06-30 - 200 days; the history begins 2025-07-01

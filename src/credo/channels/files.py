@@ -249,9 +249,10 @@ def write_rejects(path: Path, header: list[str],
 
 
 def write_csv(
-    target: Path | str | TextIO, header: Sequence[str], rows: Iterable[Sequence[object]]
+    target: Path | str | TextIO, header: Sequence[str], rows: Iterable[Sequence[object]], newline: str = "\n"
 ) -> None:
-    """A report as CSV: to a file (UTF-8 with BOM, CRLF, for Excel) or to a text stream (LF).
+    """A report as CSV: to a file (UTF-8 with BOM, CRLF, for Excel) or to a text stream (LF, or
+    `newline` when the stream is such a file opened by the caller).
 
     Text starting with = + - @ gets a leading ' so a spreadsheet shows it instead of running it
     as a formula (customer names come from outside); numbers passed as Decimal are untouched.
@@ -260,7 +261,7 @@ def write_csv(
         with Path(target).open("w", encoding="utf-8-sig", newline="") as stream:
             _write_csv_rows(csv.writer(stream, lineterminator="\r\n"), header, rows)
     else:
-        _write_csv_rows(csv.writer(target, lineterminator="\n"), header, rows)
+        _write_csv_rows(csv.writer(target, lineterminator=newline), header, rows)
 
 
 def _write_csv_rows(writer: Any, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:

@@ -12,8 +12,8 @@ import typer
 from credo import clock
 from credo.cli import context
 from credo.cli.app import app, err, new_app
-from credo.cli.output import Format, emit
-from credo.cli.reports import AsOf, CompanyOption, FormatOption, OutOption
+from credo.cli.output import Format, FormatOption, OutOption, emit
+from credo.cli.reports import AsOf, CompanyOption
 from credo.errors import InvalidInput
 from credo.services.reports.common import Tabular
 

@@ -10,9 +10,10 @@ from rich.console import Console
 
 from credo.cli import context
 from credo.cli.app import app, err, new_app
+from credo.cli.dates import as_of_day, as_of_option
 from credo.errors import InvalidInput
 from credo.services import audit, ledger
-from credo.services.companies import add_company, list_companies
+from credo.services.companies import add_company, first_company, list_companies
 from credo.services.imports import KINDS, ImportFailed, ImportOptions, run_import
 from credo.store.db import make_engine, upgrade
 
@@ -22,12 +23,14 @@ CompanyOption = typer.Option(None, "--company", help="Company code (default: CRE
 
 @app.command()
 def init(
-    company: Optional[str] = typer.Option(None, "--company", help="Also create this company (code)."),
-    name: Optional[str] = typer.Option(None, help="The company's name (with --company)."),
-    currency: str = typer.Option("", help="Base currency (default: CREDO_BASE_CURRENCY, CNY)."),
+    company: Optional[str] = typer.Option(None, "--company", help="The company to create when missing (code; default: "
+                                          "CREDO_COMPANY, else MAIN when the database has no company yet)."),
+    name: Optional[str] = typer.Option(None, help="The new company's name (default: its code)."),
+    currency: str = typer.Option("", help="The new company's base currency (default: CREDO_BASE_CURRENCY, CNY)."),
     calendar: Optional[str] = typer.Option(None, help="Holiday calendar due dates roll over, e.g. CN."),
 ) -> None:
-    """Create or upgrade the database schema (Alembic), and optionally a first company."""
+    """Create or upgrade the database schema (Alembic), and the first company: the one --company or
+    CREDO_COMPANY names, else MAIN when the database has none. Safe to run again."""
     config = context.settings()
     engine = make_engine(config.database_url)
     try:
@@ -35,11 +38,18 @@ def init(
     finally:
         engine.dispose()
     out.print(f"schema ready: {engine.url.render_as_string()}")
-    if company:
-        with context.transaction(config) as conn:
-            made = add_company(conn, code=company, name=name or company, base_currency=currency or config.base_currency,
-                               calendar=calendar, actor=context.actor(config))
-        out.print(f"company {made.code} ({made.base_currency}) created")
+    code = company or config.company or None
+    with context.transaction(config) as conn:
+        made, created = first_company(conn, code=code, name=name, base_currency=currency or config.base_currency,
+                                      calendar=calendar, actor=context.actor(config))
+    if made is None:
+        return
+    if not created:
+        out.print(f"company {made.code} ({made.base_currency}) exists already")
+        return
+    how = ("" if company else " (code from CREDO_COMPANY)" if code else
+           f": {made.code} is the default code, as neither --company nor CREDO_COMPANY named one")
+    out.print(f"company {made.code} ({made.base_currency}) created{how}")
 
 
 company_app = new_app("Companies (legal entities) whose ledgers credo keeps.")
@@ -137,7 +147,8 @@ def payments_apply(
 @payments_app.command("reverse")
 def payments_reverse(
     ref: str = typer.Argument(..., help="The payment reference."),
-    on: Optional[str] = typer.Option(None, "--date", help="Reversal date (default: today)."),
+    as_of: Optional[str] = as_of_option("Reversal date, YYYY-MM-DD (default: today)."),
+    former: Optional[str] = typer.Option(None, "--date", hidden=True, help="The former name of --as-of."),
     reason: str = typer.Option(..., help="Why, e.g. 'cheque returned unpaid'."),
     company: Optional[str] = CompanyOption,
 ) -> None:
@@ -145,7 +156,7 @@ def payments_reverse(
     config = context.settings()
     with context.transaction(config) as conn:
         count = ledger.reverse_payment(conn, context.company(conn, config, company), ref,
-                                       context.parse_day(on, "--date"), reason, context.actor(config))
+                                       as_of_day(as_of, former, "--date"), reason, context.actor(config))
     out.print(f"payment {ref} reversed; {count} invoice(s) open again")
 
 

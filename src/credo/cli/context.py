@@ -14,7 +14,7 @@ from credo.config import Settings
 from credo.errors import InvalidInput
 from credo.services.access import Scope
 from credo.services.companies import Company, get_company
-from credo.store.db import current_revision, head_revision, make_engine
+from credo.store.db import current_revision, database_exists, head_revision, make_engine
 
 
 def settings() -> Settings:
@@ -53,7 +53,11 @@ def transaction(config: Settings, *, need_schema: bool = True) -> Iterator[Conne
 @contextmanager
 def connection(config: Settings, *, need_schema: bool = True) -> Iterator[Connection]:
     """A connection that commits as it goes, for the one command whose work reaches the outside
-    world step by step (sending a dunning run: each customer's sends are committed when done)."""
+    world step by step (sending a dunning run: each customer's sends are committed when done).
+    A database that is not there is refused, never created empty: only `credo init` makes one."""
+    if not database_exists(config.database_url):
+        raise InvalidInput(f"no database at {config.database_url}: run `credo init` to create it, or correct "
+                           "CREDO_DATABASE_URL")
     engine = make_engine(config.database_url)
     try:
         if need_schema:

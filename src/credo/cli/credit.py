@@ -11,7 +11,7 @@ import typer
 from credo.cli import context
 from credo.cli.app import app, err, new_app
 from credo.cli.reports import CompanyOption
-from credo.cli.output import Format, emit
+from credo.cli.output import Format, FormatOption, OutOption, ScreenFormat, emit
 from credo.domain.credit.stability import stability
 from credo.errors import InvalidInput
 
@@ -30,17 +30,16 @@ def train(
     seed: int = typer.Option(42, "--seed", help="Seed of the held-out split (same seed, same model)."),
     id_column: str | None = typer.Option(None, "--id", help="A column that names the record (e.g. customer_code): "
                                                              "not a feature, carried into the scores."),
-    fmt: Format = typer.Option(Format.table, "--format", help="table or json (the validation report)."),
+    fmt: ScreenFormat = typer.Option(ScreenFormat.table, "--format", help="table or json (the validation report; "
+                                     "--out is the model)."),
 ) -> None:
     """Fit a scorecard (WoE binning + logistic regression, 600 points at odds 50:1, PDO 20) and
     print its validation: AUC, KS and Gini on the held-out rows, and the binning table."""
     from credo.services.credit import statistical
 
-    if fmt not in (Format.table, Format.json):
-        raise InvalidInput("--format: table or json")
     model = statistical.train(data, target, test_share=test_share, seed=seed, id_column=id_column)
     statistical.save(model, out)
-    emit(model, fmt, None)
+    emit(model, fmt, None)  # to the screen: --out is the model
     err.print(f"saved {out} (AUC {model.metrics['auc']:.3f} on {int(model.metrics['holdout_rows'])} held-out rows)")
 
 
@@ -48,7 +47,7 @@ def train(
 def score(
     model: Path = typer.Option(..., "--model", help="A model file from `credo credit train`."),
     data: Path = typer.Option(..., "--data", help="CSV with the columns the model was trained on."),
-    fmt: Format = typer.Option(Format.csv, "--format", help="csv or json (table: on screen)."),
+    fmt: Format = typer.Option(Format.csv, "--format", help="csv, json, table or xlsx (xlsx: with --out)."),
     out: Path | None = typer.Option(None, "--out", help="Write here instead of standard output."),
     reasons: int = typer.Option(3, "--reasons", min=0, max=10, help="Reason codes per row."),
 ) -> None:
@@ -56,8 +55,6 @@ def score(
     scores against the model's validation scores."""
     from credo.services.credit import statistical
 
-    if fmt is Format.xlsx:
-        raise InvalidInput("--format: csv, json or table")
     scored = statistical.score(statistical.load(model), data, top=reasons)
     emit(scored, fmt, out)
     err.print(f"PSI {scored.psi:.3f} against the validation scores: {stability(scored.psi)}")
@@ -69,7 +66,7 @@ def history(
     months: int = typer.Option(12, "--months", help="The label looks this many months ahead: bad when a customer "
                                                     "went 90+ days past due within them."),
     out: Path | None = typer.Option(None, "--out", help="Write here (CSV) instead of standard output."),
-    fmt: Format = typer.Option(Format.csv, "--format", help="csv or json."),
+    fmt: Format = typer.Option(Format.csv, "--format", help="csv, json, table or xlsx (xlsx: with --out)."),
     company: str | None = CompanyOption,
 ) -> None:
     """The ledger's own history as labelled records, one per customer known by --as-of, for
@@ -97,18 +94,13 @@ def _amount(text: str | None, option: str) -> Decimal | None:
     return value
 
 
-def _table_or_json(fmt: Format) -> Format:
-    if fmt not in (Format.table, Format.json):
-        raise InvalidInput("--format: table or json")
-    return fmt
-
-
 @credit_app.command("assess")
 def assess(
     customer: str = typer.Argument(..., help="The customer code."),
     as_of: str | None = typer.Option(None, "--as-of", help="Assess as of this date (YYYY-MM-DD; default today): "
                                                          "only what was recorded and dated by then is read."),
-    fmt: Format = typer.Option(Format.table, "--format", help="table or json."),
+    fmt: Format = FormatOption,
+    out: Path | None = OutOption,
     monthly_purchases: str | None = typer.Option(None, "--monthly-purchases", help="Expected monthly purchases in "
                                                  "the base currency (default: the last 12 months' sales / 12)."),
     insured_limit: str | None = typer.Option(None, "--insured-limit", help="The credit insurer's limit: a cap."),
@@ -121,7 +113,6 @@ def assess(
     from credo.services.credit.assessment import assess as assess_customer
     from credo.services.credit.recorded import record_assessment
 
-    fmt = _table_or_json(fmt)
     config = context.settings()
     with context.transaction(config) as conn:
         found = context.company(conn, config, company)
@@ -131,7 +122,7 @@ def assess(
         if record:
             row = customer_row(conn, found, context.scope(), customer)
             record_assessment(conn, found, row.id, result, context.actor(config))
-    emit(result, fmt, None)
+    emit(result, fmt, out)
     if record:
         err.print(f"recorded the assessment of {customer} as of {result.as_of}")
 
@@ -140,20 +131,20 @@ def assess(
 def credit_file(
     customer: str = typer.Argument(..., help="The customer code."),
     as_of: str | None = typer.Option(None, "--as-of", help="The file as it stood on this date (default today)."),
-    fmt: Format = typer.Option(Format.table, "--format", help="table or json."),
+    fmt: Format = FormatOption,
+    out: Path | None = OutOption,
     company: str | None = CompanyOption,
 ) -> None:
     """Show a customer's credit file as of a date: statements, facts, references and reviews in force."""
     from credo.services.browse.customers import customer_row
     from credo.services.credit.credit_file import read_credit_file
 
-    fmt = _table_or_json(fmt)
     config = context.settings()
     with context.transaction(config) as conn:
         found = context.company(conn, config, company)
         row = customer_row(conn, found, context.scope(), customer)
         result = read_credit_file(conn, found, row, context.parse_day(as_of, "--as-of"))
-    emit(result, fmt, None)
+    emit(result, fmt, out)
 
 
 def _setting_commands(kind: str, what: str) -> None:

@@ -4,14 +4,16 @@ operator (CREDO_ACTOR) and sees every customer."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import List, Optional
 
 import typer
 
 from credo.cli import context
 from credo.cli.app import app, new_app
-from credo.cli.limits import FormatOption, Listing, in_company, table_or_json
-from credo.cli.output import Format, emit
+from credo.cli.dates import OnAlias, as_of_day, as_of_option
+from credo.cli.limits import Listing, in_company
+from credo.cli.output import Format, FormatOption, OutOption, emit
 from credo.cli.reports import CompanyOption
 
 discount_app = new_app("Early-payment discount offers (提前付款折扣): offer, list, withdraw.")
@@ -27,11 +29,11 @@ def _flat(offer: dict) -> dict:
     return {**offer, "invoices": "; ".join(parts)}
 
 
-def _show(title: str, items: list[dict], fmt: Format, one: bool = False) -> None:
+def _show(title: str, items: list[dict], fmt: Format, out: Path | None, one: bool = False) -> None:
     if fmt is Format.json:
-        emit(Listing(title, COLUMNS, items[0] if one else items), fmt, None)
+        emit(Listing(title, COLUMNS, items[0] if one else items), fmt, out)
     else:
-        emit(Listing(title, COLUMNS, [_flat(i) for i in items]), fmt, None)
+        emit(Listing(title, COLUMNS, [_flat(i) for i in items]), fmt, out)
 
 
 @discount_app.command("offer")
@@ -42,19 +44,19 @@ def discount_offer(
     pay_by: str = typer.Option(..., "--pay-by", help="The last day a payment takes the discount, YYYY-MM-DD."),
     offered_by: Optional[str] = typer.Option(None, "--offered-by", help="Who made the offer (default: the operator)."),
     notes: Optional[str] = typer.Option(None, "--notes", help="Free text kept with it."),
-    on: Optional[str] = typer.Option(None, "--on", help="The day it is offered, YYYY-MM-DD (default: today)."),
-    fmt: Format = FormatOption, company: Optional[str] = CompanyOption,
+    as_of: Optional[str] = as_of_option("The day it is offered, YYYY-MM-DD (default: today)."),
+    on: Optional[str] = OnAlias,
+    fmt: Format = FormatOption, out: Optional[Path] = OutOption, company: Optional[str] = CompanyOption,
 ) -> None:
     """Offer a discount off what is open on the invoices if paid by a date; a payment on time that
     covers the invoice less the discount takes it (a credit note closes the invoice)."""
     from credo.services.collections.discounts import offer_discount
 
-    table_or_json(fmt)
     done = in_company(company, lambda conn, chosen, actor: offer_discount(
         conn, chosen, context.scope(), customer=customer, invoices_offered=invoice, percent=percent,
-        pay_by=context.parse_day(pay_by, "--pay-by"), offered_on=context.parse_day(on, "--on"),
+        pay_by=context.parse_day(pay_by, "--pay-by"), offered_on=as_of_day(as_of, on),
         offered_by=offered_by or actor, actor=actor, notes=notes))
-    _show(f"Discount offer {done['id']}", [done], fmt, one=True)
+    _show(f"Discount offer {done['id']}", [done], fmt, out, one=True)
 
 
 @discount_app.command("list")
@@ -62,29 +64,28 @@ def discount_list(
     customer: Optional[str] = typer.Option(None, "--customer", help="Only this customer's."),
     status: Optional[str] = typer.Option(None, "--status", help="offered, taken, expired or withdrawn."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="As of this date, YYYY-MM-DD (default: today)."),
-    fmt: Format = FormatOption, company: Optional[str] = CompanyOption,
+    fmt: Format = FormatOption, out: Optional[Path] = OutOption, company: Optional[str] = CompanyOption,
 ) -> None:
     """Discount offers made by the date, oldest first, with their status as of it."""
     from credo.services.collections.discounts import list_offers
 
-    table_or_json(fmt)
     day = context.parse_day(as_of, "--as-of")
     items = in_company(company, lambda conn, chosen, _: list_offers(conn, chosen, context.scope(), day, customer=customer,
                                                                       status=status))
-    _show(f"Discount offers as of {day}", items, fmt)
+    _show(f"Discount offers as of {day}", items, fmt, out)
 
 
 @discount_app.command("withdraw")
 def discount_withdraw(
     offer: int = typer.Argument(..., help="The offer's id (see `credo discount list`)."),
     reason: Optional[str] = typer.Option(None, "--reason", help="Why it is withdrawn."),
-    on: Optional[str] = typer.Option(None, "--on", help="The day, YYYY-MM-DD (default: today)."),
-    fmt: Format = FormatOption, company: Optional[str] = CompanyOption,
+    as_of: Optional[str] = as_of_option("The day it is withdrawn, YYYY-MM-DD (default: today)."),
+    on: Optional[str] = OnAlias,
+    fmt: Format = FormatOption, out: Optional[Path] = OutOption, company: Optional[str] = CompanyOption,
 ) -> None:
     """Withdraw an offer still standing (discounts already taken on it stay)."""
     from credo.services.collections.discounts import withdraw_offer
 
-    table_or_json(fmt)
     done = in_company(company, lambda conn, chosen, actor: withdraw_offer(
-        conn, chosen, context.scope(), offer, actor, withdrawn_on=context.parse_day(on, "--on"), reason=reason))
-    _show(f"Discount offer {offer} withdrawn", [done], fmt, one=True)
+        conn, chosen, context.scope(), offer, actor, withdrawn_on=as_of_day(as_of, on), reason=reason))
+    _show(f"Discount offer {offer} withdrawn", [done], fmt, out, one=True)

@@ -11,9 +11,9 @@ import typer
 
 from credo.cli import context
 from credo.cli.app import app, err, new_app
-from credo.cli.limits import FormatOption as ShortFormat, Listing, amount_option, in_company, operator, table_or_json
-from credo.cli.output import Format, emit
-from credo.cli.reports import AsOf, CompanyOption, FormatOption, OutOption
+from credo.cli.limits import Listing, amount_option, in_company, operator
+from credo.cli.output import Format, FormatOption, OutOption, emit
+from credo.cli.reports import AsOf, CompanyOption
 
 interest_app = new_app("Late interest and fees (逾期罚息): terms, the report, debit notes, waivers.")
 app.add_typer(interest_app, name="interest")
@@ -38,29 +38,27 @@ def terms_set(
     grace_days: int = typer.Option(0, "--grace-days", min=0, help="Days after the due date free of interest."),
     fixed_fee: str = typer.Option("0", "--fixed-fee", help="A contract's fixed fee per late invoice."),
     debit_note: bool = typer.Option(False, "--debit-note/--no-debit-note", help="Raise debit notes for it."),
-    fmt: Format = ShortFormat,
+    fmt: Format = FormatOption, out: Optional[Path] = OutOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
     """Add interest terms in force from a date (earlier terms stay, as history)."""
     from credo.services.collections.interest_terms import set_interest_terms
 
-    table_or_json(fmt)
     found = in_company(company, lambda conn, chosen, actor: set_interest_terms(
         conn, chosen, actor, customer=customer, valid_from=context.parse_day(valid_from, "--valid-from"),
         statute=statute, rate=rate, basis=basis, day_basis=day_basis, grace_days=grace_days, fixed_fee=fixed_fee,
         raise_debit_note=debit_note))
-    emit(Listing("Interest terms", TERMS, [found]), fmt, None)
+    emit(Listing("Interest terms", TERMS, [found]), fmt, out)
 
 
 @terms_app.command("show")
-def terms_show(customer: Optional[str] = CustomerOption, fmt: Format = ShortFormat,
+def terms_show(customer: Optional[str] = CustomerOption, fmt: Format = FormatOption, out: Optional[Path] = OutOption,
                company: Optional[str] = CompanyOption) -> None:
     """Every interest terms row, history included (the company default first)."""
     from credo.services.collections.interest_terms import list_interest_terms
 
-    table_or_json(fmt)
     items = in_company(company, lambda conn, chosen, _: list_interest_terms(conn, chosen, customer))
-    emit(Listing("Interest terms", TERMS, items), fmt, None)
+    emit(Listing("Interest terms", TERMS, items), fmt, out)
 
 
 @interest_app.command("settings")
@@ -94,15 +92,14 @@ def report(as_of: Optional[str] = AsOf, customer: Optional[str] = CustomerOption
 
 
 @interest_app.command("charge")
-def charge(as_of: Optional[str] = AsOf, customer: Optional[str] = CustomerOption, fmt: Format = ShortFormat,
+def charge(as_of: Optional[str] = AsOf, customer: Optional[str] = CustomerOption, fmt: Format = FormatOption, out: Optional[Path] = OutOption,
            company: Optional[str] = CompanyOption) -> None:
     """Raise debit notes for the interest and fees accrued up to the date and not charged yet (idempotent)."""
     from credo.services.collections.charges import charge_interest
 
-    table_or_json(fmt)
     found = in_company(company, lambda conn, chosen, actor: charge_interest(
         conn, chosen, context.parse_day(as_of, "--as-of"), actor, customer))
-    emit(found, fmt, None)
+    emit(found, fmt, out)
     for reason in found.skipped:
         err.print(reason)
 
@@ -113,51 +110,47 @@ def waive(
     amount: str = typer.Option(..., "--amount", help="The amount waived, in the invoice's currency."),
     reason: str = typer.Option(..., "--reason", help="Why."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="The day it counts from (default: today)."),
-    fmt: Format = ShortFormat,
+    fmt: Format = FormatOption, out: Optional[Path] = OutOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
     """Ask to waive interest; within the threshold it is approved at once."""
     from credo.services.collections.waivers import request_waiver
 
-    table_or_json(fmt)
     found = in_company(company, lambda conn, chosen, _: request_waiver(
         conn, chosen, operator(), invoice=invoice, amount=amount_option(amount), reason=reason,
         today=context.parse_day(as_of, "--as-of")))
-    emit(Listing("Interest waiver", WAIVERS, [found]), fmt, None)
+    emit(Listing("Interest waiver", WAIVERS, [found]), fmt, out)
 
 
 @interest_app.command("approve")
 def approve(waiver_id: int = typer.Argument(..., help="The waiver's id."),
             note: str = typer.Option("", "--note", help="A note on the decision."),
             as_of: Optional[str] = typer.Option(None, "--as-of", help="The day it counts from (default: today)."),
-            fmt: Format = ShortFormat, company: Optional[str] = CompanyOption) -> None:
+            fmt: Format = FormatOption, out: Optional[Path] = OutOption, company: Optional[str] = CompanyOption) -> None:
     """Approve a pending waiver (never your own)."""
     from credo.services.collections.waivers import approve_waiver
 
-    table_or_json(fmt)
     found = in_company(company, lambda conn, chosen, _: approve_waiver(
         conn, chosen, waiver_id, operator(), note, context.parse_day(as_of, "--as-of")))
-    emit(Listing("Interest waiver", WAIVERS, [found]), fmt, None)
+    emit(Listing("Interest waiver", WAIVERS, [found]), fmt, out)
 
 
 @interest_app.command("reject")
 def reject(waiver_id: int = typer.Argument(..., help="The waiver's id."),
            note: str = typer.Option(..., "--note", help="Why it is rejected."),
-           fmt: Format = ShortFormat, company: Optional[str] = CompanyOption) -> None:
+           fmt: Format = FormatOption, out: Optional[Path] = OutOption, company: Optional[str] = CompanyOption) -> None:
     """Reject a pending waiver, saying why."""
     from credo.services.collections.waivers import reject_waiver
 
-    table_or_json(fmt)
     found = in_company(company, lambda conn, chosen, _: reject_waiver(conn, chosen, waiver_id, operator(), note))
-    emit(Listing("Interest waiver", WAIVERS, [found]), fmt, None)
+    emit(Listing("Interest waiver", WAIVERS, [found]), fmt, out)
 
 
 @interest_app.command("waivers")
 def waivers(status: Optional[str] = typer.Option(None, "--status", help="pending, approved or rejected."),
-            fmt: Format = ShortFormat, company: Optional[str] = CompanyOption) -> None:
+            fmt: Format = FormatOption, out: Optional[Path] = OutOption, company: Optional[str] = CompanyOption) -> None:
     """Waivers, newest first."""
     from credo.services.collections.waivers import list_waivers
 
-    table_or_json(fmt)
     items = in_company(company, lambda conn, chosen, _: list_waivers(conn, chosen, status))
-    emit(Listing("Interest waivers", WAIVERS, items), fmt, None)
+    emit(Listing("Interest waivers", WAIVERS, items), fmt, out)

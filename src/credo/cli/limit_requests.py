@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Optional
 
 import typer
@@ -9,17 +10,16 @@ import typer
 from credo import clock
 from credo.cli import context
 from credo.cli.credit import credit_app
-from credo.cli.limits import (FormatOption, Listing, amount_option, day_option, in_company, limit_app, operator,
-                              table_or_json)
-from credo.cli.output import Format, emit
+from credo.cli.limits import Listing, amount_option, day_option, in_company, limit_app, operator
+from credo.cli.output import Format, FormatOption, OutOption, emit
 from credo.cli.reports import CompanyOption
 
 COLUMNS = ["id", "customer", "group", "amount", "currency", "term_days", "rating", "valid_from", "valid_to",
            "status", "requested_by", "decided_by", "decision_note"]
 
 
-def _show(found: dict, fmt: Format) -> None:
-    emit(Listing(f"Limit request {found['id']}", COLUMNS, [found]), fmt, None)
+def _show(found: dict, fmt: Format, out: Path | None) -> None:
+    emit(Listing(f"Limit request {found['id']}", COLUMNS, [found]), fmt, out)
 
 
 @limit_app.command("request")
@@ -34,25 +34,24 @@ def request(
     valid_from: Optional[str] = typer.Option(None, "--valid-from", help="In force from (default: today)."),
     valid_to: Optional[str] = typer.Option(None, "--valid-to", help="A temporary limit: in force until this day."),
     review_due: Optional[str] = typer.Option(None, "--review-due", help="Review by (default: by the rating)."),
-    fmt: Format = FormatOption,
+    fmt: Format = FormatOption, out: Optional[Path] = OutOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
     """Ask for a limit or term change; a second person approves it (credit limit approve)."""
     from credo.services.credit.requests import Proposal, request_limit
 
-    table_or_json(fmt)
     proposal = Proposal(amount_option(amount), term_days, rating, reason, currency, day_option(valid_from, "--valid-from"),
                         day_option(valid_to, "--valid-to"), day_option(review_due, "--review-due"))
     found = in_company(company, lambda conn, chosen, _: request_limit(
         conn, chosen, context.scope(), operator(), proposal, customer=customer, group=group, today=clock.today()))
-    _show(found, fmt)
+    _show(found, fmt, out)
 
 
 @limit_app.command("approve")
 def approve(
     request_id: int = typer.Argument(..., help="The request's id."),
     note: str = typer.Option("", "--note", help="A note on the decision."),
-    fmt: Format = FormatOption,
+    fmt: Format = FormatOption, out: Optional[Path] = OutOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
     """Approve a pending request (not your own above the self-approval limit): its line is in force."""
@@ -60,21 +59,21 @@ def approve(
 
     found = in_company(company, lambda conn, chosen, _: requests.approve(conn, chosen, request_id, operator(), note,
                                                                          clock.today()))
-    _show(found, fmt)
+    _show(found, fmt, out)
 
 
 @limit_app.command("reject")
 def reject(
     request_id: int = typer.Argument(..., help="The request's id."),
     note: str = typer.Option(..., "--note", help="Why it is rejected."),
-    fmt: Format = FormatOption,
+    fmt: Format = FormatOption, out: Optional[Path] = OutOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
     """Reject a pending request, saying why."""
     from credo.services.credit import requests
 
     found = in_company(company, lambda conn, chosen, _: requests.reject(conn, chosen, request_id, operator(), note))
-    _show(found, fmt)
+    _show(found, fmt, out)
 
 
 @limit_app.command("withdraw")
@@ -93,29 +92,28 @@ def withdraw(
 @limit_app.command("list")
 def list_(
     status: Optional[str] = typer.Option(None, "--status", help="pending, approved, rejected or withdrawn."),
-    fmt: Format = FormatOption,
+    fmt: Format = FormatOption, out: Optional[Path] = OutOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
     """Limit requests and their decisions, newest first."""
     from credo.services.credit.requests import list_requests
 
-    table_or_json(fmt)
     items = in_company(company, lambda conn, chosen, _: list_requests(conn, chosen, context.scope(), status))
-    emit(Listing("Limit requests", COLUMNS, items), fmt, None)
+    emit(Listing("Limit requests", COLUMNS, items), fmt, out)
 
 
 @limit_app.command("show")
 def show(
     request_id: int = typer.Argument(..., help="The request's id."),
-    fmt: Format = typer.Option(Format.json, "--format", help="json or table."),
+    fmt: Format = typer.Option(Format.json, "--format", help="json, table, csv or xlsx (xlsx: with --out)."),
+    out: Optional[Path] = OutOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
     """One request with its proposal, reason and decision."""
     from credo.services.credit.requests import show_request
 
-    table_or_json(fmt)
     found = in_company(company, lambda conn, chosen, _: show_request(conn, chosen, context.scope(), request_id))
-    _show(found, fmt)
+    _show(found, fmt, out)
 
 
 @credit_app.command("settings")

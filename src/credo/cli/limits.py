@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, Callable, Optional
 
 import typer
@@ -15,7 +16,7 @@ from sqlalchemy import Connection
 from credo.cli import context
 from credo.cli.app import new_app
 from credo.cli.credit import credit_app
-from credo.cli.output import Format, emit
+from credo.cli.output import Format, FormatOption, OutOption, emit
 from credo.cli.reports import CompanyOption
 from credo.errors import InvalidInput
 from credo.services.companies import Company
@@ -23,7 +24,6 @@ from credo.services.reports.common import Tabular
 
 limit_app = new_app("Credit limit requests (maker-checker, 四眼原则): request, approve, reject, list, show.")
 credit_app.add_typer(limit_app, name="limit")
-FormatOption = typer.Option(Format.table, "--format", help="table or json.")
 BLOCK_EXIT = 1  # `credo credit check` when the decision is block
 
 
@@ -58,11 +58,6 @@ def day_option(text: str | None, option: str) -> date | None:
     return None if text is None else context.parse_day(text, option)
 
 
-def table_or_json(fmt: Format) -> None:
-    if fmt not in (Format.table, Format.json):
-        raise InvalidInput("--format: table or json")
-
-
 def operator():
     """The command's user as a person of the maker-checker (credo --as USER: its one identity and role)."""
     return context.person()
@@ -81,17 +76,16 @@ def check(
     amount: str = typer.Option(..., "--amount", help="The amount under check (an order, a delivery)."),
     currency: Optional[str] = typer.Option(None, "--currency", help="The amount's currency (default: the base)."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Check as of this date (default: today)."),
-    fmt: Format = FormatOption,
+    fmt: Format = FormatOption, out: Optional[Path] = OutOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
     """Credit check: approve, warn or block, with every reason (exit status 1 when blocked)."""
     from credo.services.credit.check import check_credit
 
-    table_or_json(fmt)
     found = in_company(company, lambda conn, chosen, _: check_credit(
         conn, chosen, customer, amount_option(amount), context.parse_day(as_of, "--as-of"),
         currency=currency and currency.upper()))
-    emit(found, fmt, None)
+    emit(found, fmt, out)
     if found.decision == "block":
         raise typer.Exit(BLOCK_EXIT)
 
@@ -99,17 +93,16 @@ def check(
 @credit_app.command("queue")
 def queue_list(
     status: str = typer.Option("blocked", "--status", help="blocked, released or all."),
-    fmt: Format = FormatOption,
+    fmt: Format = FormatOption, out: Optional[Path] = OutOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
     """The credit queue: orders, deliveries and invoices a credit check blocked."""
     from credo.services.credit.queue import list_queue
 
-    table_or_json(fmt)
     items = in_company(company, lambda conn, chosen, _: list_queue(conn, chosen, context.scope(),
                                                                    None if status == "all" else status))
     emit(Listing(f"Credit queue ({status})", ["id", "point", "number", "customer", "amount", "currency", "as_of",
-                                              "reasons", "status", "released_by", "release_reason"], items), fmt, None)
+                                              "reasons", "status", "released_by", "release_reason"], items), fmt, out)
 
 
 @credit_app.command("release")
@@ -128,17 +121,16 @@ def release(
 @credit_app.command("reviews")
 def reviews(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Reviews due on or before this date (default: today)."),
-    fmt: Format = FormatOption,
+    fmt: Format = FormatOption, out: Optional[Path] = OutOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
     """Credit lines in force whose review date has come."""
     from credo.services.credit.lines import reviews_due
 
-    table_or_json(fmt)
     day = context.parse_day(as_of, "--as-of")
     items = in_company(company, lambda conn, chosen, _: reviews_due(conn, chosen, context.scope(), day))
     emit(Listing(f"Credit reviews due by {day}", ["customer", "group", "name", "amount", "currency", "rating",
-                                                   "review_due"], items), fmt, None)
+                                                   "review_due"], items), fmt, out)
 
 
 @credit_app.command("review")
@@ -146,14 +138,13 @@ def review(
     customer: Optional[str] = typer.Argument(None, help="The customer's code (or --due for every review due)."),
     due: bool = typer.Option(False, "--due", help="Review every customer whose line's review date has come."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Review as of this date (default: today)."),
-    fmt: Format = FormatOption,
+    fmt: Format = FormatOption, out: Optional[Path] = OutOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
     """Re-run the assessment, record it, and request the advised limit, term and rating (maker-checker:
     a second person approves); the same review run again for the same customer and date asks nothing new."""
     from credo.services.credit.review import review_all_due, review_customer
 
-    table_or_json(fmt)
     if (customer is None) == (not due):
         raise InvalidInput("name a customer, or --due for every review due (not both)")
     day = context.parse_day(as_of, "--as-of")
@@ -165,8 +156,8 @@ def review(
               "review_due": r["assessment"]["review_due"], "changed": r["changed"], "request": r["request"]["id"],
               "status": r["request"]["status"]} for r in done]
     emit(Listing(f"Credit reviews as of {day}", ["customer", "score", "rating", "limit", "term_days", "review_due",
-                                                 "changed", "request", "status"], items if fmt is Format.table
-                 else done), fmt, None)
+                                                 "changed", "request", "status"], done if fmt is Format.json
+                 else items), fmt, out)
 
 
 @credit_app.command("hold")

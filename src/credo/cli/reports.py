@@ -10,7 +10,7 @@ from rich.console import Console
 
 from credo.cli import context
 from credo.cli.app import app, new_app
-from credo.cli.output import Format, emit, print_table
+from credo.cli.output import Format, FormatOption, OutOption, emit, print_table
 from credo.errors import InvalidInput
 from credo.services.reports.aging import aging_report
 from credo.services.reports.behaviour import behaviour_report
@@ -24,8 +24,6 @@ report_app = new_app("Reports as of any date: aging, DSO, measures, trends, paym
 app.add_typer(report_app, name="report")
 
 AsOf = typer.Option(None, "--as-of", help="Report date, YYYY-MM-DD (default: today).")
-FormatOption = typer.Option(Format.table, "--format", help="table, json, csv or xlsx.")
-OutOption = typer.Option(None, "--out", help="Write to this file (required for xlsx).")
 CompanyOption = typer.Option(None, "--company", help="Company code (default: CREDO_COMPANY, or the only company).")
 
 
@@ -131,12 +129,17 @@ def behaviour(
 def summary(
     as_of: Optional[str] = AsOf,
     top: int = typer.Option(10, min=1, help="How many overdue customers to list."),
+    fmt: Format = FormatOption,
+    out: Optional[Path] = OutOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
     """The portfolio at a glance: aging, DSO, measures and the customers most overdue."""
     config = context.settings()
     with context.transaction(config) as conn:
         result = portfolio_summary(conn, context.company(conn, config, company), context.parse_day(as_of, "--as-of"), top)
+    if fmt is not Format.table:
+        emit(result, fmt, out)
+        return
     console = Console()
     console.print(f"[bold]{result.company.name}[/] ({result.company.code}) as of {result.as_of}, in {result.currency}")
     for table in result.tables():

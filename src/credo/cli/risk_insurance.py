@@ -11,8 +11,9 @@ import typer
 
 from credo.cli import context
 from credo.cli.app import new_app
-from credo.cli.limits import FormatOption, Listing, amount_option, day_option, in_company, table_or_json
-from credo.cli.output import Format, emit
+from credo.cli.dates import OnAlias, as_of_day, as_of_option
+from credo.cli.limits import Listing, amount_option, day_option, in_company
+from credo.cli.output import Format, FormatOption, OutOption, emit
 from credo.cli.reports import AsOf, CompanyOption
 from credo.cli.risk import risk_app
 from credo.errors import InvalidInput
@@ -88,13 +89,12 @@ def policy_add(
     claim_from: str = typer.Option("report", "--claim-from", help="report (the report's day) or due_date."),
     alert_days: int = typer.Option(7, "--alert-days", min=0, help="Reminders this many days before a deadline."),
     from_file: Optional[Path] = typer.Option(None, "--file", help="Read the policy from a JSON file instead."),
-    fmt: Format = FormatOption,
+    fmt: Format = FormatOption, out: Optional[Path] = OutOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
     """Record a credit insurance policy (audited)."""
     from credo.services.risk.insurance import add_policy
 
-    table_or_json(fmt)
     if from_file is not None:
         values = policy_from_file(from_file)
     else:
@@ -106,17 +106,16 @@ def policy_add(
                       max_credit_days=max_credit_days, report_overdue_days=report_days, claim_days=claim_days,
                       claim_from=claim_from, alert_days=alert_days)
     found = in_company(company, lambda conn, chosen, actor: add_policy(conn, chosen, actor, **values))
-    emit(Listing("Insurance policy", POLICIES, [found]), fmt, None)
+    emit(Listing("Insurance policy", POLICIES, [found]), fmt, out)
 
 
 @policy_app.command("list")
-def policy_list(fmt: Format = FormatOption, company: Optional[str] = CompanyOption) -> None:
+def policy_list(fmt: Format = FormatOption, out: Optional[Path] = OutOption, company: Optional[str] = CompanyOption) -> None:
     """Every policy, by period."""
     from credo.services.risk.insurance import list_policies
 
-    table_or_json(fmt)
     emit(Listing("Insurance policies", POLICIES, in_company(company, lambda conn, chosen, _: list_policies(conn, chosen))),
-         fmt, None)
+         fmt, out)
 
 
 @limit_app.command("request")
@@ -124,19 +123,19 @@ def limit_request(
     customer: str = CustomerArgument,
     policy: str = PolicyOption,
     amount: str = typer.Option(..., "--amount", help="The limit asked for, in the policy's currency."),
-    on: Optional[str] = typer.Option(None, "--on", help="The day it was asked for (default: today)."),
+    as_of: Optional[str] = as_of_option("The day it was asked for (default: today)."),
+    on: Optional[str] = OnAlias,
     note: Optional[str] = NoteOption,
-    fmt: Format = FormatOption,
+    fmt: Format = FormatOption, out: Optional[Path] = OutOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
     """Record a request to the insurer for a buyer's limit (audited)."""
     from credo.services.risk.insurance import request_limit
 
-    table_or_json(fmt)
     found = in_company(company, lambda conn, chosen, actor: request_limit(
         conn, chosen, context.scope(), actor, policy=policy, customer=customer, amount=amount_option(amount),
-        requested_on=context.parse_day(on, "--on"), note=note))
-    emit(Listing("Insured limit", LIMITS, [found]), fmt, None)
+        requested_on=as_of_day(as_of, on), note=note))
+    emit(Listing("Insured limit", LIMITS, [found]), fmt, out)
 
 
 @limit_app.command("grant")
@@ -144,93 +143,89 @@ def limit_grant(
     customer: str = CustomerArgument,
     policy: str = PolicyOption,
     amount: str = typer.Option(..., "--amount", help="The limit granted (0: refused), in the policy's currency."),
-    on: Optional[str] = typer.Option(None, "--on", help="The day the insurer decided (default: today)."),
+    as_of: Optional[str] = as_of_option("The day the insurer decided (default: today)."),
+    on: Optional[str] = OnAlias,
     valid_from: Optional[str] = typer.Option(None, "--valid-from", help="Valid from (default: the decision's day)."),
     valid_until: Optional[str] = typer.Option(None, "--valid-until", help="Valid until this day (default: open)."),
     request: Optional[int] = typer.Option(None, "--request", help="The id of the request it answers."),
     reference: Optional[str] = ReferenceOption,
     note: Optional[str] = NoteOption,
-    fmt: Format = FormatOption,
+    fmt: Format = FormatOption, out: Optional[Path] = OutOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
     """Record the insurer's decision on a buyer's limit: granted, possibly lower, or refused (0). Audited."""
     from credo.services.risk.insurance import grant_limit
 
-    table_or_json(fmt)
     found = in_company(company, lambda conn, chosen, actor: grant_limit(
         conn, chosen, context.scope(), actor, policy=policy, customer=customer, amount=amount_option(amount),
-        decided_on=context.parse_day(on, "--on"), valid_from=day_option(valid_from, "--valid-from"),
+        decided_on=as_of_day(as_of, on), valid_from=day_option(valid_from, "--valid-from"),
         valid_until=day_option(valid_until, "--valid-until"), request_id=request, reference=reference, note=note))
-    emit(Listing("Insured limit", LIMITS, [found]), fmt, None)
+    emit(Listing("Insured limit", LIMITS, [found]), fmt, out)
 
 
 @limit_app.command("list")
 def limit_list(customer: Optional[str] = typer.Option(None, "--customer", help="One buyer's code."),
                policy: Optional[str] = typer.Option(None, "--policy", help="One policy's number."),
-               fmt: Format = FormatOption, company: Optional[str] = CompanyOption) -> None:
+               fmt: Format = FormatOption, out: Optional[Path] = OutOption, company: Optional[str] = CompanyOption) -> None:
     """Every limit request and decision, oldest first (the history)."""
     from credo.services.risk.insurance import list_limits
 
-    table_or_json(fmt)
     items = in_company(company, lambda conn, chosen, _: list_limits(conn, chosen, context.scope(), customer, policy))
-    emit(Listing("Insured limits", LIMITS, items), fmt, None)
+    emit(Listing("Insured limits", LIMITS, items), fmt, out)
 
 
 @risk_app.command("insured")
-def insured(as_of: Optional[str] = AsOf, fmt: Format = FormatOption, company: Optional[str] = CompanyOption) -> None:
+def insured(as_of: Optional[str] = AsOf, fmt: Format = FormatOption, out: Optional[Path] = OutOption, company: Optional[str] = CompanyOption) -> None:
     """Each insured buyer's exposure as of the date split into insured and uninsured (base currency)."""
     from credo.services.risk.insurance import insured_split
 
-    table_or_json(fmt)
     day = _as_of(as_of)
     items = in_company(company, lambda conn, chosen, _: insured_split(conn, chosen, day))
-    emit(Listing(f"Insured and uninsured exposure as of {day}", SPLIT, items), fmt, None)
+    emit(Listing(f"Insured and uninsured exposure as of {day}", SPLIT, items), fmt, out)
 
 
 @risk_app.command("beyond-limit")
-def beyond_limit(as_of: Optional[str] = AsOf, fmt: Format = FormatOption,
+def beyond_limit(as_of: Optional[str] = AsOf, fmt: Format = FormatOption, out: Optional[Path] = OutOption,
                  company: Optional[str] = CompanyOption) -> None:
     """The buyers sold to beyond their insured limit as of the date, with the excess."""
     from credo.services.risk.insurance import beyond_insured_limit
 
-    table_or_json(fmt)
     day = _as_of(as_of)
     items = in_company(company, lambda conn, chosen, _: beyond_insured_limit(conn, chosen, day))
-    emit(Listing(f"Beyond the insured limit as of {day}", SPLIT, items), fmt, None)
+    emit(Listing(f"Beyond the insured limit as of {day}", SPLIT, items), fmt, out)
 
 
 @risk_app.command("deadlines")
 def deadlines(as_of: Optional[str] = AsOf,
               ahead: Optional[int] = typer.Option(None, "--ahead", min=0, help="Days ahead (default: each policy's)."),
-              fmt: Format = FormatOption, company: Optional[str] = CompanyOption) -> None:
+              fmt: Format = FormatOption, out: Optional[Path] = OutOption, company: Optional[str] = CompanyOption) -> None:
     """The reporting and claim deadlines coming within the days ahead, or passed and not done."""
     from credo.services.risk.insurance import deadlines as due
 
-    table_or_json(fmt)
     day = _as_of(as_of)
     items = in_company(company, lambda conn, chosen, _: due(conn, chosen, day, ahead))
-    emit(Listing(f"Insurance deadlines as of {day}", DEADLINES, items), fmt, None)
+    emit(Listing(f"Insurance deadlines as of {day}", DEADLINES, items), fmt, out)
 
 
 @risk_app.command("report-overdue")
 def report_overdue(
     customer: str = CustomerArgument,
     policy: str = PolicyOption,
-    on: Optional[str] = typer.Option(None, "--on", help="The day it was reported (default: today)."),
+    as_of: Optional[str] = as_of_option("The day it was reported (default: today)."),
+    on: Optional[str] = OnAlias,
     reference: Optional[str] = typer.Option(None, "--reference", help="The insurer's reference of the report."),
     note: Optional[str] = NoteOption,
-    fmt: Format = FormatOption,
+    fmt: Format = FormatOption, out: Optional[Path] = OutOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
     """Record that the overdue buyer was reported to the insurer (the same report again writes nothing)."""
     from credo.services.risk.insurance import report_overdue as record
 
-    table_or_json(fmt)
     found = in_company(company, lambda conn, chosen, actor: record(
-        conn, chosen, context.scope(), actor, policy=policy, customer=customer, reported_on=context.parse_day(on, "--on"),
+        conn, chosen, context.scope(), actor, policy=policy, customer=customer, reported_on=as_of_day(as_of, on),
         reference=reference, note=note))
     emit(Listing("Overdue buyer reported", ["id", "policy", "customer", "reported_on", "reference", "created"],
-                 [found]), fmt, None)
+                 [found]), fmt, out)
 
 
 @claim_app.command("file")
@@ -240,55 +235,54 @@ def claim_file(
     amount: str = typer.Option(..., "--amount", help="The loss claimed, in the policy's currency."),
     invoice: list[str] = typer.Option([], "--invoice", help="An invoice the claim covers (repeat for more; none: "
                                                             "all the buyer's open insured invoices)."),
-    on: Optional[str] = typer.Option(None, "--on", help="The day the draft is made; what is open and insured on "
-                                                          "its invoices that day caps it (default: today)."),
+    as_of: Optional[str] = as_of_option("The day the draft is made; what is open and insured on its invoices "
+                                        "that day caps it (default: today)."),
+    on: Optional[str] = OnAlias,
     filed_on: Optional[str] = typer.Option(None, "--filed-on", hidden=True,
                                            help="Refused: a second person files the claim."),
     draft: bool = typer.Option(True, "--draft", hidden=True, help="A claim is always drafted first."),
     reference: Optional[str] = typer.Option(None, "--reference", help="The insurer's claim reference."),
     note: Optional[str] = NoteOption,
-    fmt: Format = FormatOption,
+    fmt: Format = FormatOption, out: Optional[Path] = OutOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
     """Draft a claim on a buyer; a second person files it (`credo --as OTHER risk claim update ID filed`); audited."""
     from credo.services.risk.insurance_claims import file_claim
 
-    table_or_json(fmt)
-    day = context.parse_day(on, "--on")
+    day = as_of_day(as_of, on)
     filed = None if filed_on is None else context.parse_day(filed_on, "--filed-on")
     found = in_company(company, lambda conn, chosen, actor: file_claim(
         conn, chosen, context.scope(), actor, policy=policy, customer=customer, amount=amount_option(amount),
         filed_on=filed, invoice_numbers=invoice, reference=reference, note=note, on=day))
-    emit(Listing("Insurance claim", CLAIMS, [found]), fmt, None)
+    emit(Listing("Insurance claim", CLAIMS, [found]), fmt, out)
 
 
 @claim_app.command("update")
 def claim_update(
     claim_id: int = typer.Argument(..., help="The claim's id."),
     status: str = typer.Option(..., "--status", help="filed, accepted, rejected or paid."),
-    on: Optional[str] = typer.Option(None, "--on", help="The day of the change (default: today)."),
+    as_of: Optional[str] = as_of_option("The day of the change (default: today)."),
+    on: Optional[str] = OnAlias,
     paid: Optional[str] = typer.Option(None, "--paid", help="The amount the insurer paid (with --status paid)."),
     reference: Optional[str] = ReferenceOption,
     note: Optional[str] = NoteOption,
-    fmt: Format = FormatOption,
+    fmt: Format = FormatOption, out: Optional[Path] = OutOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
     """Move a claim to its next status (draft -> filed -> accepted or rejected; accepted -> paid); audited."""
     from credo.services.risk.insurance_claims import update_claim
 
-    table_or_json(fmt)
     found = in_company(company, lambda conn, chosen, actor: update_claim(
-        conn, chosen, context.scope(), context.person(), claim_id, status, on=context.parse_day(on, "--on"),
+        conn, chosen, context.scope(), context.person(), claim_id, status, on=as_of_day(as_of, on),
         paid_amount=None if paid is None else amount_option(paid, "--paid"), reference=reference, note=note))
-    emit(Listing("Insurance claim", CLAIMS, [found]), fmt, None)
+    emit(Listing("Insurance claim", CLAIMS, [found]), fmt, out)
 
 
 @claim_app.command("list")
 def claim_list(status: Optional[str] = typer.Option(None, "--status", help="draft, filed, accepted, rejected or paid."),
-               fmt: Format = FormatOption, company: Optional[str] = CompanyOption) -> None:
+               fmt: Format = FormatOption, out: Optional[Path] = OutOption, company: Optional[str] = CompanyOption) -> None:
     """Every claim, newest first."""
     from credo.services.risk.insurance_claims import list_claims
 
-    table_or_json(fmt)
     emit(Listing("Insurance claims", CLAIMS, in_company(company, lambda conn, chosen, _: list_claims(
-        conn, chosen, context.scope(), status))), fmt, None)
+        conn, chosen, context.scope(), status))), fmt, out)

@@ -11,9 +11,10 @@ import typer
 
 from credo.cli import context
 from credo.cli.app import new_app
-from credo.cli.limits import FormatOption as ShortFormat, Listing, in_company, table_or_json
+from credo.cli.limits import Listing, in_company
 from credo.cli.output import Format, emit
-from credo.cli.reports import AsOf, CompanyOption, FormatOption, OutOption
+from credo.cli.output import FormatOption, OutOption
+from credo.cli.reports import AsOf, CompanyOption
 from credo.cli.risk import risk_app
 from credo.errors import InvalidInput
 
@@ -69,7 +70,7 @@ def specific_set(
     reason: str = typer.Option(..., "--reason", help="Why (a court case, a liquidation, ...)."),
     valid_from: Optional[str] = typer.Option(None, "--from", help="In force from (default: today)."),
     valid_until: Optional[str] = typer.Option(None, "--until", help="Last day in force (default: until ended)."),
-    fmt: Format = ShortFormat,
+    fmt: Format = FormatOption, out: Optional[Path] = OutOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
     """Add a specific provision for a customer (a rate or an amount); the settings' specific rule says
@@ -77,44 +78,41 @@ def specific_set(
     from credo.cli.limits import day_option
     from credo.services.risk.provision_settings import set_specific
 
-    table_or_json(fmt)
     found = in_company(company, lambda conn, chosen, actor: set_specific(
         conn, chosen, actor, customer=customer, rate=rate, amount=amount, reason=reason,
         valid_from=context.parse_day(valid_from, "--from"), valid_until=day_option(valid_until, "--until")))
-    emit(Listing("Specific provision", SPECIFIC, [found]), fmt, None)
+    emit(Listing("Specific provision", SPECIFIC, [found]), fmt, out)
 
 
 @specific_app.command("list")
 def specific_list(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Only those in force on this day (default: all)."),
     customer: Optional[str] = typer.Option(None, "--customer", help="One customer's code."),
-    fmt: Format = ShortFormat,
+    fmt: Format = FormatOption, out: Optional[Path] = OutOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
     """Specific provisions, history included (or those in force on a day)."""
     from credo.cli.limits import day_option
     from credo.services.risk.provision_settings import list_specific
 
-    table_or_json(fmt)
     items = in_company(company, lambda conn, chosen, _: list_specific(
         conn, chosen, as_of=day_option(as_of, "--as-of"), customer=customer))
-    emit(Listing("Specific provisions", SPECIFIC, items), fmt, None)
+    emit(Listing("Specific provisions", SPECIFIC, items), fmt, out)
 
 
 @specific_app.command("end")
 def specific_end(
     provision_id: int = typer.Argument(..., help="The specific provision's id."),
     until: Optional[str] = typer.Option(None, "--until", help="Its last day in force (default: today)."),
-    fmt: Format = ShortFormat,
+    fmt: Format = FormatOption, out: Optional[Path] = OutOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
     """End a specific provision (it stays, as history)."""
     from credo.services.risk.provision_settings import end_specific
 
-    table_or_json(fmt)
     found = in_company(company, lambda conn, chosen, actor: end_specific(
         conn, chosen, actor, provision_id, context.parse_day(until, "--until")))
-    emit(Listing("Specific provision", SPECIFIC, [found]), fmt, None)
+    emit(Listing("Specific provision", SPECIFIC, [found]), fmt, out)
 
 
 @risk_app.command("provision-settings")
@@ -132,14 +130,13 @@ def provision_settings(
     specific_rule: Optional[str] = typer.Option(
         None, "--specific-rule", help="What a specific provision does to the customer's collective (matrix) "
         "figure: replace (the specific figure counts; the default) or higher (the higher of the two counts)."),
-    fmt: Format = ShortFormat,
+    fmt: Format = FormatOption, out: Optional[Path] = OutOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
     """Show the provision settings, or change the ones given."""
     from credo.services.risk.provision_settings import (change_provision_settings, provision_settings_of,
                                                         read_rate_file)
 
-    table_or_json(fmt)
     matrix = None if matrix_rates is None else read_rate_file(matrix_rates, "due")
     aging = None if aging_rates is None else read_rate_file(aging_rates, "invoice")
     changes = dict(method=method, lookback_months=lookback, forward_factor=forward_factor, limits=limits,
@@ -152,6 +149,6 @@ def provision_settings(
 
     shown = in_company(company, work).to_json()
     for key in ("matrix_rates", "aging_rates"):
-        if shown[key] is not None and fmt is Format.table:
+        if shown[key] is not None and fmt is not Format.json:  # one cell per setting in a table, CSV or XLSX
             shown[key] = ", ".join(f"{r['bucket']} {Decimal(r['rate']) * 100:f}%" for r in shown[key])
-    emit(Listing("Provision settings", SETTINGS, [shown]), fmt, None)
+    emit(Listing("Provision settings", SETTINGS, [shown]), fmt, out)

@@ -10,8 +10,9 @@ import typer
 
 from credo.cli import context
 from credo.cli.app import err, new_app
-from credo.cli.limits import FormatOption, Listing, in_company, table_or_json
-from credo.cli.output import Format, emit
+from credo.cli.dates import OnAlias, as_of_day, as_of_option
+from credo.cli.limits import Listing, in_company
+from credo.cli.output import Format, FormatOption, OutOption, emit
 from credo.cli.reports import AsOf, CompanyOption
 from credo.cli.risk import risk_app
 from credo.errors import InvalidInput
@@ -32,27 +33,25 @@ def _day(text: Optional[str], option: str = "--as-of"):
 
 
 @risk_app.command("scan")
-def scan(as_of: Optional[str] = AsOf, fmt: Format = FormatOption, company: Optional[str] = CompanyOption) -> None:
+def scan(as_of: Optional[str] = AsOf, fmt: Format = FormatOption, out: Optional[Path] = OutOption, company: Optional[str] = CompanyOption) -> None:
     """Scan every customer against the rules and raise the new alerts (an open one is never raised twice)."""
     from credo.services.risk.scan import scan as run_scan
 
-    table_or_json(fmt)
     found = in_company(company, lambda conn, chosen, actor: run_scan(conn, chosen, _day(as_of), actor))
-    emit(found, fmt, None)
+    emit(found, fmt, out)
 
 
 @risk_app.command("alerts")
 def alerts(status: str = typer.Option("unresolved", "--status", help="unresolved, open, acknowledged, resolved or all."),
            severity: Optional[str] = typer.Option(None, "--severity", help="high, medium or low."),
            customer: Optional[str] = typer.Option(None, "--customer", help="One customer's code."),
-           fmt: Format = FormatOption, company: Optional[str] = CompanyOption) -> None:
+           fmt: Format = FormatOption, out: Optional[Path] = OutOption, company: Optional[str] = CompanyOption) -> None:
     """Alerts, the most severe and newest first."""
     from credo.services.risk.alerts import list_alerts
 
-    table_or_json(fmt)
     items = in_company(company, lambda conn, chosen, _: list_alerts(conn, chosen, status=status, severity=severity,
                                                                     customer=customer))
-    emit(Listing(f"Early warnings ({status})", ALERTS, items), fmt, None)
+    emit(Listing(f"Early warnings ({status})", ALERTS, items), fmt, out)
 
 
 def _alert_listing(found: dict) -> Listing:
@@ -61,102 +60,103 @@ def _alert_listing(found: dict) -> Listing:
 
 
 @alert_app.command("show")
-def alert_show(alert_id: int = typer.Argument(..., help="The alert's id."), fmt: Format = FormatOption,
+def alert_show(alert_id: int = typer.Argument(..., help="The alert's id."), fmt: Format = FormatOption, out: Optional[Path] = OutOption,
                company: Optional[str] = CompanyOption) -> None:
     """One alert with its comments."""
     from credo.services.risk.alerts import get_alert
 
-    table_or_json(fmt)
     found = in_company(company, lambda conn, chosen, _: get_alert(conn, chosen, alert_id))
-    emit(_alert_listing(found) if fmt is Format.table else _Json(found), fmt, None)
+    _show_alert(found, fmt, out)
 
 
-def _status(alert_id: int, status: str, note: str, on: Optional[str], fmt: Format, company: Optional[str]) -> None:
+def _status(alert_id: int, status: str, note: str, day, fmt: Format, out: Optional[Path],
+            company: Optional[str]) -> None:
     from credo.services.risk.alerts import change_status
 
-    table_or_json(fmt)
     found = in_company(company, lambda conn, chosen, actor: change_status(
-        conn, chosen, alert_id, status, actor, _day(on, "--on"), note or None))
-    emit(_alert_listing(found) if fmt is Format.table else _Json(found), fmt, None)
+        conn, chosen, alert_id, status, actor, day, note or None))
+    _show_alert(found, fmt, out)
 
 
-OnOption = typer.Option(None, "--on", help="The day (default: today).")
+def _show_alert(found: dict, fmt: Format, out: Optional[Path]) -> None:
+    emit(_Json(found) if fmt is Format.json else _alert_listing(found), fmt, out)
+
+
+OnOption = as_of_option("The day (default: today).")
 
 
 @alert_app.command("ack")
 def alert_ack(alert_id: int = typer.Argument(..., help="The alert's id."),
               note: str = typer.Option("", "--note", help="A comment to keep with it."),
-              on: Optional[str] = OnOption, fmt: Format = FormatOption, company: Optional[str] = CompanyOption) -> None:
+              as_of: Optional[str] = OnOption, on: Optional[str] = OnAlias, fmt: Format = FormatOption,
+              out: Optional[Path] = OutOption, company: Optional[str] = CompanyOption) -> None:
     """Acknowledge an open alert (someone is on it)."""
-    _status(alert_id, "acknowledged", note, on, fmt, company)
+    _status(alert_id, "acknowledged", note, as_of_day(as_of, on), fmt, out, company)
 
 
 @alert_app.command("resolve")
 def alert_resolve(alert_id: int = typer.Argument(..., help="The alert's id."),
                   note: str = typer.Option("", "--note", help="What was done (kept as a comment)."),
-                  on: Optional[str] = OnOption, fmt: Format = FormatOption,
-                  company: Optional[str] = CompanyOption) -> None:
+                  as_of: Optional[str] = OnOption, on: Optional[str] = OnAlias, fmt: Format = FormatOption,
+                  out: Optional[Path] = OutOption, company: Optional[str] = CompanyOption) -> None:
     """Resolve an alert; a later breach of the same rule raises a new one."""
-    _status(alert_id, "resolved", note, on, fmt, company)
+    _status(alert_id, "resolved", note, as_of_day(as_of, on), fmt, out, company)
 
 
 @alert_app.command("comment")
 def alert_comment(alert_id: int = typer.Argument(..., help="The alert's id."),
-                  text: str = typer.Argument(..., help="The comment."), fmt: Format = FormatOption,
+                  text: str = typer.Argument(..., help="The comment."), fmt: Format = FormatOption, out: Optional[Path] = OutOption,
                   company: Optional[str] = CompanyOption) -> None:
     """Add a comment to an alert."""
     from credo.services.risk.alerts import add_comment
 
-    table_or_json(fmt)
     found = in_company(company, lambda conn, chosen, actor: add_comment(conn, chosen, alert_id, actor, text))
-    emit(_alert_listing(found) if fmt is Format.table else _Json(found), fmt, None)
+    _show_alert(found, fmt, out)
 
 
 @risk_app.command("flag")
 def flag(customer: str = typer.Argument(..., help="The customer's code."),
          kind: str = typer.Option(..., "--kind", help="lawsuit, news, management_change or other."),
          note: str = typer.Option(..., "--note", help="What happened."),
-         on: Optional[str] = OnOption, fmt: Format = FormatOption, company: Optional[str] = CompanyOption) -> None:
+         as_of: Optional[str] = OnOption, on: Optional[str] = OnAlias, fmt: Format = FormatOption,
+         out: Optional[Path] = OutOption, company: Optional[str] = CompanyOption) -> None:
     """Flag a customer by hand (lawsuit, news, management change): the next scan raises an alert."""
     from credo.services.risk.alerts import add_flag
 
-    table_or_json(fmt)
     found = in_company(company, lambda conn, chosen, actor: add_flag(
-        conn, chosen, context.scope(), customer, kind, note, _day(on, "--on"), actor))
-    emit(Listing("Flag", FLAGS, [found]), fmt, None)
+        conn, chosen, context.scope(), customer, kind, note, as_of_day(as_of, on), actor))
+    emit(Listing("Flag", FLAGS, [found]), fmt, out)
 
 
 @risk_app.command("unflag")
 def unflag(flag_id: int = typer.Argument(..., help="The flag's id (see `credo risk flags`)."),
-           on: Optional[str] = OnOption, fmt: Format = FormatOption, company: Optional[str] = CompanyOption) -> None:
+           as_of: Optional[str] = OnOption, on: Optional[str] = OnAlias, fmt: Format = FormatOption,
+           out: Optional[Path] = OutOption, company: Optional[str] = CompanyOption) -> None:
     """Clear a manual flag from a day on."""
     from credo.services.risk.alerts import clear_flag
 
-    table_or_json(fmt)
-    found = in_company(company, lambda conn, chosen, actor: clear_flag(conn, chosen, flag_id, _day(on, "--on"), actor))
-    emit(Listing("Flag", FLAGS, [found]), fmt, None)
+    found = in_company(company, lambda conn, chosen, actor: clear_flag(conn, chosen, flag_id, as_of_day(as_of, on), actor))
+    emit(Listing("Flag", FLAGS, [found]), fmt, out)
 
 
 @risk_app.command("flags")
 def flags(customer: Optional[str] = typer.Option(None, "--customer", help="One customer's code."),
           cleared: bool = typer.Option(False, "--cleared", help="Cleared flags too."),
-          fmt: Format = FormatOption, company: Optional[str] = CompanyOption) -> None:
+          fmt: Format = FormatOption, out: Optional[Path] = OutOption, company: Optional[str] = CompanyOption) -> None:
     """Manual flags, newest first."""
     from credo.services.risk.alerts import list_flags
 
-    table_or_json(fmt)
     items = in_company(company, lambda conn, chosen, _: list_flags(conn, chosen, customer=customer, cleared=cleared))
-    emit(Listing("Manual flags", FLAGS, items), fmt, None)
+    emit(Listing("Manual flags", FLAGS, items), fmt, out)
 
 
 @rules_app.command("list")
-def rules_list(fmt: Format = FormatOption, company: Optional[str] = CompanyOption) -> None:
+def rules_list(fmt: Format = FormatOption, out: Optional[Path] = OutOption, company: Optional[str] = CompanyOption) -> None:
     """The rules (the defaults, the first time)."""
     from credo.services.risk.rules import list_rules
 
-    table_or_json(fmt)
     emit(Listing("Early-warning rules", RULES, in_company(company, lambda conn, chosen, actor: list_rules(
-        conn, chosen, actor))), fmt, None)
+        conn, chosen, actor))), fmt, out)
 
 
 @rules_app.command("set")
@@ -167,15 +167,14 @@ def rules_set(code: str = typer.Argument(..., help="The rule's code (a new code 
               owner: Optional[str] = typer.Option(None, "--owner", help="A username or a role."),
               window_days: Optional[int] = typer.Option(None, "--window-days", help="The window of a windowed indicator."),
               active: Optional[bool] = typer.Option(None, "--active/--inactive", help="Switch the rule on or off."),
-              fmt: Format = FormatOption, company: Optional[str] = CompanyOption) -> None:
+              fmt: Format = FormatOption, out: Optional[Path] = OutOption, company: Optional[str] = CompanyOption) -> None:
     """Change a rule's threshold, severity, owner, window or switch it; or add a rule."""
     from credo.services.risk.rules import set_rule
 
-    table_or_json(fmt)
     found = in_company(company, lambda conn, chosen, actor: set_rule(
         conn, chosen, code, actor, indicator=indicator, threshold=threshold, severity=severity, owner=owner,
         window_days=window_days, active=active))
-    emit(Listing("Early-warning rule", RULES, [found]), fmt, None)
+    emit(Listing("Early-warning rule", RULES, [found]), fmt, out)
 
 
 @risk_app.command("report")

@@ -17,9 +17,10 @@ import typer
 from credo import clock
 from credo.cli import context
 from credo.cli.app import err, new_app
-from credo.cli.limits import FormatOption as ShortFormat, Listing, amount_option, in_company, operator, table_or_json
+from credo.cli.limits import Listing, amount_option, in_company, operator
 from credo.cli.output import Format, emit
-from credo.cli.reports import CompanyOption, FormatOption, OutOption
+from credo.cli.output import FormatOption, OutOption
+from credo.cli.reports import CompanyOption
 from credo.cli.risk import risk_app
 from credo.errors import InvalidInput
 
@@ -49,52 +50,48 @@ def request(
     currency: Optional[str] = typer.Option(None, "--currency", help="With --customer: the currency, if several."),
     reason: str = typer.Option(..., "--reason", help="Why it cannot be collected."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="The day it is booked on (default: today)."),
-    fmt: Format = ShortFormat,
+    fmt: Format = FormatOption, out: Optional[Path] = OutOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
     """Ask to write off invoices (or a customer's open balance); a second person approves it."""
     from credo.services.risk.write_offs import request_write_off
 
-    table_or_json(fmt)
     found = in_company(company, lambda conn, chosen, _: request_write_off(
         conn, chosen, operator(), reason=reason, on=context.parse_day(as_of, "--as-of"), today=clock.today(),
         invoices_named=invoice or (), customer=customer,
         amount=None if amount is None else amount_option(amount), currency=currency))
-    emit(_listing([found]), fmt, None)
+    emit(_listing([found]), fmt, out)
 
 
 @write_off_app.command("approve")
 def approve(write_off_id: int = typer.Argument(..., help="The write-off's id."),
             note: str = typer.Option("", "--note", help="A note on the decision."),
-            fmt: Format = ShortFormat, company: Optional[str] = CompanyOption) -> None:
+            fmt: Format = FormatOption, out: Optional[Path] = OutOption, company: Optional[str] = CompanyOption) -> None:
     """Approve a pending write-off (never your own): it is booked dated on its date."""
     from credo.services.risk.write_offs import approve_write_off
 
-    table_or_json(fmt)
     found = in_company(company, lambda conn, chosen, _: approve_write_off(conn, chosen, write_off_id, operator(), note))
-    emit(_listing([found]), fmt, None)
+    emit(_listing([found]), fmt, out)
 
 
 @write_off_app.command("reject")
 def reject(write_off_id: int = typer.Argument(..., help="The write-off's id."),
            note: str = typer.Option(..., "--note", help="Why it is rejected."),
-           fmt: Format = ShortFormat, company: Optional[str] = CompanyOption) -> None:
+           fmt: Format = FormatOption, out: Optional[Path] = OutOption, company: Optional[str] = CompanyOption) -> None:
     """Reject a pending write-off, saying why."""
     from credo.services.risk.write_offs import reject_write_off
 
-    table_or_json(fmt)
     found = in_company(company, lambda conn, chosen, _: reject_write_off(conn, chosen, write_off_id, operator(), note))
-    emit(_listing([found]), fmt, None)
+    emit(_listing([found]), fmt, out)
 
 
 @write_off_app.command("list")
 def listing(status: Optional[str] = typer.Option(None, "--status", help="pending, approved or rejected."),
-            fmt: Format = ShortFormat, company: Optional[str] = CompanyOption) -> None:
+            fmt: Format = FormatOption, out: Optional[Path] = OutOption, company: Optional[str] = CompanyOption) -> None:
     """Write-offs, newest first."""
     from credo.services.risk.write_offs import list_write_offs
 
-    table_or_json(fmt)
-    emit(_listing(in_company(company, lambda conn, chosen, _: list_write_offs(conn, chosen, status))), fmt, None)
+    emit(_listing(in_company(company, lambda conn, chosen, _: list_write_offs(conn, chosen, status))), fmt, out)
 
 
 @risk_app.command("recover")
@@ -105,17 +102,16 @@ def recover(
     payment: Optional[str] = typer.Option(None, "--payment", help="The payment's ref, applied to the reinstated invoices."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="The recovery date (default: today)."),
     note: str = typer.Option("", "--note", help="A note."),
-    fmt: Format = ShortFormat,
+    fmt: Format = FormatOption, out: Optional[Path] = OutOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
     """Reverse a write-off (fully or partly) as of the recovery date: the balance is reinstated, the payment applied."""
     from credo.services.risk.write_offs import recover as recover_write_off
 
-    table_or_json(fmt)
     found = in_company(company, lambda conn, chosen, actor: recover_write_off(
         conn, chosen, write_off_id, actor, on=context.parse_day(as_of, "--as-of"),
         amount=None if amount is None else amount_option(amount), payment=payment, note=note))
-    emit(_listing([found]), fmt, None)
+    emit(_listing([found]), fmt, out)
 
 
 @risk_app.command("movement")

@@ -5,14 +5,16 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import Optional
 
 import typer
 
 from credo.cli import context
 from credo.cli.app import app, new_app
-from credo.cli.limits import FormatOption, Listing, amount_option, day_option, in_company, table_or_json
-from credo.cli.output import Format, emit
+from credo.cli.dates import OnAlias, as_of_day, as_of_option
+from credo.cli.limits import Listing, amount_option, day_option, in_company
+from credo.cli.output import Format, FormatOption, OutOption, emit
 from credo.cli.reports import CompanyOption
 from credo.domain.worklist import DEFAULT_CARE
 
@@ -26,7 +28,7 @@ for sub, name in ((activity_app, "activity"), (contact_app, "contact"), (task_ap
     app.add_typer(sub, name=name)
 
 Customer = typer.Argument(..., help="The customer code.")
-Day = typer.Option(None, "--on", help="The day, YYYY-MM-DD (default: today).")
+Day = as_of_option()
 AsOfOption = typer.Option(None, "--as-of", help="As of this date, YYYY-MM-DD (default: today).")
 TASK_COLUMNS = ["id", "customer", "kind", "due_on", "assignee", "title", "status", "source"]
 CASE_COLUMNS = ["id", "customer", "kind", "handler", "opened_on", "amount", "expected_recovery", "expected_cost",
@@ -38,21 +40,22 @@ def worklist_command(
     collector: Optional[str] = typer.Option(None, "--collector", help="One collector's portfolio code."),
     as_of: Optional[str] = AsOfOption,
     fmt: Format = FormatOption,
+    out: Optional[Path] = OutOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
     """The worklist for the day: customers that need attention, highest priority first, with the next action."""
     from credo.services.collections.worklist import worklist
 
-    table_or_json(fmt)
     day = context.parse_day(as_of, "--as-of")
-    emit(in_company(company, lambda conn, chosen, _: worklist(conn, chosen, context.scope(), day, collector)), fmt, None)
+    emit(in_company(company, lambda conn, chosen, _: worklist(conn, chosen, context.scope(), day, collector)), fmt, out)
 
 
 @activity_app.command("log")
 def activity_log(
     customer: str = Customer,
     kind: str = typer.Option(..., "--kind", help="call, email, sms, letter, visit, meeting or note."),
-    on: Optional[str] = Day,
+    as_of: Optional[str] = Day,
+    on: Optional[str] = OnAlias,
     contact: Optional[str] = typer.Option(None, "--contact", help="The customer's person spoken to."),
     invoice: Optional[str] = typer.Option(None, "--invoice", help="The invoice it was about."),
     outcome: Optional[str] = typer.Option(None, "--outcome", help="What came of it."),
@@ -63,7 +66,7 @@ def activity_log(
     """Log a contact with a customer; --next raises a follow-up task for the customer's collector."""
     from credo.services.collections.activities import Activity, log_activity
 
-    activity = Activity(kind, context.parse_day(on, "--on"), contact, invoice, outcome, notes,
+    activity = Activity(kind, as_of_day(as_of, on), contact, invoice, outcome, notes,
                         day_option(follow_up, "--next"))
     done = in_company(company, lambda conn, chosen, actor: log_activity(conn, chosen, context.scope(), customer, activity,
                                                                        actor))
@@ -73,14 +76,13 @@ def activity_log(
 
 
 @activity_app.command("list")
-def activity_list(customer: str = Customer, fmt: Format = FormatOption, company: Optional[str] = CompanyOption) -> None:
+def activity_list(customer: str = Customer, fmt: Format = FormatOption, out: Optional[Path] = OutOption, company: Optional[str] = CompanyOption) -> None:
     """A customer's activities, newest first."""
     from credo.services.collections.activities import list_activities
 
-    table_or_json(fmt)
     items = in_company(company, lambda conn, chosen, _: list_activities(conn, chosen, context.scope(), customer))
     emit(Listing(f"Activities of {customer}", ["id", "occurred_on", "kind", "contact", "invoice", "outcome",
-                                               "next_follow_up", "actor"], items), fmt, None)
+                                               "next_follow_up", "actor"], items), fmt, out)
 
 
 @contact_app.command("add")
@@ -107,15 +109,15 @@ def contact_list(
     customer: str = Customer,
     inactive: bool = typer.Option(False, "--all", help="Deactivated contacts too."),
     fmt: Format = FormatOption,
+    out: Optional[Path] = OutOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
     """A customer's contact persons."""
     from credo.services.collections.contacts import list_contacts
 
-    table_or_json(fmt)
     items = in_company(company, lambda conn, chosen, _: list_contacts(conn, chosen, context.scope(), customer, inactive))
     emit(Listing(f"Contacts of {customer}", ["id", "name", "role", "email", "phone", "language", "receives_dunning",
-                                             "active"], items), fmt, None)
+                                             "active"], items), fmt, out)
 
 
 @contact_app.command("deactivate")
@@ -152,13 +154,14 @@ def task_done(
     task: int = typer.Argument(..., help="The task's id."),
     outcome: str = typer.Option(..., "--outcome", help="What came of it."),
     log_as: Optional[str] = typer.Option(None, "--log", help="Also log the contact as this activity kind (call...)."),
-    on: Optional[str] = Day,
+    as_of: Optional[str] = Day,
+    on: Optional[str] = OnAlias,
     company: Optional[str] = CompanyOption,
 ) -> None:
     """Complete a task with its outcome (and log the activity with --log)."""
     from credo.services.collections.tasks import complete_task
 
-    day = context.parse_day(on, "--on")
+    day = as_of_day(as_of, on)
     done = in_company(company, lambda conn, chosen, actor: complete_task(conn, chosen, context.scope(), task, outcome, day,
                                                                         actor, log_as))
     typer.echo(f"task {done['id']} done: {done['outcome']}")
@@ -168,12 +171,13 @@ def task_done(
 def task_cancel(
     task: int = typer.Argument(..., help="The task's id."),
     reason: str = typer.Option(..., "--reason", help="Why it is no longer needed."),
+    as_of: Optional[str] = Day,
     company: Optional[str] = CompanyOption,
 ) -> None:
     """Cancel a task, saying why."""
     from credo.services.collections.tasks import cancel_task
 
-    day = context.parse_day(None, "--on")
+    day = as_of_day(as_of)
     done = in_company(company, lambda conn, chosen, actor: cancel_task(conn, chosen, context.scope(), task, reason, day,
                                                                       actor))
     typer.echo(f"task {done['id']} cancelled")
@@ -184,15 +188,15 @@ def task_list(
     assignee: Optional[str] = typer.Option(None, "--assignee", help="One portfolio code's tasks."),
     as_of: Optional[str] = AsOfOption,
     fmt: Format = FormatOption,
+    out: Optional[Path] = OutOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
     """The open tasks, earliest due first (due: on or before the date)."""
     from credo.services.collections.tasks import open_tasks
 
-    table_or_json(fmt)
     day = context.parse_day(as_of, "--as-of")
     items = in_company(company, lambda conn, chosen, _: open_tasks(conn, chosen, context.scope(), day, assignee))
-    emit(Listing(f"Open tasks as of {day}", [*TASK_COLUMNS, "due"], items), fmt, None)
+    emit(Listing(f"Open tasks as of {day}", [*TASK_COLUMNS, "due"], items), fmt, out)
 
 
 @case_app.command("open")
@@ -206,14 +210,15 @@ def case_open(
     commission: str = typer.Option("0", "--commission", help="Commission, percent of what is recovered."),
     accept_loss: bool = typer.Option(False, "--accept-loss",
                                      help="Open it even though the expected recovery is below the expected cost."),
-    on: Optional[str] = Day,
+    as_of: Optional[str] = Day,
+    on: Optional[str] = OnAlias,
     company: Optional[str] = CompanyOption,
 ) -> None:
     """Open an escalation case (credit manager): shows the expected recovery, cost and net; one expected
     to cost more than it recovers is refused without --accept-loss."""
     from credo.services.collections.cases import open_case
 
-    day, rate = context.parse_day(on, "--on"), amount_option(recovery_rate, "--recovery-rate")
+    day, rate = as_of_day(as_of, on), amount_option(recovery_rate, "--recovery-rate")
     handed = None if amount is None else amount_option(amount)
     fee, share = amount_option(cost, "--cost"), amount_option(commission, "--commission")
     done = in_company(company, lambda conn, chosen, actor: open_case(conn, chosen, context.scope(), customer, kind,
@@ -227,36 +232,38 @@ def case_open(
 @case_app.command("recover")
 def case_recover(case: int = typer.Argument(..., help="The case's id."),
                  amount: str = typer.Option(..., "--amount", help="The amount recovered."),
+                 as_of: Optional[str] = as_of_option("The day it was recovered, YYYY-MM-DD (default: today)."),
                  company: Optional[str] = CompanyOption) -> None:
     """Record an amount the agency or the lawyers recovered."""
     from credo.services.collections.cases import record_recovery
 
-    money = amount_option(amount)
-    done = in_company(company, lambda conn, chosen, actor: record_recovery(conn, chosen, context.scope(), case, money, actor))
+    money, day = amount_option(amount), as_of_day(as_of)
+    done = in_company(company, lambda conn, chosen, actor: record_recovery(conn, chosen, context.scope(), case, money, actor,
+                                                                          on=day))
     typer.echo(f"case {done['id']}: {done['recovered']} {done['currency']} recovered so far")
 
 
 @case_app.command("close")
-def case_close(case: int = typer.Argument(..., help="The case's id."), on: Optional[str] = Day,
+def case_close(case: int = typer.Argument(..., help="The case's id."), as_of: Optional[str] = Day,
+               on: Optional[str] = OnAlias,
                notes: Optional[str] = typer.Option(None, "--notes", help="How it ended."),
                company: Optional[str] = CompanyOption) -> None:
     """Close an escalation case."""
     from credo.services.collections.cases import close_case
 
-    day = context.parse_day(on, "--on")
+    day = as_of_day(as_of, on)
     done = in_company(company, lambda conn, chosen, actor: close_case(conn, chosen, context.scope(), case, day, actor, notes))
     typer.echo(f"case {done['id']} closed on {done['closed_on']} ({done['recovered']} recovered)")
 
 
 @case_app.command("list")
 def case_list(status: Optional[str] = typer.Option(None, "--status", help="open or closed (default: both)."),
-              fmt: Format = FormatOption, company: Optional[str] = CompanyOption) -> None:
+              fmt: Format = FormatOption, out: Optional[Path] = OutOption, company: Optional[str] = CompanyOption) -> None:
     """Escalation cases, newest first."""
     from credo.services.collections.cases import list_cases
 
-    table_or_json(fmt)
     items = in_company(company, lambda conn, chosen, _: list_cases(conn, chosen, context.scope(), status))
-    emit(Listing("Collection cases", CASE_COLUMNS, items), fmt, None)
+    emit(Listing("Collection cases", CASE_COLUMNS, items), fmt, out)
 
 
 @care_app.command("schedule")
@@ -264,13 +271,13 @@ def care_schedule(as_of: Optional[str] = AsOfOption,
                   tasks_per_run: int = typer.Option(
                       DEFAULT_CARE.tasks_per_run, "--tasks-per-run", min=1,
                       help="At most this many tasks raised now; the rest wait for the next runs, longest waiting first."),
-                  fmt: Format = FormatOption, company: Optional[str] = CompanyOption) -> None:
+                  fmt: Format = FormatOption, out: Optional[Path] = OutOption,
+                  company: Optional[str] = CompanyOption) -> None:
     """Raise the courtesy visits and calls due by the date (every 90 days for A/B or key accounts, else 180),
     none for a customer with an open agency or legal case."""
     from credo.services.collections.care import schedule_follow_ups
 
-    table_or_json(fmt)
     day = context.parse_day(as_of, "--as-of")
     policy = replace(DEFAULT_CARE, tasks_per_run=tasks_per_run)
     items = in_company(company, lambda conn, chosen, actor: schedule_follow_ups(conn, chosen, day, actor, policy))
-    emit(Listing(f"Care tasks raised as of {day}", TASK_COLUMNS, items), fmt, None)
+    emit(Listing(f"Care tasks raised as of {day}", TASK_COLUMNS, items), fmt, out)

@@ -17,7 +17,7 @@ from typing import Sequence
 from sqlalchemy import Connection
 
 from credo.demo.credit_file import COLUMNS as CREDIT_COLUMNS, KINDS as CREDIT_KINDS, credit_file_rows
-from credo.demo.generator import COLUMNS, KINDS, Row, generate
+from credo.demo.generator import COLUMNS, KINDS, Row, first_month, generate
 from credo.demo.limits import grant_demo_lines
 from credo.demo.orders import COLUMNS as ORDER_COLUMNS, cancelled_later, demo_orders
 from credo.errors import InvalidInput, NotFound
@@ -52,20 +52,22 @@ def build_demo(conn: Connection, *, customers: int = 200, months: int = 24, seed
     company = add_company(conn, code=company_code, name=COMPANY_NAME, base_currency="CNY", calendar="CN",
                           actor=actor)
     credit = credit_file_rows(data, seed, until)
+    dates = (first_month(until, months), until)
     if folder is not None:
-        return _build(conn, company, Path(folder), data.rows, credit, until, seed, actor)
+        return _build(conn, company, Path(folder), data.rows, credit, dates, seed, actor)
     with TemporaryDirectory(prefix="credo-demo-") as temporary:
-        return _build(conn, company, Path(temporary), data.rows, credit, until, seed, actor)
+        return _build(conn, company, Path(temporary), data.rows, credit, dates, seed, actor)
 
 
-def _build(conn: Connection, company: Company, folder: Path, rows, credit, until: date, seed: int,
+def _build(conn: Connection, company: Company, folder: Path, rows, credit, dates: tuple[date, date], seed: int,
            actor: str) -> DemoSummary:
     """The ledger and credit file, the credit lines, then the orders (each passes the credit check),
     and the early-warning scan of the last day (the default rules), so the alerts page has work."""
     from credo.services.risk.scan import scan
 
+    history_start, until = dates
     summary = replace(_load(conn, company, folder, rows, credit, actor),
-                      credit_lines=grant_demo_lines(conn, company, until))
+                      credit_lines=grant_demo_lines(conn, company, until, history_start))
     orders = demo_orders(conn, company.id, until, seed)
     options = ImportOptions(recorded_on=until)
     run_import(conn, company, "orders", write_file(folder / "orders.csv", ORDER_COLUMNS, orders), options, actor)

@@ -1,11 +1,12 @@
 """Credit lines for the demo company, derived from its own ledger and credit file (deterministic:
 the same demo gives the same lines), each approved through a limit request like any other.
 
-Lines start 200 days before the demo's last day. Each customer's rating and term are those of its
-assessment as of that day (`services.credit.assessment`: the credit file and the ledger then), so
-the lines rated C or worse (reviewed every six or three months) are due for review. Its limit is
-its net receivables at the last day plus half again, rounded up to 10,000 (at least 20,000), so a
-small order passes, one near the headroom warns and a large one blocks (a customer rated D or E
+Lines start 200 days before the demo's last day, or on the history's first day when the history is
+shorter (the ledger, and its exchange rates, begin there: `credo demo --months 3`). Each customer's
+rating and term are those of its assessment as of that day (`services.credit.assessment`: the
+credit file and the ledger then), so the lines rated C or worse (reviewed every six or three
+months) are due for review. Its limit is its net receivables at the last day plus half again,
+rounded up to 10,000 (at least 20,000), so a small order passes, one near the headroom warns and a large one blocks (a customer rated D or E
 blocks whatever the amount). A group's line is the sum of its members'."""
 
 from __future__ import annotations
@@ -31,9 +32,17 @@ def limit_of(net: Decimal) -> Decimal:
     return max(LEAST, (max(net, Decimal(0)) * Decimal("1.5") / STEP).to_integral_value(ROUND_CEILING) * STEP)
 
 
-def grant_demo_lines(conn: Connection, company: Company, until: date) -> int:
+LEAD_DAYS = 200  # lines start this many days before the last day, when the history reaches back so far
+
+
+def lines_start(history_start: date, until: date) -> date:
+    """The day the demo's lines start: LEAD_DAYS before `until`, never before the history's first day."""
+    return max(until - timedelta(days=LEAD_DAYS), history_start)
+
+
+def grant_demo_lines(conn: Connection, company: Company, until: date, history_start: date) -> int:
     """One line per customer and per group; how many."""
-    start = until - timedelta(days=200)
+    start = lines_start(history_start, until)
     lines = aging_report(conn, company, until, "30,60,90").rows
     member_limits: dict[str, Decimal] = {}
     for line in lines:

@@ -42,6 +42,25 @@ def add_company(
     return Company(new_id, code, name, base_currency, calendar or None)
 
 
+DEFAULT_CODE = "MAIN"  # the first company's code when neither `credo init --company` nor CREDO_COMPANY names one
+
+
+def first_company(
+    conn: Connection, *, code: str | None, name: str | None, base_currency: str, calendar: str | None, actor: str
+) -> tuple[Company | None, bool]:
+    """What `credo init` does about companies, safe to run again: the named company, created when
+    missing; with no code, a first company under DEFAULT_CODE when the database has none (else
+    nothing). Returns the company (None: nothing named, some exist) and whether it was created."""
+    if code is None and list_companies(conn):
+        return None, False
+    chosen = code or DEFAULT_CODE
+    found = conn.execute(select(companies).where(companies.c.code == chosen)).first()
+    if found is not None:
+        return _company(found), False
+    return add_company(conn, code=chosen, name=name or chosen, base_currency=base_currency, calendar=calendar,
+                       actor=actor), True
+
+
 def _check_calendar(calendar: str) -> None:
     import holidays
 
@@ -62,7 +81,8 @@ def get_company(conn: Connection, code: str | None) -> Company:
         return _company(row)
     found = list_companies(conn)
     if not found:
-        raise NotFound("no company yet: run `credo init` (or `credo demo`) first")
+        raise NotFound("no company yet: run `credo init --company CODE` (CODE: a short code such as SH01; "
+                       "`credo demo` builds a demo company)")
     if len(found) > 1:
         codes = ", ".join(c.code for c in found)
         raise InvalidInput(f"several companies ({codes}): name one with --company or CREDO_COMPANY")

@@ -11,11 +11,11 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 
 
 def make_engine(url: str, **kwargs) -> Engine:
-    """An engine for a URL; SQLite gets foreign keys, WAL and a busy timeout, its folder created."""
+    """An engine for a URL; SQLite gets foreign keys, WAL and a busy timeout. Nothing is created
+    yet: SQLite makes its file at the first connection, which only `upgrade` should be (`credo init`,
+    `credo demo`); every other command first asks `database_exists`."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
@@ -62,6 +62,21 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (None: another database, or SQLite in memory)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def database_exists(url: str) -> bool:
+    """False when the URL names a SQLite file that is not there (connecting would create it empty);
+    True otherwise (a server database that is missing refuses the connection itself)."""
+    path = sqlite_file(url)
+    return path is None or path.exists()
+
+
 def is_sqlite(engine_or_conn) -> bool:
     return engine_or_conn.dialect.name == "sqlite"
 
@@ -76,9 +91,13 @@ def alembic_config(url: str):
 
 
 def upgrade(engine: Engine) -> None:
-    """Create or upgrade the schema to the newest migration (what `credo init` does)."""
+    """Create or upgrade the schema to the newest migration (what `credo init` does); a SQLite
+    file is created here, with its folder."""
     from alembic import command
 
+    path = sqlite_file(engine.url.render_as_string(hide_password=False))
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
         config.attributes["connection"] = connection

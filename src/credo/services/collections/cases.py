@@ -107,15 +107,19 @@ def _open(conn, company, scope, case_id):
 
 
 def record_recovery(conn: Connection, company: Company, scope: Scope, case_id: int, amount: Decimal,
-                    actor: str) -> dict:
-    """Add an amount the handler recovered (the payment itself is booked in the ledger)."""
+                    actor: str, *, on: date | None = None) -> dict:
+    """Add an amount the handler recovered (the payment itself is booked in the ledger); `on`, the
+    day it was recovered when given, is kept in the audit log (not before the case opened)."""
     if amount <= 0:
         raise InvalidInput("a recovered amount must be positive")
     row = _open(conn, company, scope, case_id)
+    if on is not None and on < row.opened_on:
+        raise InvalidInput(f"a recovery on {on} is before the case opened ({row.opened_on})")
     recovered = row.recovered + _minor(amount, company.base_currency)
     conn.execute(update(collection_cases).where(collection_cases.c.id == case_id).values(recovered=recovered))
+    after = {"recovered": recovered} | ({"recovered_on": on} if on is not None else {})
     audit.record(conn, actor=actor, action="recover", entity="collection_case", key=str(case_id),
-                 company_id=company.id, before={"recovered": row.recovered}, after={"recovered": recovered})
+                 company_id=company.id, before={"recovered": row.recovered}, after=after)
     return _json(case_row(conn, company, scope, case_id), company.base_currency)
 
 

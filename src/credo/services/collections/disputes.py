@@ -89,13 +89,16 @@ def _minor(amount: Decimal, currency: str) -> int:
 
 
 def investigate(conn: Connection, company: Company, scope: Scope, dispute_id: int, actor: str,
-                notes: str | None = None) -> dict:
-    """Move an open dispute to investigating."""
+                notes: str | None = None, *, on: date | None = None) -> dict:
+    """Move an open dispute to investigating; `on`, the day, when given, is kept in the audit log
+    (not before the dispute was opened)."""
     before = get_dispute(conn, company, scope, dispute_id)
     if before["status"] != "open":
         raise Conflict(f"dispute {dispute_id} is {before['status']}: only an open one goes to investigating")
+    if on is not None and on < date.fromisoformat(before["opened_on"]):
+        raise InvalidInput(f"investigating on {on} is before the dispute was opened ({before['opened_on']})")
     return _change(conn, company, scope, before, actor, "investigate", status="investigating",
-                   notes=_joined(before["notes"], notes))
+                   notes=_joined(before["notes"], notes), audited={"investigated_on": on} if on else {})
 
 
 def resolve(conn: Connection, company: Company, scope: Scope, dispute_id: int, resolution: str | None, actor: str, *,
@@ -152,11 +155,12 @@ def _joined(old: str | None, new: str | None) -> str | None:
 
 
 def _change(conn: Connection, company: Company, scope: Scope, before: dict, actor: str, action: str,
-            **values: Any) -> dict:
+            audited: dict | None = None, **values: Any) -> dict:
+    """Update the dispute and audit it; `audited`: more facts for the log's `after` (a date)."""
     conn.execute(update(disputes).where(disputes.c.id == before["id"]).values(**values))
     after = get_dispute(conn, company, scope, before["id"])
     audit.record(conn, actor=actor, action=action, entity="dispute", key=str(before["id"]), company_id=company.id,
-                 before=_audited(before), after=_audited(after))
+                 before=_audited(before), after=_audited(after) | (audited or {}))
     return after
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import Connection
 from credo.domain.aging import DEFAULT_LIMITS, parse_buckets
 from credo.services.companies import Company
 from credo.services.reports.aging import AgingReport, aging_report
-from credo.services.reports.common import Tabular, ratio_text
+from credo.services.reports.common import Tabular, json_value, ratio_text
 from credo.services.reports.dso import DsoReport, dso_report
 from credo.services.reports.period import PeriodMetrics, period_metrics
 
@@ -26,6 +26,16 @@ class PortfolioSummary:
     countback: DsoReport
     year: PeriodMetrics
     top: int
+
+    def to_json(self) -> dict:
+        """The same figures as the tables: aging totals, the measures, the customers most overdue."""
+        a = self.aging
+        return {"company": self.company.code, "name": self.company.name, "as_of": self.as_of.isoformat(),
+                "currency": self.currency, "buckets": list(a.labels),
+                "aging": {k: v for k, v in a.totals.to_json().items() if k not in ("key", "name")},
+                "dso": self.dso.to_json(), "countback_dso": self.countback.to_json(), "year": self.year.to_json(),
+                "top_overdue": [dict(zip(("customer", "name", "overdue", "over_90_days", "total"),
+                                         (json_value(v) for v in row))) for row in self._top_overdue().rows]}
 
     def tables(self) -> list[Tabular]:
         a = self.aging
