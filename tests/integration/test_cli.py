@@ -230,6 +230,9 @@ def test_a_bare_credo_init_creates_the_one_company_so_an_import_follows_at_once(
     done = run("init")
     assert done.exit_code == 0, done.output
     assert "company MAIN (CNY) created: MAIN is the default code, as neither --company nor CREDO_COMPANY" in done.stdout
+    refused = run("import", "customers", EXAMPLES / "customers.csv")
+    assert refused.exit_code == 2 and "add the first administrator: `credo user add NAME --role admin`" in refused.stderr
+    assert run("user", "add", "tester", "--role", "admin", "--password", "correct horse battery").exit_code == 0
     imported = run("import", "customers", EXAMPLES / "customers.csv")
     assert imported.exit_code == 0 and "customers from customers.csv" in imported.stdout, imported.output
     again = run("init")  # upgrading again creates nothing and says nothing of companies
@@ -243,6 +246,7 @@ def test_credo_init_takes_the_company_and_currency_from_the_settings_and_may_run
     assert done.exit_code == 0 and "company SH01 (USD) created (code from CREDO_COMPANY)" in done.stdout
     again = run("init", "--company", "SH01")
     assert again.exit_code == 0 and "company SH01 (USD) exists already" in again.stdout
+    assert run("user", "add", "tester", "--role", "admin", "--password", "correct horse battery").exit_code == 0
     assert run("company", "list").stdout.split() == ["SH01", "SH01", "USD", "-"]
 
 

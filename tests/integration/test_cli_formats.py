@@ -22,6 +22,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
+
+from builders import INVOICES, write_csv
 from typer._click.core import Context
 from typer.main import get_command
 from typer.testing import CliRunner
@@ -117,9 +119,13 @@ def model(tmp_path_factory):
 
 
 @pytest.fixture
-def ledger_cli(cli_acme):
+def ledger_cli(cli_acme, tmp_path):
     cli = cli_acme
-    assert cli("interest", "settings", "--waiver-threshold", "0")[0] == 0  # every waiver waits for a second person
+    # An invoice of 2026, in the period of the example insurance policy, for the claim to cover.
+    write_csv(tmp_path / "insured.csv", INVOICES, [["I9", "C1", "2026-03-01", "", "", "1000", ""]])
+    assert cli("import", "invoices", tmp_path / "insured.csv")[0] == 0
+    assert cli("interest", "settings", "--waiver-threshold", "0")[0] == 0  # waivers: a controller's to approve
+    cli.user("checker", "admin")  # the second person, of the level the largest limit asks for
     return cli
 
 
@@ -185,8 +191,9 @@ def script(last, model: Path):
         (("risk", "insured-limit", "list"), ()),
         (("risk", "insured"), AS_OF), (("risk", "beyond-limit"), AS_OF), (("risk", "deadlines"), AS_OF),
         (("risk", "report-overdue"), ("C1", *POLICY, "--as-of", "2026-04-24")),
-        (("risk", "claim", "file"), ("C1", *POLICY, "--amount", "100", "--draft")),
-        (("risk", "claim", "update"), (newest(insurance_claims), "--status", "filed", "--as-of", "2026-06-20")),
+        (("risk", "claim", "file"), ("C1", *POLICY, "--amount", "100", "--invoice", "I9", "--as-of", "2026-06-19")),
+        (("risk", "claim", "update"), (newest(insurance_claims), "--status", "filed", "--as-of", "2026-06-20"),
+         CHECKER),
         (("risk", "claim", "list"), ()),
         (("risk", "provision"), AS_OF), (("risk", "provision-settings"), ()),
         (("risk", "specific", "set"), ("C1", "--rate", "50%", "--reason", "in liquidation", "--from", "2024-01-01")),

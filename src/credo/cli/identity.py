@@ -109,8 +109,11 @@ def establish(conn: Connection, named: str) -> None:
     if command is None or command in NO_USER:  # a library call, not a command; or the server
         return
     _running["who"] = None
-    if command in SET_UP and not conn.execute(select(exists().select_from(users_table))).scalar():
-        return
+    if not conn.execute(select(exists().select_from(users_table))).scalar():
+        if command in SET_UP:
+            return
+        raise Forbidden(f"`credo {command}` acts as a user of credo and there is none yet: add the first "
+                        "administrator: `credo user add NAME --role admin`, then `credo --as NAME ...`")
     name = str(_running.get("as") or named or "").strip().removeprefix("user:")
     if not name:
         raise Forbidden(f"`credo {command}` acts as a user of credo: name yours with `credo --as USER {command} ...` "
