@@ -114,7 +114,7 @@ def test_the_rating_of_the_credit_line_in_force_chooses_the_firm_ladder(db, acme
 
     with db.begin() as conn:
         request_limit(conn, acme, EVERYONE, Person("user:li", "admin"),
-                      Proposal(D("5000"), 0, "D", "prepayment only", valid_from=date(2024, 4, 1)), customer="C1",
+                      Proposal(D("0"), 0, "D", "prepayment only", valid_from=date(2024, 4, 1)), customer="C1",
                       today=date(2024, 4, 1))
     # C1 rated D from 04-01: the firm ladder (0, +1, +7, +15, +30, +60); I2 due 03-31 is 15 days late.
     got = {p.customer: (p.policy, p.step.level, p.step.name) for p in proposals(db, acme).proposals}

@@ -71,3 +71,25 @@ def test_settings_refuse_unknown_check_points_and_odd_shares():
         CreditSettings(check_points=("shipment",))
     with pytest.raises(ValueError):
         CreditSettings(tolerance_share=D("1.5"))
+
+
+def test_a_policy_exception_needs_a_second_person_even_within_the_self_approval_limit():
+    # 50,000 is within the default self-approval limit (100,000): alone it may be self-approved.
+    assert may_approve(CreditSettings(), D(50_000), "user:li", "user:li", "credit_manager").allowed
+    refused = may_approve(CreditSettings(), D(50_000), "user:li", "user:li", "credit_manager", exception=True)
+    assert not refused.allowed and "a policy exception needs an approver other than" in refused.reason
+    assert may_approve(CreditSettings(), D(50_000), "user:li", "user:wu", "credit_manager", exception=True).allowed
+
+
+@pytest.mark.parametrize("letter, limit, needed", [
+    ("C", D(50_000), False),  # C gives 30 days' credit
+    ("D", D(0), False),       # prepayment only, and no limit: the policy kept
+    ("D", D("0.01"), True),   # any limit above 0 at D breaks it
+    ("E", D(20_000), True),
+    ("F", D(1), True),        # a rating the policy does not have gives no credit
+])
+def test_a_limit_above_0_at_a_rating_without_credit_needs_an_exception(letter, limit, needed):
+    from credo.domain.credit.defaults import DEFAULT_POLICY
+    from credo.domain.credit.policy import needs_exception
+
+    assert needs_exception(DEFAULT_POLICY, letter, limit) is needed

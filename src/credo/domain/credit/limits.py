@@ -108,9 +108,13 @@ class Approval:
 
 
 def may_approve(settings: CreditSettings, amount: Decimal, requested_by: str, approver: str,
-                approver_role_name: str) -> Approval:
-    """The four-eyes rule and the approval levels for one decision."""
+                approver_role_name: str, *, exception: bool = False) -> Approval:
+    """The four-eyes rule and the approval levels for one decision. A policy exception (a limit the
+    credit policy does not give the rating) needs a second person whatever the amount."""
     needed = approver_role(settings.levels, amount)
+    if exception and approver == requested_by:
+        return Approval(False, needed, f"four eyes: a policy exception needs an approver other than the "
+                                       f"requester ({requested_by})")
     if approver == requested_by and amount > settings.self_approval_limit:
         return Approval(False, needed, f"four eyes: a limit above {settings.self_approval_limit} needs an approver "
                                        f"other than the requester ({requested_by})")
@@ -132,6 +136,7 @@ class Line:
     valid_from: date
     valid_to: date | None  # a temporary line ends on this day
     review_due: date | None
+    policy_exception: str | None = None  # why a limit stands that the policy does not give the rating
 
     @property
     def temporary(self) -> bool:
