@@ -30,7 +30,7 @@ def train(
                                                                   "or good records when fewer)."),
     repeats: int = typer.Option(3, "--repeats", min=1, max=10, help="Cross-validation repeats, each with its own "
                                                                     "shuffle of the rows (10 x 3 on 1,000 rows: "
-                                                                    "about a minute)."),
+                                                                    "a minute or two)."),
     seed: int = typer.Option(42, "--seed", help="Seed of the folds' shuffles (same seed, same model)."),
     id_column: str | None = typer.Option(None, "--id", help="A column that names the record (e.g. customer_code): "
                                                              "not a feature, carried into the scores."),

@@ -60,7 +60,8 @@ class Trained:
 
     def summary(self) -> str:
         m, v = self.metrics, self.validation
-        return (f"{v['folds']}-fold cross-validation x {v['repeats']} repeats (seed {v['seed']}): AUC "
+        repeats = f"{v['repeats']} repeat{'s' if v['repeats'] != 1 else ''}"
+        return (f"{v['folds']}-fold cross-validation x {repeats} (seed {v['seed']}): AUC "
                 f"{m['auc']:.3f} ± {m['auc_std']:.3f}, KS {m['ks']:.3f}, Gini {m['gini']:.3f}; a plain one-hot "
                 f"logistic regression on the same folds: AUC {m['baseline_auc']:.3f} ± {m['baseline_auc_std']:.3f}")
 
