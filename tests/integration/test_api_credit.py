@@ -145,3 +145,13 @@ def test_a_company_sets_its_own_policy_over_http_and_a_broken_one_is_refused(ser
     broken = call(server, manager, "PUT", "/credit/models/policy", json={"ratings": []})
     assert broken.status_code == 422 and "policy: not valid" in broken.json()["detail"]
     assert call(server, tokens["auditor"], "GET", "/credit/models/policy").json()["body"]["buffer_days"] == 0
+
+
+def test_a_policy_exception_is_asked_for_and_shown_over_http(server, ledger, tokens):
+    body = {"customer_code": "K3", "amount": "30000.00", "term_days": 0, "rating": "E", "reason": "run-down"}
+    refused = call(server, tokens["credit_manager"], "POST", "/limit-requests", body)
+    assert refused.status_code == 422 and "needs a policy exception" in refused.json()["detail"]
+    asked = call(server, tokens["credit_manager"], "POST", "/limit-requests",
+                 body | {"policy_exception": "insured in full by the credit insurer"})
+    assert asked.status_code == 201 and asked.json()["status"] == "pending"  # a second person decides
+    assert asked.json()["policy_exception"] == "insured in full by the credit insurer"

@@ -101,3 +101,16 @@ def test_the_example_orders_import_and_wait_for_a_credit_line(cli):
     assert code == 0 and "3 new" in out and "0 passed, 2 blocked" in out  # the cancelled one is not checked
     reasons = {r["code"] for item in json.loads(cli("credit", "queue", "--format", "json")[1]) for r in item["reasons"]}
     assert reasons == {"no_credit_line"}
+
+
+def test_a_limit_at_a_rating_without_credit_needs_the_policy_exception_option(credit_cli, monkeypatch):
+    ask = ("credit", "limit", "request", "--customer", "K1", "--amount", "40000", "--term-days", "0", "--rating", "D",
+           "--reason", "run-down", "--format", "json")
+    code, _, err = credit_cli(*ask)
+    assert code == 2 and "rating D gives no credit on terms" in err and "policy exception" in err
+    code, out, _ = credit_cli(*ask, "--policy-exception", "the bank guarantee covers 40,000")
+    request = json.loads(out)[0]
+    assert code == 0 and (request["status"], request["policy_exception"]) == ("pending", "the bank guarantee covers 40,000")
+    monkeypatch.setenv("CREDO_ACTOR", "ma.checker")
+    code, out, _ = credit_cli("credit", "limit", "approve", str(request["id"]), "--format", "json")
+    assert code == 0 and json.loads(out)[0]["status"] == "approved"

@@ -10,7 +10,7 @@ import pytest
 
 from builders import INVOICES, load, write_csv
 from credit_support import CONTROLLER, MANAGER, ORDERS, TODAY, credit_ledger
-from credo.errors import Conflict, Forbidden
+from credo.errors import Conflict, Forbidden, InvalidInput
 from credo.services import audit
 from credo.services.access import EVERYONE
 from credo.services.credit import queue
@@ -147,3 +147,26 @@ def test_where_invoices_are_a_check_point_a_failing_invoice_is_booked_and_queued
         [item] = queue.list_queue(conn, ledger, EVERYONE)
         assert (item["point"], item["number"]) == ("invoice", "A4")
         assert check_credit(conn, ledger, "K3", D(0), date(2026, 6, 14)).exposure.receivables == D(12_100)
+
+
+def test_a_limit_the_policy_does_not_give_the_rating_needs_a_policy_exception_and_a_second_person(db, ledger):
+    # The default policy: D is prepayment only and E no credit, so a limit above 0 at D is an exception.
+    ask = lambda who, amount, rating, why=None: request_limit(  # noqa: E731
+        conn, ledger, EVERYONE, who, Proposal(D(amount), 0, rating, "run-down of the open invoices",
+                                              policy_exception=why), customer="K3", today=TODAY)
+    with db.begin() as conn:
+        with pytest.raises(InvalidInput, match="rating D gives no credit on terms.*needs a policy exception"):
+            ask(MANAGER, 30_000, "D")
+        with pytest.raises(InvalidInput, match="no policy exception needed"):
+            ask(MANAGER, 30_000, "C", "not needed")
+        assert ask(MANAGER, 0, "E")["policy_exception"] is None  # a limit of 0 keeps the policy
+        made = ask(MANAGER, 30_000, "D", "  parent guarantee signed 2026-06-01  ")
+        assert (made["status"], made["policy_exception"]) == ("pending", "parent guarantee signed 2026-06-01")
+        with pytest.raises(Forbidden, match="four eyes: a limit needs an approver other than its requester"):
+            approve(conn, ledger, made["id"], MANAGER, "mine", TODAY)
+        assert approve(conn, ledger, made["id"], CONTROLLER, "seen the guarantee", TODAY)["status"] == "approved"
+        checked = check_credit(conn, ledger, "K3", D(1), TODAY)
+        assert (checked.line.amount, checked.line.rating) == (D(30_000), "D")
+        assert checked.line.policy_exception == "parent guarantee signed 2026-06-01"
+        # The exception explains the line; the credit check still blocks orders at D (the queue releases them).
+        assert "rating_no_credit" in {r.code for r in checked.result.reasons}

@@ -59,7 +59,7 @@ def test_a_scorecard_trains_on_the_demo_ledgers_history(tmp_path):
     with path.open("w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows([list(COLUMNS), *found.rows])
     assert 0 < found.bad < len(found.rows)
-    model = statistical.train(path, "label", id_column="customer_code")
+    model = statistical.train(path, "label", folds=5, repeats=1, id_column="customer_code")
     assert "customer_code" not in model.features and "label" not in model.features
     scored = statistical.score(model, path)
     assert [r["customer_code"] for r in scored.rows] == [r[0] for r in found.rows]

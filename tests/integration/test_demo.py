@@ -282,3 +282,27 @@ def test_a_demo_of_a_year_starts_its_lines_200_days_before_its_last_day(built):
     with engine.connect() as conn:
         starts = set(conn.execute(select(credit_lines.c.valid_from)).scalars())
     assert starts == {date(2025, 12, 12)}  # 2026-06-30 - 200 days; the history begins 2025-07-01
+
+def test_the_demo_keeps_its_credit_policy_no_positive_limit_at_d_or_e_without_a_recorded_exception(built):
+    from credo.domain.credit.policy import needs_exception
+    from credo.services.companies import get_company
+    from credo.services.credit.setup import policy_for
+    from credo.store.limit_tables import credit_lines, limit_requests
+
+    engine, _, _ = built
+    with engine.connect() as conn:
+        policy = policy_for(conn, get_company(conn, "DEMO"))
+        lines = conn.execute(select(credit_lines, limit_requests.c.requested_by, customers.c.segment)
+                             .join(limit_requests, limit_requests.c.id == credit_lines.c.request_id)
+                             .outerjoin(customers, customers.c.id == credit_lines.c.customer_id)).all()
+    no_credit = {r.letter for r in policy.ratings if not r.credit}
+    assert no_credit == {"D", "E"}
+    rated_without_credit = [line for line in lines if line.rating in no_credit]
+    assert rated_without_credit, "the demo should rate some customers D or E"
+    for line in lines:
+        exception = needs_exception(policy, line.rating, Decimal(line.amount))
+        assert (line.policy_exception is not None) == exception, line  # said where needed, and only there
+        if exception:
+            assert line.policy_exception.strip() and line.approved_by != line.requested_by
+            assert line.segment == "key_account"
+    assert all(line.amount == 0 for line in rated_without_credit if line.segment != "key_account")

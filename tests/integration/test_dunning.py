@@ -112,7 +112,7 @@ def test_the_rating_of_the_credit_line_in_force_chooses_the_firm_ladder(db, acme
     from credit_support import grant
 
     with db.begin() as conn:
-        grant(conn, acme, 5000, customer="C1", rating="D", valid_from=date(2024, 4, 1), review_due=None)
+        grant(conn, acme, 0, customer="C1", rating="D", valid_from=date(2024, 4, 1), review_due=None)
     # C1 rated D from 04-01: the firm ladder (0, +1, +7, +15, +30, +60); I2 due 03-31 is 15 days late.
     got = {p.customer: (p.policy, p.step.level, p.step.name) for p in proposals(db, acme).proposals}
     assert got["C1"] == ("firm", 4, "final demand")

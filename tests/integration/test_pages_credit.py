@@ -88,3 +88,23 @@ def test_the_customer_page_shows_the_credit_line_and_what_blocks(credit_pages):
     assert "-¥1,500.00" in page or "-CN¥1,500.00" in page  # headroom: 1,000 - 2,500
     chinese = credit_pages("auditor", "zh-CN").get("/customers/C1").text
     assert "无有效信用额度" in chinese  # C1's 500,000 is still only requested
+
+
+def test_the_customer_page_shows_a_policy_exception_in_both_languages(credit_pages, db, people):
+    from datetime import date
+    from decimal import Decimal
+
+    from credo.services.access import EVERYONE
+    from credo.services.credit.requests import Person, Proposal, approve, request_limit
+
+    day = date(2024, 6, 1)
+    with db.begin() as conn:
+        made = request_limit(conn, people, EVERYONE, Person("user:li", "credit_manager"),
+                             Proposal(Decimal(2000), 0, "D", "run-down", valid_from=day,
+                                      policy_exception="parent guarantee until 2024-12-31"), customer="C2", today=day)
+        approve(conn, people, made["id"], Person("user:wu", "controller"), "seen", day)
+    page = credit_pages("auditor", "en").get("/customers/C2", params={"as_of": "2024-07-01"}).text
+    assert "<dt>Policy exception</dt>" in page
+    assert 'id="credit-policy-exception">parent guarantee until 2024-12-31<' in page
+    chinese = credit_pages("auditor", "zh-CN").get("/customers/C2", params={"as_of": "2024-07-01"}).text
+    assert "<dt>政策例外</dt>" in chinese

@@ -66,6 +66,17 @@ def test_a_refused_request_shows_why_on_the_customer_page_and_keeps_what_was_typ
     assert client.post("/customers/C1/limit-requests", data=REQUEST).status_code == 403  # no CSRF token
 
 
+def test_a_limit_at_rating_d_needs_a_policy_exception_on_the_form_and_then_waits_for_a_second_person(pages):
+    client = pages("credit_manager", "en")
+    at_d = {**REQUEST, "amount": "20,000", "rating": "D", "csrf_token": csrf(client)}
+    refused = client.post("/customers/C1/limit-requests", data=at_d)
+    assert refused.status_code == 422 and "needs a policy exception saying why" in refused.text
+    assert 'name="policy_exception" value=""' in refused.text and 'name="amount" value="20,000"' in refused.text
+    # 20,000 is within the credit manager's self-approval limit, yet the exception waits for another.
+    done = client.post("/customers/C1/limit-requests", data={**at_d, "policy_exception": "guaranteed by the parent"})
+    assert done.status_code == 303 and "status=pending" in done.headers["location"]
+
+
 def test_the_form_is_prefilled_with_the_assessments_advice(pages):
     page = pages("credit_manager", "en").get("/customers/C1").text
     advice = re.search(r'id="credit-limit">([^<]+)<', page.split('id="credit-assessment"')[1]).group(1)

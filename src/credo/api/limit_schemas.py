@@ -49,6 +49,9 @@ class LimitRequestIn(Body):
     valid_from: date | None = Field(None, description="Default: today")
     valid_to: date | None = Field(None, description="A temporary limit ends on this day")
     review_due: date | None = Field(None, description="Default: valid_from + the rating's review interval")
+    policy_exception: str | None = Field(None, max_length=500, description=(
+        "Why: required for a limit above 0 when the policy gives the rating no credit (D, E by default); "
+        "a second person approves it"))
 
 
 class DecisionIn(Body):

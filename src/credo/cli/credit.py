@@ -26,21 +26,29 @@ def train(
     target: str = typer.Option(..., "--target", help="The label column: bad = 1/true/yes/bad/default, "
                                                        "good = 0/false/no/good."),
     out: Path = typer.Option(..., "--out", help="Where to save the model (a pickle: load only your own)."),
-    test_share: float = typer.Option(0.3, "--test-share", help="Share of rows held out for validation (0.1-0.5)."),
-    seed: int = typer.Option(42, "--seed", help="Seed of the held-out split (same seed, same model)."),
+    folds: int = typer.Option(10, "--folds", min=2, max=20, help="Cross-validation folds (cut to the number of bad "
+                                                                  "or good records when fewer)."),
+    repeats: int = typer.Option(3, "--repeats", min=1, max=10, help="Cross-validation repeats, each with its own "
+                                                                    "shuffle of the rows (10 x 3 on 1,000 rows: "
+                                                                    "a minute or two)."),
+    seed: int = typer.Option(42, "--seed", help="Seed of the folds' shuffles (same seed, same model)."),
     id_column: str | None = typer.Option(None, "--id", help="A column that names the record (e.g. customer_code): "
                                                              "not a feature, carried into the scores."),
     fmt: ScreenFormat = typer.Option(ScreenFormat.table, "--format", help="table or json (the validation report; "
                                      "--out is the model)."),
 ) -> None:
-    """Fit a scorecard (WoE binning + logistic regression, 600 points at odds 50:1, PDO 20) and
-    print its validation: AUC, KS and Gini on the held-out rows, and the binning table."""
+    """Fit a scorecard (WoE binning + logistic regression, 600 points at odds 50:1, PDO 20): the
+    binning and regression setting with the best cross-validated AUC, fitted on every row. Prints
+    its AUC (mean ± spread over the held-out folds), KS and Gini beside a plain one-hot logistic
+    regression's on the same folds, and the binning table."""
     from credo.services.credit import statistical
 
-    model = statistical.train(data, target, test_share=test_share, seed=seed, id_column=id_column)
+    if fmt not in (Format.table, Format.json):
+        raise InvalidInput("--format: table or json")
+    model = statistical.train(data, target, folds=folds, repeats=repeats, seed=seed, id_column=id_column)
     statistical.save(model, out)
-    emit(model, fmt, None)  # to the screen: --out is the model
-    err.print(f"saved {out} (AUC {model.metrics['auc']:.3f} on {int(model.metrics['holdout_rows'])} held-out rows)")
+    emit(model, fmt, None)
+    err.print(f"saved {out}: {model.summary()}")
 
 
 @credit_app.command("score")
@@ -52,12 +60,12 @@ def score(
     reasons: int = typer.Option(3, "--reasons", min=0, max=10, help="Reason codes per row."),
 ) -> None:
     """One score per row with its top reason codes, and the population stability (PSI) of the
-    scores against the model's validation scores."""
+    scores against the scores of the rows the model was trained on."""
     from credo.services.credit import statistical
 
     scored = statistical.score(statistical.load(model), data, top=reasons)
     emit(scored, fmt, out)
-    err.print(f"PSI {scored.psi:.3f} against the validation scores: {stability(scored.psi)}")
+    err.print(f"PSI {scored.psi:.3f} against the training scores: {stability(scored.psi)}")
 
 
 @credit_app.command("history")

@@ -15,7 +15,7 @@ from credo.cli.output import Format, FormatOption, OutOption, emit
 from credo.cli.reports import CompanyOption
 
 COLUMNS = ["id", "customer", "group", "amount", "currency", "term_days", "rating", "valid_from", "valid_to",
-           "status", "requested_by", "decided_by", "decision_note"]
+           "policy_exception", "status", "requested_by", "decided_by", "decision_note"]
 
 
 def _show(found: dict, fmt: Format, out: Path | None) -> None:
@@ -34,6 +34,9 @@ def request(
     valid_from: Optional[str] = typer.Option(None, "--valid-from", help="In force from (default: today)."),
     valid_to: Optional[str] = typer.Option(None, "--valid-to", help="A temporary limit: in force until this day."),
     review_due: Optional[str] = typer.Option(None, "--review-due", help="Review by (default: by the rating)."),
+    policy_exception: Optional[str] = typer.Option(
+        None, "--policy-exception", help="Why a limit above 0 stands although the credit policy gives the rating no "
+                                         "credit (D, E by default): required then, refused otherwise."),
     fmt: Format = FormatOption, out: Optional[Path] = OutOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
@@ -41,7 +44,8 @@ def request(
     from credo.services.credit.requests import Proposal, request_limit
 
     proposal = Proposal(amount_option(amount), term_days, rating, reason, currency, day_option(valid_from, "--valid-from"),
-                        day_option(valid_to, "--valid-to"), day_option(review_due, "--review-due"))
+                        day_option(valid_to, "--valid-to"), day_option(review_due, "--review-due"),
+                        policy_exception)
     found = in_company(company, lambda conn, chosen, _: request_limit(
         conn, chosen, context.scope(), operator(), proposal, customer=customer, group=group, today=clock.today()))
     _show(found, fmt, out)

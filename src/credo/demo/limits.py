@@ -16,6 +16,7 @@ from decimal import ROUND_CEILING, Decimal
 
 from sqlalchemy import Connection, select
 
+from credo.domain.credit.policy import Rating
 from credo.services.access import EVERYONE
 from credo.services.companies import Company
 from credo.services.credit.assessment import assess
@@ -23,13 +24,19 @@ from credo.services.credit.requests import Person, Proposal, approve, request_li
 from credo.services.reports.aging import aging_report
 from credo.store.tables import customer_groups, customers
 
+KEY_ACCOUNT = "key_account"  # demo.customers.KEY
+
 STEP = Decimal(10_000)
 LEAST = Decimal(20_000)
 MAKER, CHECKER = Person("demo", "admin"), Person("demo.controller", "admin")
 
 
 def limit_of(net: Decimal) -> Decimal:
-    return max(LEAST, (max(net, Decimal(0)) * Decimal("1.5") / STEP).to_integral_value(ROUND_CEILING) * STEP)
+    return max(LEAST, _rounded_up(net * Decimal("1.5")))
+
+
+def _rounded_up(amount: Decimal) -> Decimal:
+    return (max(amount, Decimal(0)) / STEP).to_integral_value(ROUND_CEILING) * STEP
 
 
 LEAD_DAYS = 200  # lines start this many days before the last day, when the history reaches back so far
@@ -44,13 +51,14 @@ def grant_demo_lines(conn: Connection, company: Company, until: date, history_st
     """One line per customer and per group; how many."""
     start = lines_start(history_start, until)
     lines = aging_report(conn, company, until, "30,60,90").rows
+    segments = _segments(conn, company)
     member_limits: dict[str, Decimal] = {}
     for line in lines:
         rating = assess(conn, company, EVERYONE, line.key, start).rating
-        amount = limit_of(line.net)
+        amount, exception = demo_limit(line.net, rating, segments.get(line.key))
         member_limits[line.key] = amount
         _grant(conn, company, Proposal(amount, rating.term_days, rating.letter, "demo: assessed as of the start",
-                                       valid_from=start), until, customer=line.key)
+                                       valid_from=start, policy_exception=exception), until, customer=line.key)
     count = len(lines)
     for code, members in _groups(conn, company).items():
         total = sum((member_limits.get(m, LEAST) for m in members), Decimal(0))
@@ -58,6 +66,21 @@ def grant_demo_lines(conn: Connection, company: Company, until: date, history_st
                group=code)
         count += 1
     return count
+
+
+def demo_limit(net: Decimal, rating: Rating, segment: str | None) -> tuple[Decimal, str | None]:
+    """The line's limit and, where the policy gives the rating no credit and a limit stands all the
+    same, the policy exception that says why."""
+    if rating.credit:
+        return limit_of(net), None
+    if segment == KEY_ACCOUNT and net > 0:
+        return _rounded_up(net), (f"key account rated {rating.letter}: the line covers what it owes us while that is "
+                               f"collected; no new credit, each order waits in the credit queue for a release")
+    return Decimal(0), None
+
+
+def _segments(conn: Connection, company: Company) -> dict[str, str | None]:
+    return dict(conn.execute(select(customers.c.code, customers.c.segment).where(customers.c.company_id == company.id)).all())
 
 
 def _grant(conn: Connection, company: Company, proposal: Proposal, today: date, **holder: str) -> None:

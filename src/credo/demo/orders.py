@@ -19,6 +19,9 @@ COLUMNS = ["order_number", "customer_code", "order_date", "amount", "currency", 
 # Shares of the customer's line: a small order, one about its usual size, and a large one.
 SIZES = (Decimal("0.05"), Decimal("0.2"), Decimal("0.6"))
 EVERY = 3  # one customer in three has orders waiting to be invoiced
+# A customer whose line is 0 (its rating gives no credit) still orders, sized as against the demo's
+# smallest line; the check blocks it and it waits in the credit queue.
+WITHOUT_CREDIT = Decimal(20_000)
 
 
 def demo_orders(conn: Connection, company_id: int, until: date, seed: int) -> list[dict[str, str]]:
@@ -28,7 +31,7 @@ def demo_orders(conn: Connection, company_id: int, until: date, seed: int) -> li
         if index % EVERY:
             continue
         size = SIZES[(index // EVERY) % len(SIZES)]
-        amount = (line * size * Decimal(rng.randint(80, 120)) / 100 / 100).to_integral_value(ROUND_CEILING) * 100
+        amount = ((line or WITHOUT_CREDIT) * size * Decimal(rng.randint(80, 120)) / 100 / 100).to_integral_value(ROUND_CEILING) * 100
         ordered = until - timedelta(days=rng.randint(1, 14))
         rows.append({"order_number": "", "customer_code": code, "order_date": ordered.isoformat(),
                      "amount": f"{amount:.2f}", "currency": currency, "status": "open", "invoice_number": "",

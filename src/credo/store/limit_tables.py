@@ -26,7 +26,9 @@ def _line_terms() -> tuple[Column, ...]:
             Column("term_days", Integer, nullable=False), Column("rating", String(1), nullable=False),
             Column("valid_from", Date, nullable=False),
             Column("valid_to", Date),  # a temporary limit ends on this day
-            Column("review_due", Date))
+            Column("review_due", Date),
+            # Why a limit above 0 stands for a rating the policy gives no credit (D, E by default).
+            Column("policy_exception", String(500)))
 
 
 # One row per company that changed its credit settings; no row: the defaults (domain/credit/limits.py).

@@ -22,7 +22,7 @@ from credo.web.ledger import customer_answer
 from credo.web.view import CompanyDep, PageRoute, View, day, viewer
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
-LIMIT_FIELDS = ("amount", "currency", "term_days", "rating", "valid_to", "reason")
+LIMIT_FIELDS = ("amount", "currency", "term_days", "rating", "valid_to", "reason", "policy_exception")
 
 
 def _proposal(typed: dict[str, str]) -> Proposal:
@@ -31,15 +31,17 @@ def _proposal(typed: dict[str, str]) -> Proposal:
     if not term.isdigit():
         raise InvalidInput(f"term {term!r}: a whole number of days, e.g. 60")
     return Proposal(amount_of(typed["amount"], "limit"), int(term), typed["rating"], typed["reason"],
-                    currency=typed["currency"].strip() or None, valid_to=day(typed["valid_to"], "valid to"))
+                    currency=typed["currency"].strip() or None, valid_to=day(typed["valid_to"], "valid to"),
+                    policy_exception=typed["policy_exception"])
 
 
 @router.post("/customers/{code}/limit-requests")
 def limit_request_post(code: str, conn: Db, company: CompanyDep, view: View = viewer(P.limits_request),
                        amount: Annotated[str, Form()] = "", currency: Annotated[str, Form()] = "",
                        term_days: Annotated[str, Form()] = "", rating: Annotated[str, Form()] = "",
-                       valid_to: Annotated[str, Form()] = "", reason: Annotated[str, Form()] = ""):
-    typed = dict(zip(LIMIT_FIELDS, (amount, currency, term_days, rating, valid_to, reason)))
+                       valid_to: Annotated[str, Form()] = "", reason: Annotated[str, Form()] = "",
+                       policy_exception: Annotated[str, Form()] = ""):
+    typed = dict(zip(LIMIT_FIELDS, (amount, currency, term_days, rating, valid_to, reason, policy_exception)))
     who = view.person
     today = view.today
     return _changed(conn, lambda: requests.request_limit(conn, company, view.scope, who, _proposal(typed),

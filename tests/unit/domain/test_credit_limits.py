@@ -58,3 +58,17 @@ def test_settings_refuse_unknown_check_points_and_odd_shares():
         CreditSettings(check_points=("shipment",))
     with pytest.raises(ValueError):
         CreditSettings(tolerance_share=D("1.5"))
+
+
+@pytest.mark.parametrize("letter, limit, needed", [
+    ("C", D(50_000), False),  # C gives 30 days' credit
+    ("D", D(0), False),       # prepayment only, and no limit: the policy kept
+    ("D", D("0.01"), True),   # any limit above 0 at D breaks it
+    ("E", D(20_000), True),
+    ("F", D(1), True),        # a rating the policy does not have gives no credit
+])
+def test_a_limit_above_0_at_a_rating_without_credit_needs_an_exception(letter, limit, needed):
+    from credo.domain.credit.defaults import DEFAULT_POLICY
+    from credo.domain.credit.policy import needs_exception
+
+    assert needs_exception(DEFAULT_POLICY, letter, limit) is needed

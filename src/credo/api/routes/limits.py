@@ -64,7 +64,7 @@ def customer_hold(code: str, body: HoldIn, conn: Db, company: CompanyDep, scope:
 def limit_request(body: LimitRequestIn, conn: Db, company: CompanyDep, scope: ScopeDep, today: Today,
                   who: Principal = allowed(Permission.limits_request)) -> dict:
     proposal = Proposal(amount_of(body.amount), body.term_days, body.rating, body.reason, body.currency,
-                        body.valid_from, body.valid_to, body.review_due)
+                        body.valid_from, body.valid_to, body.review_due, body.policy_exception)
     return committed(conn, requests.request_limit(conn, company, scope, person_of(who), proposal,
                                                    customer=body.customer_code, group=body.group_code, today=today))
 

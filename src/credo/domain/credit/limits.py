@@ -61,6 +61,7 @@ class Line:
     valid_from: date
     valid_to: date | None  # a temporary line ends on this day
     review_due: date | None
+    policy_exception: str | None = None  # why a limit stands that the policy does not give the rating
 
     @property
     def temporary(self) -> bool:

@@ -60,6 +60,14 @@ class LimitAdvice:
                 "caps": {k: str(v) for k, v in self.caps.items()}}
 
 
+def needs_exception(policy: Policy, letter: str, limit: Decimal) -> bool:
+    """Whether a limit above 0 for this rating goes against the policy: its rating gives no credit
+    on terms (the default policy's D, prepayment only, and E, none), or the policy has no such
+    rating. Such a line stands only with a recorded policy exception (政策例外) saying why."""
+    rating = next((r for r in policy.ratings if r.letter == letter), None)
+    return limit > 0 and (rating is None or not rating.credit)
+
+
 def recommended_limit(policy: Policy, rating: Rating, monthly_purchases: Decimal, *,
                       equity: Decimal | None = None, working_capital: Decimal | None = None,
                       insured_limit: Decimal | None = None) -> LimitAdvice:

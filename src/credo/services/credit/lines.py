@@ -75,7 +75,7 @@ def holder_of(conn: Connection, company: Company, scope: Scope, customer: str | 
 
 def _line(row) -> Line:
     return Line(row.id, from_minor(row.amount, row.currency), row.currency, row.term_days, row.rating,
-                row.valid_from, row.valid_to, row.review_due)
+                row.valid_from, row.valid_to, row.review_due, row.policy_exception)
 
 
 def lines_of(conn: Connection, company: Company, *, customer_id: int | None = None,
@@ -124,7 +124,7 @@ def line_json(line: Line | None) -> dict | None:
     return {"id": line.id, "amount": str(line.amount), "currency": line.currency, "term_days": line.term_days,
             "rating": line.rating, "valid_from": line.valid_from.isoformat(),
             "valid_to": line.valid_to and line.valid_to.isoformat(),
-            "review_due": line.review_due and line.review_due.isoformat()}
+            "review_due": line.review_due and line.review_due.isoformat(), "policy_exception": line.policy_exception}
 
 
 def on_hold(conn: Connection, company: Company, customer_id: int, as_of: date) -> dict | None:

@@ -1,7 +1,10 @@
 """Maker-checker (四眼原则) over credit lines: a limit or term change is a request, and an approved
 request adds the line it proposes. A second person decides, of the role the company's approval
 levels give the amount (`credo.domain.approval.may_approve`): the requester never approves, what
-their role. Every request and decision is kept and audit-logged."""
+their role. Every request and decision is kept and audit-logged.
+
+A limit above 0 for a rating the credit policy gives no credit (D and E by default) is a policy
+exception (政策例外): the request must say why (`policy_exception`), and the line keeps the words."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from sqlalchemy import Connection, insert, select, update
 from credo import clock
 from credo.domain.access import Permission
 from credo.domain.credit.limits import RATINGS
+from credo.domain.credit.policy import Policy, needs_exception
 from credo.domain.money import from_minor, to_minor
 from credo.errors import Conflict, Forbidden, InvalidInput, NotFound
 from credo.services import audit
@@ -51,6 +55,7 @@ class Proposal:
     valid_from: date | None = None  # default: today
     valid_to: date | None = None  # a temporary limit ends on this day
     review_due: date | None = None  # default: valid_from + the rating's review interval
+    policy_exception: str | None = None  # why, when the policy gives the rating no credit and the limit is above 0
 
 
 def request_limit(conn: Connection, company: Company, scope: Scope, requester: Person, proposal: Proposal, *,
@@ -78,7 +83,8 @@ def _values(conn: Connection, company: Company, proposal: Proposal, today: date)
     if proposal.valid_to is not None and proposal.valid_to < valid_from:
         raise InvalidInput(f"valid_to {proposal.valid_to} is before valid_from {valid_from}")
     # The review interval is the company's policy's for the rating (the shipped one when it has none).
-    months = next((r.review_months for r in policy_for(conn, company).ratings if r.letter == rating), 12)
+    policy = policy_for(conn, company)
+    months = next((r.review_months for r in policy.ratings if r.letter == rating), 12)
     review_due = proposal.review_due or valid_from + relativedelta(months=months)
     try:
         amount = to_minor(proposal.amount, currency)
@@ -86,7 +92,24 @@ def _values(conn: Connection, company: Company, proposal: Proposal, today: date)
         raise InvalidInput(f"amount: {error}") from None
     return dict(currency=currency, amount=amount, term_days=proposal.term_days, rating=rating,
                 valid_from=valid_from, valid_to=proposal.valid_to, review_due=review_due,
-                reason=proposal.reason.strip())
+                reason=proposal.reason.strip(), policy_exception=_exception(policy, rating, proposal))
+
+
+def _exception(policy: Policy, rating: str, proposal: Proposal) -> str | None:
+    """The policy exception's words when the limit needs one (refused without); a limit the policy
+    allows takes none (an exception recorded where there is none would mislead a later reader)."""
+    said = (proposal.policy_exception or "").strip() or None
+    if needs_exception(policy, rating, proposal.amount):
+        if said is None:
+            raise InvalidInput(f"rating {rating} gives no credit on terms under the credit policy: a limit above 0 "
+                               f"needs a policy exception saying why")
+        if len(said) > 500:
+            raise InvalidInput("a policy exception: at most 500 characters")
+        return said
+    if said is not None:
+        raise InvalidInput(f"no policy exception needed: the policy allows a limit of {proposal.amount} at "
+                           f"rating {rating}")
+    return None
 
 
 def _in_base(conn: Connection, company: Company, minor: int, currency: str, as_of: date) -> Decimal:
@@ -140,7 +163,8 @@ def _decide(conn: Connection, company: Company, request_id: int, who: Person, st
         return
     row = conn.execute(select(limit_requests).where(limit_requests.c.id == request_id)).one()
     line = {name: row._mapping[name] for name in ("company_id", "customer_id", "group_id", "currency", "amount",
-                                                   "term_days", "rating", "valid_from", "valid_to", "review_due")}
+                                                   "term_days", "rating", "valid_from", "valid_to", "review_due",
+                                                   "policy_exception")}
     line_id = conn.execute(insert(credit_lines).values(**line, request_id=request_id, approved_by=who.name,
                                                        approved_at=now)).inserted_primary_key[0]
     audit.record(conn, actor=who.name, action="create", entity="credit_line", key=str(line_id),
@@ -169,6 +193,7 @@ def request_json(row) -> dict[str, Any]:
             "amount": str(from_minor(row.amount, row.currency)), "currency": row.currency,
             "term_days": row.term_days, "rating": row.rating, "valid_from": day(row.valid_from),
             "valid_to": day(row.valid_to), "review_due": day(row.review_due), "reason": row.reason,
+            "policy_exception": row.policy_exception,
             "requested_by": row.requested_by, "requested_at": moment(row.requested_at), "status": row.status,
             "decided_by": row.decided_by, "decided_at": moment(row.decided_at), "decision_note": row.decision_note}
 
