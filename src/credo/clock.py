@@ -7,13 +7,17 @@ Shanghai on the day before. The domain never reads it: its as-of date is a param
 
 The clock can be pinned to one moment (CREDO_CLOCK, or the tests' `--business-clock` option), so
 that a demo, a replay or a test gives the same answers on whatever day and hour it runs. A pinned
-clock stands still: every "now" read while it is pinned is that moment.
+clock stands still to the second: each reading is one microsecond after the one before (a million
+readings make a second), so records stamped one after the other keep their order, and a ledger built
+again under the same pin is told from the one before it (services/snapshots.py keys its cache by the
+newest audit entry's id and moment).
 """
 
 from __future__ import annotations
 
+import itertools
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Iterator
 from zoneinfo import ZoneInfo
 
@@ -21,11 +25,14 @@ from zoneinfo import ZoneInfo
 # for the few services that default a date themselves; adapters pass their settings' zone.
 _zone = "Asia/Shanghai"
 _pinned: datetime | None = None
+_readings = itertools.count()  # of the pinned clock, over the whole process: never reset
 
 
 def now() -> datetime:
     """The current moment, timezone-aware in UTC (the pinned one when the clock is pinned)."""
-    return _pinned or datetime.now(timezone.utc)
+    if _pinned is None:
+        return datetime.now(timezone.utc)
+    return _pinned + timedelta(microseconds=next(_readings))
 
 
 def today(zone: str | None = None) -> date:
@@ -48,6 +55,7 @@ def pin(moment: datetime | None) -> None:
 
 
 def pinned_at() -> datetime | None:
+    """The moment the clock is pinned to, or None when it runs with the real time."""
     return _pinned
 
 

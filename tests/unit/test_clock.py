@@ -28,7 +28,15 @@ SHANGHAI = timezone(timedelta(hours=8))
 def test_the_business_day_is_the_day_in_the_companys_zone(moment, zone, day):
     with clock.pinned(moment):
         assert clock.today(zone) == day
-        assert clock.now() == moment and clock.now().tzinfo == timezone.utc
+        now = clock.now()
+        assert timedelta(0) <= now - moment < timedelta(seconds=1) and now.tzinfo == timezone.utc
+
+
+def test_a_pinned_clock_stands_still_to_the_second_and_its_readings_keep_their_order():
+    with clock.pinned(datetime(2026, 12, 6, 23, 30, tzinfo=SHANGHAI)):
+        readings = [clock.now() for _ in range(1000)]
+    assert readings == sorted(set(readings))  # each after the one before: records keep their order
+    assert readings[-1] - readings[0] == timedelta(microseconds=999)
 
 
 def test_a_pin_is_undone_at_the_end_of_its_block_and_nests():
@@ -56,7 +64,7 @@ def test_credo_clock_pins_the_clock_and_the_time_zone_sets_the_day(monkeypatch):
     before = clock.pinned_at()
     try:
         config.apply_clock()
-        assert clock.now() == datetime(2026, 12, 6, 23, 30, tzinfo=timezone.utc)
+        assert clock.now() - datetime(2026, 12, 6, 23, 30, tzinfo=timezone.utc) < timedelta(seconds=1)
         assert config.today() == clock.today() == date(2026, 12, 7)
     finally:
         clock.pin(before)
