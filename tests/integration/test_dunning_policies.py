@@ -1,6 +1,7 @@
 """A company's own dunning policies: stored as versions, checked on the way in, and used by the next
 run; on the acme ledger as of 2024-04-15 (tests/integration/test_dunning.py works out the shipped
-ladders: C1 at the gentle ladder's step 2, C2 at the standard one's step 3)."""
+ladders: C1 at the gentle ladder's step 2, C2 at the standard one's step 2, its first step after the
+due date)."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ def test_the_shipped_policies_are_version_0_until_a_company_sets_its_own(db, acm
         shipped = policies_setting(conn, acme)
     assert shipped["version"] == 0 and [p["code"] for p in shipped["policies"]] == [
         "firm", "key_accounts", "gentle", "standard"]
-    assert _proposed(db, acme) == {"C1": ("key_accounts", 2, "friendly reminder"), "C2": ("standard", 3, "second notice")}
+    assert _proposed(db, acme) == {"C1": ("key_accounts", 2, "friendly reminder"), "C2": ("standard", 2, "first notice")}
 
 
 def test_a_company_ladder_is_used_by_the_next_run_and_setting_it_again_writes_nothing(db, acme):
@@ -43,7 +44,8 @@ def test_a_company_ladder_is_used_by_the_next_run_and_setting_it_again_writes_no
         again = set_policies(conn, acme, json.loads(json.dumps(stored["policies"])), "user:li")
         [entry] = audit.entries(conn, entity="dunning_policies", limit=5)
     assert (stored["version"], again["version"], entry["actor"]) == (1, 1, "user:li")
-    # C1: I2 due 03-31, 15 days past due, 1,500 open -> the call; C2: I3 due 03-30, 2,100 CNY -> the call.
+    # C1: I2 due 03-31, 15 days past due, 1,500 open -> the call; C2: I3 due 03-30, 2,100 CNY -> the call
+    # (the notice on the due date is past its day: an invoice found late starts at the next step).
     assert _proposed(db, acme) == {"C1": ("ours", 2, "call"), "C2": ("ours", 2, "call")}
 
 
