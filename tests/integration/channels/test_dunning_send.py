@@ -244,3 +244,33 @@ def test_a_company_sets_its_own_sending_window(db, acme):
         with pytest.raises(InvalidInput, match="the start must come before the end"):
             set_send_window(conn, acme, "18:00-08:00", "user:li")
         assert set_send_window(conn, acme, "", "user:li") is None and company_window(conn, acme, settings) == "08:30-18:00"
+
+
+def test_a_gentle_ladder_ends_with_one_review_task_after_the_longest_stay(db, reachable, mailbox, webhook, tmp_path):
+    """C1 (key accounts, the gentle ladder -5, +7, +21, +45; repeats every 14 days; at most 30 days on
+    a step), I2 1,500.00 due 03-31, never paid: friendly reminder 04-08 (+8), account manager's call
+    04-22 (+22; 04-21 is a Sunday), formal notice 05-15 (+45), again 05-29 and 06-12 (every 14 days;
+    06-12 is 28 days on the step); on 06-14 it has been 30 days: one review task for a person, and
+    no more repeats (06-26 would have been the next one)."""
+    from credo.store.collections_tables import tasks
+
+    settings = settings_for(mailbox, webhook, tmp_path)
+    steps = {}
+    for day in (FIRST, date(2024, 4, 22), date(2024, 5, 15), date(2024, 5, 29), date(2024, 6, 12),
+                date(2024, 6, 14), date(2024, 6, 17), date(2024, 6, 28)):
+        steps[day] = [(d.step, d.status) for d in run(db, reachable, settings, day) if d.customer == "C1"]
+    assert steps[FIRST] == [("friendly reminder", "sent")]
+    assert steps[date(2024, 4, 22)] == [("account manager call", "sent")]
+    assert steps[date(2024, 5, 15)] == steps[date(2024, 5, 29)] == steps[date(2024, 6, 12)] == [
+        ("formal notice", "sent")]
+    assert steps[date(2024, 6, 14)] == [("formal notice", "handed_over")]
+    assert steps[date(2024, 6, 17)] == steps[date(2024, 6, 28)] == []  # no repeat, no second task
+    with db.connect() as conn:
+        reviews = [t for t in conn.execute(select(tasks).where(tasks.c.source.like("dunning:C1:stay:%")))]
+    assert [(t.kind, t.source, t.due_on, t.assignee) for t in reviews] == [
+        ("review", "dunning:C1:stay:4:2024-05-15", date(2024, 6, 14), None)]
+    assert "formal notice since 2024-05-15 (30 days)" in reviews[0].title
+    with db.connect() as conn:
+        report = dunning_proposals(conn, reachable, date(2024, 6, 28))
+    [handover] = report.to_json()["handovers"]
+    assert (handover["customer"], handover["level"], handover["since"], handover["days"]) == ("C1", 4, "2024-05-15", 44)
