@@ -91,6 +91,15 @@ def carry_out(conn: Connection, company: Company, report: DunningReport, setting
     return out
 
 
+def tally(done: list[Delivery]) -> dict[str, int]:
+    """How a run's deliveries ended: sent, failed (their failed channels tried again by the next
+    run), waiting (outside the customer's window) and handed_over (a review task for a person)."""
+    counts = {"sent": 0, "failed": 0, "waiting": 0, "handed_over": 0}
+    for delivery in done:
+        counts[delivery.status] += 1
+    return counts
+
+
 def _hand_over(conn, company, report, handover: Handover, actor: str) -> Delivery | None:
     """One review task for the credit manager when a customer stayed on a step past the policy's
     maximum (source `dunning:{customer}:stay:{level}:{since}`, so once however often the run comes)."""
