@@ -22,13 +22,15 @@ firm notices and an order block.
 - unapplied credits count first: a customer whose open items, net of them, are under the step's
   minimum gets nothing;
 - one proposal per customer, at the highest step due for any of its items, listing every item in
-  dunning: the same step is never proposed twice for one invoice.
+  dunning: the same step is never proposed twice for one invoice, and an invoice whose next step is
+  one the customer already had for another invoice waits (listed) rather than step the customer
+  back down (`_behind_the_customer`).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import Enum
@@ -273,6 +275,7 @@ def _propose_one(customer: DunningCustomer, policy: DunningPolicy,
         done = item.retry.done if times and item.retry and (item.retry.level, item.retry.times) == (level, times) \
             else frozenset()
         items.append(ProposedItem(item.invoice, item.due_date, days, item.open_amount, level, times, previous, done))
+    items = _behind_the_customer(items)
     handover = None
     if stayed:
         handover = Handover(customer.code, policy.code, policy.step(max(i.sent.level for i in stayed)),
@@ -285,6 +288,22 @@ def _propose_one(customer: DunningCustomer, policy: DunningPolicy,
     if net <= step.min_open:
         return Skipped(customer.code, "below_minimum", f"net {net} <= minimum {step.min_open}"), handover
     return Proposal(customer.code, policy.code, step, tuple(items), open_amount, net), handover
+
+
+def _behind_the_customer(items: list[ProposedItem]) -> list[ProposedItem]:
+    """The customer hears one voice. Its position is the highest step sent for any of its invoices.
+    A message goes when some invoice leads: a step above the position, or the repeat or retry of
+    the position's own step; invoices due a lower step ride along in it (recorded at their own step),
+    except beside a retry, which carries only its failed channels. With no invoice leading, an invoice
+    whose next step the customer already had for another sends nothing: it is listed in the
+    customer's next message, and climbs its own ladder once the invoices ahead of it are settled."""
+    position = max((item.previous_level for item in items), default=0)
+    leaders = [i for i in items if i.times and (i.level > position or i.previous_level == i.level == position)]
+    if leaders and not any(i.done for i in leaders):
+        return items
+    keep = {id(i) for i in leaders}
+    return [item if not item.times or id(item) in keep
+            else replace(item, level=item.previous_level, times=0, done=frozenset()) for item in items]
 
 
 def _due(item: DunningItem, policy: DunningPolicy, as_of: date, days: int) -> tuple[int, int]:

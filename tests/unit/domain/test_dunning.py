@@ -90,17 +90,35 @@ def test_a_failed_send_is_proposed_again_on_the_next_run():
 
 
 def test_one_message_per_customer_at_the_highest_step_due_lists_every_item_in_dunning():
+    old = item("OLD", DUE - timedelta(days=40), D("300.00"), sent=SentBefore(2, 1, date(2024, 3, 10)))
+    new = item("NEW", DUE - timedelta(days=3), D("700.00"))
+    # 03-17: OLD (due 02-04, 42 days late, first notice on 03-10) is due its final demand (+30, and
+    # 7 days since); NEW (due 03-12, 5 days late, never dunned) its first notice. One message at the
+    # final demand with its fee, listing both; NEW's first notice rides along in it.
+    [proposal] = propose([customer(old, new)], [LADDER], date(2024, 3, 17), every_day).proposals
+    assert proposal.step.level == 3 and proposal.step.fee == D("40")
+    assert [(i.invoice, i.level, i.days_past_due, i.times) for i in proposal.items] == [
+        ("OLD", 3, 42, 1), ("NEW", 2, 5, 1)]
+    assert proposal.new == ("OLD:3:1", "NEW:2:1") and proposal.open_amount == D("1000.00")
+
+
+def test_an_invoice_behind_the_customer_waits_in_the_list_rather_than_step_the_customer_back():
     old = item("OLD", DUE - timedelta(days=40), D("300.00"), sent=SentBefore(3, 1, date(2024, 3, 10)))
     new = item("NEW", DUE, D("700.00"))
+    # 03-18: OLD stands at the final demand (sent 03-10); NEW reached its first notice, a step the
+    # customer had already: no first notice after a final demand, nothing to send today.
     run = propose([customer(old, new)], [LADDER], date(2024, 3, 18), every_day)
-    [proposal] = run.proposals
-    # OLD stands at the final demand already (nothing new for it): the message is NEW's first notice,
-    # not the final demand again, and lists OLD at the step it stands on.
-    assert proposal.step.level == 2 and proposal.step.fee == D("0")
+    assert run.proposals == () and run.skipped[0].reason == "nothing_due"
+    # 03-20: OLD's final demand again (every 10 days) lists NEW, whose first notice rides along.
+    [proposal] = propose([customer(old, new)], [LADDER], date(2024, 3, 20), every_day).proposals
+    assert proposal.step.level == 3 and proposal.new == ("OLD:3:2", "NEW:2:1") and proposal.reminded_before
     assert [(i.invoice, i.level, i.days_past_due, i.times) for i in proposal.items] == [
-        ("OLD", 3, 43, 0), ("NEW", 2, 3, 1)]
-    assert proposal.new == ("NEW:2:1",) and proposal.reminded_before
-    assert proposal.open_amount == D("1000.00")
+        ("OLD", 3, 45, 2), ("NEW", 2, 5, 1)]
+    # Beside a retry of OLD's call task (its letter went), NEW does not ride along: the retry carries
+    # the failed channel only.
+    retrying = replace(old, retry=Retry(3, 1, frozenset({"letter"})))
+    [retry] = propose([customer(retrying, new)], [LADDER], date(2024, 3, 18), every_day).proposals
+    assert retry.new == ("OLD:3:1",) and retry.to_do == (Action.CALL,)
 
 
 def test_a_disputed_invoice_is_out_of_dunning_while_the_dispute_is_open():
