@@ -61,7 +61,8 @@ class Delivery:
 
     def to_json(self) -> dict:
         return {"customer": self.customer, "level": self.level, "step": self.step, "status": self.status,
-                "done": list(self.done), "error": self.error, "step_zh": self.step_zh or self.step}
+                "done": list(self.done), "delivered": list(self.delivered), "error": self.error,
+                "step_zh": self.step_zh or self.step}
 
 
 def carry_out(conn: Connection, company: Company, report: DunningReport, settings: Settings,
