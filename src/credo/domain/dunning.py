@@ -17,8 +17,9 @@ firm notices and an order block.
   pre-due reminder, one found a day late the due-date notice. So the first message about an
   invoice is never a step that speaks of earlier reminders;
 - a send whose channels partly failed is tried again with the failed channels only (`Retry`);
-- an invoice that has stayed on its step `max_days_on_step` with nothing further due goes to a
-  person (`Handover`): the ladder's repeats stop there;
+- an invoice that has stayed on its step `max_days_on_step` with nothing further due hands its
+  customer to a person (`Handover`): no more automatic messages to that customer, repeats included,
+  while it stays so;
 - unapplied credits count first: a customer whose open items, net of them, are under the step's
   minimum gets nothing;
 - one proposal per customer, at the highest step due for any of its items, listing every item in
@@ -232,7 +233,7 @@ class Handover:
 @dataclass(frozen=True)
 class Skipped:
     customer: str
-    reason: str  # a code: not_a_working_day, below_minimum, nothing_due
+    reason: str  # a code: not_a_working_day, below_minimum, nothing_due, handed_over
     detail: str = ""
 
 
@@ -280,6 +281,8 @@ def _propose_one(customer: DunningCustomer, policy: DunningPolicy,
     if stayed:
         handover = Handover(customer.code, policy.code, policy.step(max(i.sent.level for i in stayed)),
                             min(i.sent.since or i.sent.on for i in stayed), tuple(i.invoice for i in stayed))
+    if handover is not None:  # a person has the customer now: no more automatic messages to it
+        return Skipped(customer.code, "handed_over", f"{handover.step.name} since {handover.since}"), handover
     if not any(item.times for item in items):
         return Skipped(customer.code, "nothing_due"), handover
     step = policy.step(max(i.level for i in items if i.times))

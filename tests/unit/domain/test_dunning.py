@@ -271,6 +271,17 @@ def test_after_the_longest_stay_on_the_last_step_a_person_takes_over_and_the_rep
     assert [day for day, *_ in handovers] == [date(2024, 5, d) for d in range(14, 21)]
 
 
+def test_a_customer_handed_to_a_person_gets_no_more_messages_for_any_invoice():
+    # OLD on the final demand since 04-14 (+30); LATER joined the step on 05-04. On 05-14 OLD has
+    # stayed 30 days: the customer goes to a person, and LATER's repeat (due 05-14) is not sent.
+    old = item("OLD", sent=SentBefore(3, 3, date(2024, 5, 4), date(2024, 4, 14)))
+    later = item("LATER", DUE + timedelta(days=10), sent=SentBefore(3, 1, date(2024, 5, 4)))
+    run = propose([customer(old, later)], [LADDER], date(2024, 5, 14), every_day)
+    assert run.proposals == () and (run.skipped[0].reason, run.skipped[0].detail) == (
+        "handed_over", "final since 2024-04-14")
+    assert [(h.invoices, h.since) for h in run.handovers] == [(("OLD",), date(2024, 4, 14))]
+
+
 def test_a_ladder_without_a_maximum_stay_repeats_for_ever():
     endless = replace(LADDER, max_days_on_step=None)
     handovers = []
