@@ -1,8 +1,9 @@
 """The dunning and disputes pages' main flows in the browser, in Chinese, on the acme ledger.
 
 Dunning as of 2024-04-15 (tests/integration/test_dunning.py): C1 at the gentle ladder's step 2
-(温馨提醒, friendly reminder), C2 at the standard ladder's step 3 (第二次催收通知, second notice).
-Sent through a real SMTP server and SMS webhook on loopback; a second look proposes nothing.
+(温馨提醒, friendly reminder), C2 at the standard ladder's step 2 (首次催收通知, first notice: never
+dunned, its first step after the due date). Sent through a real SMTP server on loopback (neither
+step sends an SMS); a second look proposes nothing.
 Disputes: 600.00 of I2 (1,500.00 open) opened on the customer page, resolved by a credit note."""
 
 from __future__ import annotations
@@ -55,15 +56,15 @@ def test_the_credit_manager_proposes_and_sends_the_dunning_run(browser_page, cha
     page.click("form.filters button[type=submit]")
     page.wait_for_url("**/dunning?as_of=2024-04-15")
     rows = [r.split("\t") for r in page.inner_text("#proposals tbody").splitlines()]
-    assert [(r[0], r[2]) for r in rows] == [("C1 甲公司", "2 · 温馨提醒"), ("C2 Beta Ltd", "3 · 第二次催收通知")]
+    assert [(r[0], r[2]) for r in rows] == [("C1 甲公司", "2 · 温馨提醒"), ("C2 Beta Ltd", "2 · 首次催收通知")]
     assert rows[1][-1] == "¥2,100.00"
     shoot(page, "dunning-zh")
     page.click("#send")
     page.wait_for_url("**/dunning/run")
     sent = [r.split("\t") for r in page.inner_text("#sent tbody").splitlines()]
-    assert [(r[0], r[1], r[2]) for r in sent] == [("C1", "2 · 温馨提醒", "已发送"), ("C2", "3 · 第二次催收通知", "已发送")]
+    assert [(r[0], r[1], r[2]) for r in sent] == [("C1", "2 · 温馨提醒", "已发送"), ("C2", "2 · 首次催收通知", "已发送")]
     assert sorted(m.recipients[0] for m in mailbox.arrived) == ["ap@beta.example", "finance@jia.cn"]
-    assert len(webhook.received) == 1  # C2's SMS
+    assert len(webhook.received) == 0  # the first notice is a mail only
     shoot(page, "dunning-sent-zh")
     page.goto("/dunning?as_of=2024-04-15")
     assert page.is_visible("#proposals-empty")  # every step sent: a second run sends nothing

@@ -30,7 +30,7 @@ def test_the_worklist_shows_the_hand_computed_score_and_the_next_action(day_cli)
     assert code == 0, err
     [line] = json.loads(out)["lines"]
     assert (line["customer"], line["score"], line["overdue"], line["days_past_due"]) == ("K1", "61.50", "40000.00", 15)
-    assert line["next_action"] == "second notice (email, sms)"
+    assert line["next_action"] == "first notice (email)"  # never dunned: the first step after the due date
     code, out, _ = day_cli("worklist", "--collector", "lee", "--as-of", "2026-06-15")
     assert code == 0 and "0 customers" in out
 

@@ -1,6 +1,7 @@
 """A company's own dunning policies: stored as versions, checked on the way in, and used by the next
 run; on the acme ledger as of 2024-04-15 (tests/integration/test_dunning.py works out the shipped
-ladders: C1 at the gentle ladder's step 2, C2 at the standard one's step 3)."""
+ladders: C1 at the gentle ladder's step 2, C2 at the standard one's step 2, its first step after the
+due date)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from credo.errors import InvalidInput
 from credo.services import audit
 from credo.services.collections.dunning import dunning_proposals
 from credo.services.collections.policies import policies_setting, set_policies
+from integration.test_pages import rows_of
 from integration.test_pages_admin import csrf
 
 pytestmark = pytest.mark.db
@@ -34,7 +36,7 @@ def test_the_shipped_policies_are_version_0_until_a_company_sets_its_own(db, acm
         shipped = policies_setting(conn, acme)
     assert shipped["version"] == 0 and [p["code"] for p in shipped["policies"]] == [
         "firm", "key_accounts", "gentle", "standard"]
-    assert _proposed(db, acme) == {"C1": ("key_accounts", 2, "friendly reminder"), "C2": ("standard", 3, "second notice")}
+    assert _proposed(db, acme) == {"C1": ("key_accounts", 2, "friendly reminder"), "C2": ("standard", 2, "first notice")}
 
 
 def test_a_company_ladder_is_used_by_the_next_run_and_setting_it_again_writes_nothing(db, acme):
@@ -43,7 +45,8 @@ def test_a_company_ladder_is_used_by_the_next_run_and_setting_it_again_writes_no
         again = set_policies(conn, acme, json.loads(json.dumps(stored["policies"])), "user:li")
         [entry] = audit.entries(conn, entity="dunning_policies", limit=5)
     assert (stored["version"], again["version"], entry["actor"]) == (1, 1, "user:li")
-    # C1: I2 due 03-31, 15 days past due, 1,500 open -> the call; C2: I3 due 03-30, 2,100 CNY -> the call.
+    # C1: I2 due 03-31, 15 days past due, 1,500 open -> the call; C2: I3 due 03-30, 2,100 CNY -> the call
+    # (the notice on the due date is past its day: an invoice found late starts at the next step).
     assert _proposed(db, acme) == {"C1": ("ours", 2, "call"), "C2": ("ours", 2, "call")}
 
 
@@ -97,3 +100,19 @@ def test_the_settings_page_sets_the_sending_window(pages):
     assert done.status_code == 303 and 'value="09:00-17:00"' in client.get("/settings").text
     refused = client.post("/settings/send-window", data={"send_window": "late", "csrf_token": csrf(client)})
     assert refused.status_code == 422 and "HH:MM-HH:MM" in refused.text
+
+
+def test_the_wait_between_steps_and_the_longest_stay_are_shown_and_set_with_the_ladders(pages):
+    client = pages("credit_manager", "en")
+    page = client.get("/dunning/policies").text
+    assert "at least 7 days between two steps" in page and "after 30 days on a step" in page
+    [first_notice] = [r for r in rows_of(page, "policy-standard-steps") if r[1] == "first notice"]
+    assert first_notice[-1] == "6"  # the ladder's own -3 .. +3 spacing, below the policy's 7
+    assert "&#34;min_days_between_steps&#34;: 7" in page and "&#34;wait_days&#34;: 6" in page  # the JSON to edit
+    ours = json.loads(json.dumps(OURS))
+    ours[0] |= {"min_days_between_steps": 10, "max_days_on_step": None}
+    ours[0]["steps"][1]["wait_days"] = 14
+    assert client.post("/dunning/policies", data={"body": json.dumps(ours), "csrf_token": csrf(client)}).status_code == 303
+    page = client.get("/dunning/policies").text
+    assert "at least 10 days between two steps" in page and "no limit to the stay on a step" in page
+    assert [r[-1] for r in rows_of(page, "policy-ours-steps")] == ["10", "14", "10"]

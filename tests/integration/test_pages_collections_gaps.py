@@ -47,6 +47,6 @@ def test_the_late_interest_page_shows_the_report_to_those_who_read_reports(pages
 
 def test_dunning_steps_are_named_in_the_page_language(pages):
     rows = rows_of(pages("admin", "zh-CN").get("/dunning?as_of=2024-04-15").text, "proposals")
-    assert [r[2] for r in rows] == ["2 · 温馨提醒", "3 · 第二次催收通知"]  # friendly reminder, second notice
+    assert [r[2] for r in rows] == ["2 · 温馨提醒", "2 · 首次催收通知"]  # friendly reminder, first notice
     rows = rows_of(pages("admin", "en").get("/dunning?as_of=2024-04-15").text, "proposals")
-    assert [r[2] for r in rows] == ["2 · friendly reminder", "3 · second notice"]
+    assert [r[2] for r in rows] == ["2 · friendly reminder", "2 · first notice"]

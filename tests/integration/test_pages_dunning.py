@@ -15,7 +15,7 @@ def test_the_credit_manager_sees_one_line_per_customer_at_its_step(pages):
     assert page.status_code == 200
     rows = rows_of(page.text, "proposals")
     assert [(r[0], r[1], r[2]) for r in rows] == [("C1 甲公司", "key_accounts", "2 · friendly reminder"),
-                                                  ("C2 Beta Ltd", "standard", "3 · second notice")]
+                                                  ("C2 Beta Ltd", "standard", "2 · first notice")]
     assert rows[1][-1] == "CN¥2,100.00" and 'id="send"' in page.text
     chinese = pages("admin", "zh-CN").get("/dunning?as_of=2024-04-15").text
     assert "催收" in chinese and "邮件" in chinese and "立即发送" in chinese

@@ -25,7 +25,7 @@ def test_the_collector_sees_the_portfolio_worklist_with_the_next_action_in_chine
     assert row[-1] == "温馨提醒（邮件）" and 'href="/customers/C1"' in page.text
     english = pages("credit_manager", "en").get("/worklist", params={"as_of": "2024-04-15"})
     assert [(r[0], r[-1]) for r in rows_of(english.text, "worklist")] == [
-        ("C2 Beta Ltd", "second notice (email, SMS)"), ("C1 甲公司", "friendly reminder (email)")]
+        ("C2 Beta Ltd", "first notice (email)"), ("C1 甲公司", "friendly reminder (email)")]
 
 
 def test_a_role_without_collections_work_gets_no_worklist_and_no_forms(pages):

@@ -5,7 +5,7 @@ As of 2024-04-15 (a Monday), sales are the 12 months to the date, in CNY:
   C1 (wang, key_account, unrated = C): I2 due 03-31, 1,500.00 overdue, 15 days; sales 3,000.00
       1.5 + 7.5 + 10 + 0.3 = 19.30; dunning proposes level 2 "friendly reminder" (email)
   C2 (lee, standard, unrated): I3 300.00 USD x 7 = 2,100.00 overdue since 03-30, 16 days; sales 3,500.00
-      2.1 + 8 + 10 + 0.35 = 20.45; level 3 "second notice" (email, sms)
+      2.1 + 8 + 10 + 0.35 = 20.45; level 2 "first notice" (email): never dunned, its first step after the due date
   C3: nothing invoiced yet (I4 is dated 05-20): not on the worklist
 """
 
@@ -48,7 +48,7 @@ def lines(db, company, scope=EVERYONE, as_of=AS_OF, **kwargs):
 def test_the_worklist_orders_the_customers_by_the_hand_computed_score_with_the_dunning_step_as_next_action(db, acme):
     got = [(x["customer"], x["score"], x["overdue"], x["days_past_due"], x["rating"], x["sales_12m"], x["next_action"])
            for x in lines(db, acme)]
-    assert got == [("C2", "20.45", "2100.00", 16, "C", "3500.00", "second notice (email, sms)"),
+    assert got == [("C2", "20.45", "2100.00", 16, "C", "3500.00", "first notice (email)"),
                    ("C1", "19.30", "1500.00", 15, "C", "3000.00", "friendly reminder (email)")]
 
 

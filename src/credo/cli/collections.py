@@ -32,10 +32,12 @@ def run(
 ) -> None:
     """Propose every dunning action due as of the date: one line per customer at the highest step
     any of its invoices reached (disputed invoices out, promises and payment plans respected,
-    unapplied credit netted first). With --send, carry them out and record each step, so that no
-    step is ever sent twice; a failed send is tried again by the next run."""
+    unapplied credit netted first), each invoice one step per run with the policy's wait between
+    steps. With --send, carry them out and record each channel, so that no step is ever sent twice
+    and a failed channel (only it) is tried again by the next run; a customer past a step's longest
+    stay gets one review task for a person."""
     from credo.services.collections.dunning import dunning_proposals
-    from credo.services.collections.sending import carry_out, window_open
+    from credo.services.collections.sending import carry_out, tally, window_open
     from credo.services.settings import company_window
 
     config = context.settings()
@@ -49,14 +51,18 @@ def run(
         conn.commit()
         if not send:
             emit(report, fmt, out)
-            err.print(f"{len(report.proposals)} customers to contact as of {report.as_of}")
+            err.print(f"{len(report.proposals)} customers to contact as of {report.as_of}"
+                      + (f"; {len(report.handovers)} past a step's longest stay, for a person (one review task "
+                         "each with --send)" if report.handovers else ""))
             return
         done = carry_out(conn, chosen, report, config, context.actor(config), None if ignore_window else now)
     emit(Deliveries(report.as_of, done), fmt, out)
-    failed = sum(d.status == "failed" for d in done)
-    waiting = sum(d.status == "waiting" for d in done)
-    err.print(f"{len(done) - failed - waiting} customers contacted, {failed} failed (tried again by the next run)"
-              + (f", {waiting} outside their own sending window (left for a later run)" if waiting else ""))
+    counts = tally(done)
+    err.print(f"{counts['sent']} customers contacted, {counts['failed']} failed (their failed channels alone tried "
+              "again by the next run)"
+              + (f", {counts['waiting']} outside their own sending window (left for a later run)"
+                 if counts["waiting"] else "")
+              + (f", {counts['handed_over']} handed to a person (a review task)" if counts["handed_over"] else ""))
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,15 @@ from credo.domain.dunning import Action as A
 from credo.domain.dunning import DunningPolicy, DunningStep
 
 MINIMUM = Decimal("100")  # in the company's base currency: smaller balances wait for the next run
+# Each policy waits `min_days_between_steps` (7: the week a notice gives to pay) between two steps
+# for an invoice; a step whose ladder spaces it closer says so (`wait_days`), so that steps sent on
+# time keep the ladder's own dates. After `max_days_on_step` (30) on a step with nothing further
+# due, a person takes over (a review task) and the repeats stop.
 
 FIRM = DunningPolicy("firm", "Firm: rated D or E", (
-    DunningStep(1, "due today", 0, (A.EMAIL,), "notice", MINIMUM, name_zh="今日到期"),
-    DunningStep(2, "first notice", 1, (A.EMAIL, A.SMS), "notice", MINIMUM, name_zh="首次催收通知"),
-    DunningStep(3, "order block", 7, (A.ORDER_BLOCK, A.CALL), "escalation", MINIMUM, name_zh="暂停发货"),
+    DunningStep(1, "due today", 0, (A.EMAIL,), "due", MINIMUM, name_zh="今日到期"),
+    DunningStep(2, "first notice", 1, (A.EMAIL, A.SMS), "notice", MINIMUM, name_zh="首次催收通知", wait_days=1),
+    DunningStep(3, "order block", 7, (A.ORDER_BLOCK, A.CALL), "escalation", MINIMUM, name_zh="暂停发货", wait_days=6),
     DunningStep(4, "final demand", 15, (A.LETTER, A.EMAIL), "final_demand", MINIMUM, attach_statement=True,
                 name_zh="最后催告"),
     DunningStep(5, "collection agency", 30, (A.AGENCY,), "escalation", MINIMUM, name_zh="委托催收机构"),
@@ -34,7 +38,7 @@ KEY_ACCOUNTS = DunningPolicy("key_accounts", GENTLE.name, GENTLE.steps, segments
 
 STANDARD = DunningPolicy("standard", "Standard", (
     DunningStep(1, "pre-due reminder", -3, (A.EMAIL,), "pre_due", MINIMUM, name_zh="到期前提醒"),
-    DunningStep(2, "first notice", 3, (A.EMAIL,), "notice", MINIMUM, name_zh="首次催收通知"),
+    DunningStep(2, "first notice", 3, (A.EMAIL,), "notice", MINIMUM, name_zh="首次催收通知", wait_days=6),
     DunningStep(3, "second notice", 15, (A.EMAIL, A.SMS), "notice", MINIMUM, attach_statement=True, name_zh="第二次催收通知"),
     DunningStep(4, "final demand", 30, (A.LETTER, A.CALL), "final_demand", MINIMUM, attach_statement=True,
                 name_zh="最后催告"),

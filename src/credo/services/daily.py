@@ -17,7 +17,7 @@ from credo.services.collections.discounts import expire_offers
 from credo.services.collections.dunning import dunning_proposals
 from credo.services.collections.plans import breached_plans
 from credo.services.collections.promises import broken_promises
-from credo.services.collections.sending import carry_out
+from credo.services.collections.sending import carry_out, tally
 from credo.services.collections.tasks import create_task
 from credo.services.companies import Company
 from credo.services.credit.lines import reviews_due
@@ -64,10 +64,7 @@ def _dunning(conn, company, as_of, settings, actor, send: bool, moment: datetime
     if not send:
         return {"proposals": len(report.proposals), "sent": 0, "failed": 0}
     done = carry_out(conn, company, report, settings, actor, moment)  # moment: each customer's own window
-    failed = sum(d.status == "failed" for d in done)
-    waiting = sum(d.status == "waiting" for d in done)
-    return {"proposals": len(report.proposals), "sent": len(done) - failed - waiting, "failed": failed,
-            "waiting": waiting}
+    return {"proposals": len(report.proposals), **tally(done)}
 
 
 def _review_tasks(conn, company, as_of, actor) -> dict:

@@ -5,7 +5,8 @@ with their reference rates.
 Money is BIGINT minor units beside a currency code. Nothing that matters is deleted: a dispute is
 resolved, a promise is judged, a plan is cancelled, each with who and when in the audit log.
 `dunning_sends` is the run's memory: one row per (invoice, step, repeat), unique by its key, so a
-step is never sent twice; a failed send keeps its row with the error and is tried again.
+step is never sent twice; a failed send keeps its row with the error and the channels that did
+deliver (`delivered`), and the next run tries the others only.
 
 Part of `store.tables.metadata` (imported at the end of `store/tables.py`).
 """
@@ -152,6 +153,7 @@ dunning_sends = Table(
     Column("status", String(8), nullable=False),
     Column("attempts", Integer, nullable=False, server_default="1"),
     Column("channels", String(120), nullable=False),  # the step's actions, comma separated
+    Column("delivered", String(120)),  # those of them carried out so far (a retry tries only the others)
     Column("message_id", String(200)),
     Column("error", Text),
     Column("sent_at", DateTime(timezone=True)),

@@ -29,7 +29,8 @@ def test_every_mail_template_exists_in_chinese_and_english():
     assert {"reminder", "statement"} <= set(template_names())
     for name in template_names():
         for language in ("zh", "en"):
-            escalation = {"action_zh": "暂停信用额度和发货", "action_en": "credit and deliveries suspended"}
+            escalation = {"action_zh": "暂停信用额度和发货", "action_en": "credit and deliveries suspended",
+                          "reminded_before": True}
             assert render_message(name, language, REMINDER | STATEMENT | escalation).subject
 
 
@@ -70,7 +71,7 @@ def test_a_value_the_template_needs_but_the_context_lacks_is_an_error_not_a_gap(
 
 
 def test_an_unknown_template_or_language_is_named():
-    with pytest.raises(NotFound, match="no mail template 'dunning' in 'zh' \\(there are: escalation, final_demand, notice, pre_due, reminder, "
+    with pytest.raises(NotFound, match="no mail template 'dunning' in 'zh' \\(there are: due, escalation, final_demand, notice, pre_due, reminder, "
                        "statement"):
         render_message("dunning", "zh", REMINDER)
     with pytest.raises(InvalidInput, match="language 'fr'"):
@@ -105,3 +106,22 @@ def test_the_mime_form_encodes_chinese_headers_for_any_mail_server():
     assert wire.isascii()  # no SMTPUTF8 needed: headers are RFC 2047 encoded, the body base64
     assert b"Content-Language: en" in wire
     assert email["Subject"] == "对账单"
+
+
+@pytest.mark.parametrize("language, claim", [("en", "Despite our earlier reminders"), ("zh", "尽管我司此前多次提醒")])
+def test_a_final_demand_speaks_of_earlier_reminders_only_when_there_were_some(language, claim):
+    first = render_message("final_demand", language, REMINDER | {"reminded_before": False}).text
+    later = render_message("final_demand", language, REMINDER | {"reminded_before": True}).text
+    assert claim not in first and claim in later
+
+
+@pytest.mark.parametrize("language, due, overdue", [
+    ("en", "are due for payment", "overdue"), ("zh", "已到付款日", "逾期")])
+def test_the_due_date_message_says_due_and_never_overdue_0_days(language, due, overdue):
+    today = [{**ITEMS[0], "due_date": date(2026, 11, 30), "days_overdue": 0}]
+    text = render_message("due", language, REMINDER | {"items": today}).text
+    assert due in text and overdue not in text
+    # An item not yet overdue listed in a notice says so, not "0 days overdue".
+    notice = render_message("notice", language, REMINDER | {"items": today}).text
+    assert "0 days overdue" not in notice and "逾期 0 天" not in notice
+    assert ("not overdue yet" if language == "en" else "尚未逾期") in notice

@@ -1,5 +1,6 @@
 """The dunning run's decisions, walked across dates: one proposal per customer at its highest step,
-never the same step twice, and disputes, promises, plans and credits changing the path."""
+one step per run with a wait between steps, never the same step twice, a person after the longest
+stay, and disputes, promises, plans and credits changing the path."""
 
 from dataclasses import replace
 from datetime import date, timedelta
@@ -11,6 +12,7 @@ from hypothesis import given, settings, strategies as st
 from credo.domain.dunning import (
     Action,
     DunningCustomer,
+    Retry,
     DunningItem,
     DunningPolicy,
     DunningStep,
@@ -40,8 +42,9 @@ def every_day(_day):
     return True
 
 
-def walk(start: date, end: date, items, policy=LADDER, **kw):
-    """Run every day from start to end, recording what each proposal sends as the sender would."""
+def walk(start: date, end: date, items, policy=LADDER, handovers=None, **kw):
+    """Run every day from start to end, recording what each proposal sends as the sender would (and
+    the handovers in `handovers`, a list, when given)."""
     sent: dict[str, SentBefore] = {}
     log = []
     day = start
@@ -52,7 +55,11 @@ def walk(start: date, end: date, items, policy=LADDER, **kw):
             log.append((day, proposal.step.level, proposal.new))
             for line in proposal.items:
                 if line.times:
-                    sent[line.invoice] = SentBefore(line.level, line.times, day)
+                    before = sent.get(line.invoice)
+                    since = before.since if before and before.level == line.level else day
+                    sent[line.invoice] = SentBefore(line.level, line.times, day, since)
+        if handovers is not None:
+            handovers.extend((day, h.step.level, h.since, h.invoices) for h in run.handovers)
         day += timedelta(days=1)
     return log
 
@@ -61,10 +68,10 @@ def test_an_invoice_walks_the_whole_ladder_once_and_then_repeats_the_last_step_a
     log = walk(date(2024, 3, 1), date(2024, 5, 5), [item()])
     assert log == [
         (date(2024, 3, 12), 1, ("I1:1:1",)),   # three days before the due date
-        (date(2024, 3, 18), 2, ("I1:2:1",)),   # three days after
+        (date(2024, 3, 19), 2, ("I1:2:1",)),   # three days after (03-18), but the policy waits 7 days after 03-12
         (date(2024, 4, 14), 3, ("I1:3:1",)),   # thirty days after
         (date(2024, 4, 24), 3, ("I1:3:2",)),   # the last step again after ten days
-        (date(2024, 5, 4), 3, ("I1:3:3",)),
+        (date(2024, 5, 4), 3, ("I1:3:3",)),    # 20 days on the step: under the maximum stay of 30
     ]
 
 
@@ -82,16 +89,36 @@ def test_a_failed_send_is_proposed_again_on_the_next_run():
     assert run.proposals[0].new == ("I1:2:1",)
 
 
-def test_one_message_per_customer_at_the_highest_step_lists_every_item_in_dunning():
-    old = item("OLD", DUE - timedelta(days=40), D("300.00"), sent=SentBefore(3, 1, date(2024, 4, 10)))
-    new = item("NEW", DUE, D("700.00"))
-    run = propose([customer(old, new)], [LADDER], date(2024, 3, 18), every_day)
-    [proposal] = run.proposals
+def test_one_message_per_customer_at_the_highest_step_due_lists_every_item_in_dunning():
+    old = item("OLD", DUE - timedelta(days=40), D("300.00"), sent=SentBefore(2, 1, date(2024, 3, 10)))
+    new = item("NEW", DUE - timedelta(days=3), D("700.00"))
+    # 03-17: OLD (due 02-04, 42 days late, first notice on 03-10) is due its final demand (+30, and
+    # 7 days since); NEW (due 03-12, 5 days late, never dunned) its first notice. One message at the
+    # final demand with its fee, listing both; NEW's first notice rides along in it.
+    [proposal] = propose([customer(old, new)], [LADDER], date(2024, 3, 17), every_day).proposals
     assert proposal.step.level == 3 and proposal.step.fee == D("40")
     assert [(i.invoice, i.level, i.days_past_due, i.times) for i in proposal.items] == [
-        ("OLD", 3, 43, 0), ("NEW", 2, 3, 1)]
-    assert proposal.new == ("NEW:2:1",)
-    assert proposal.open_amount == D("1000.00")
+        ("OLD", 3, 42, 1), ("NEW", 2, 5, 1)]
+    assert proposal.new == ("OLD:3:1", "NEW:2:1") and proposal.open_amount == D("1000.00")
+
+
+def test_an_invoice_behind_the_customer_waits_in_the_list_rather_than_step_the_customer_back():
+    old = item("OLD", DUE - timedelta(days=40), D("300.00"), sent=SentBefore(3, 1, date(2024, 3, 10)))
+    new = item("NEW", DUE, D("700.00"))
+    # 03-18: OLD stands at the final demand (sent 03-10); NEW reached its first notice, a step the
+    # customer had already: no first notice after a final demand, nothing to send today.
+    run = propose([customer(old, new)], [LADDER], date(2024, 3, 18), every_day)
+    assert run.proposals == () and run.skipped[0].reason == "nothing_due"
+    # 03-20: OLD's final demand again (every 10 days) lists NEW, whose first notice rides along.
+    [proposal] = propose([customer(old, new)], [LADDER], date(2024, 3, 20), every_day).proposals
+    assert proposal.step.level == 3 and proposal.new == ("OLD:3:2", "NEW:2:1") and proposal.reminded_before
+    assert [(i.invoice, i.level, i.days_past_due, i.times) for i in proposal.items] == [
+        ("OLD", 3, 45, 2), ("NEW", 2, 5, 1)]
+    # Beside a retry of OLD's call task (its letter went), NEW does not ride along: the retry carries
+    # the failed channel only.
+    retrying = replace(old, retry=Retry(3, 1, frozenset({"letter"})))
+    [retry] = propose([customer(retrying, new)], [LADDER], date(2024, 3, 18), every_day).proposals
+    assert retry.new == ("OLD:3:1",) and retry.to_do == (Action.CALL,)
 
 
 def test_a_disputed_invoice_is_out_of_dunning_while_the_dispute_is_open():
@@ -103,10 +130,16 @@ def test_a_promise_pauses_dunning_until_its_date_plus_grace_then_it_resumes():
     assert log[0] == (date(2024, 4, 6), 2, ("I1:2:1",))  # the pre-due step had passed unsent: only the reached one
 
 
-def test_a_broken_promise_resumes_dunning_one_step_higher():
-    run = propose([customer(item(broken_promise=True, sent=SentBefore(1, 1, date(2024, 3, 12))))], [LADDER],
-                  date(2024, 3, 20), every_day)
+def test_a_broken_promise_brings_the_next_step_forward_but_only_one_step():
+    # First notice sent 03-18; on 03-26 (11 days late) the final demand (+30) is far off: nothing by
+    # date alone, but a broken promise makes the next step due now (the 7 days' wait has passed).
+    sent = SentBefore(2, 1, date(2024, 3, 18))
+    assert propose([customer(item(sent=sent))], [LADDER], date(2024, 3, 26), every_day).proposals == ()
+    run = propose([customer(item(broken_promise=True, sent=sent))], [LADDER], date(2024, 3, 26), every_day)
     assert run.proposals[0].step.level == 3
+    # Nothing sent yet: the broken promise brings the first step due, not the last one.
+    early = propose([customer(item(broken_promise=True))], [LADDER], date(2024, 3, 26), every_day)
+    assert early.proposals[0].step.level == 2
 
 
 def test_a_payment_plan_instalment_date_replaces_the_due_date():
@@ -138,8 +171,10 @@ def test_a_gentle_customer_hears_before_the_due_date_and_a_firm_one_is_blocked_a
     gentle = [p.step for p in propose([customer(item(), rating="A")], DEFAULT_POLICIES, DUE - timedelta(days=5),
                                      every_day).proposals]
     assert [(s.name, s.actions) for s in gentle] == [("courtesy reminder", (Action.EMAIL,))]
-    firm = propose([customer(item(), rating="D")], DEFAULT_POLICIES, DUE + timedelta(days=7), every_day).proposals
-    assert Action.ORDER_BLOCK in firm[0].step.actions
+    # The firm ladder's own spacing (0, +1, +7) is kept by its steps' waits (1 and 6 days).
+    firm = walk(DUE - timedelta(days=2), DUE + timedelta(days=8), [item()], replace(FIRM, ratings=None))
+    assert [(day - DUE).days for day, _level, _new in firm] == [0, 1, 7]
+    assert Action.ORDER_BLOCK in FIRM.step(firm[-1][1]).actions
 
 
 @pytest.mark.parametrize("steps, message", [
@@ -166,3 +201,111 @@ def test_no_step_is_ever_proposed_twice_for_one_invoice_whatever_the_runs(dues, 
     keys = [key for _day, _level, new in log for key in new]
     assert len(keys) == len(set(keys))
     assert all(not disputed[int(key.split(":")[0][1:])] for key in keys)
+
+
+# The first message, one step per run, the wait between steps -------------------------------------
+
+def test_an_invoice_found_long_overdue_starts_at_the_first_overdue_step_and_climbs_one_step_a_week():
+    # Due 03-15; nobody ran dunning until 05-15 (61 days late, the final demand's +30 long reached).
+    # The pre-due reminder's time is over, so the first message is the first notice, which claims no
+    # earlier reminder; then one step per run, 7 days apart (the policy's wait): final on 05-22.
+    log = walk(date(2024, 5, 15), date(2024, 5, 23), [item()])
+    assert log == [(date(2024, 5, 15), 2, ("I1:2:1",)), (date(2024, 5, 22), 3, ("I1:3:1",))]
+    first = propose([customer(item())], [LADDER], date(2024, 5, 15), every_day).proposals[0]
+    assert not first.reminded_before and first.step.template == "first_notice"
+
+
+def test_the_shipped_ladders_never_open_with_an_agency_or_a_final_demand():
+    # 100 days late, never dunned: each ladder's first message is its first step after the due date.
+    late = DUE - timedelta(days=100)
+    first = {p.code: propose([customer(item(due=late))], [replace(p, ratings=None, segments=None)], DUE,
+                             every_day).proposals[0].step.name for p in DEFAULT_POLICIES}
+    assert first == {"firm": "first notice", "key_accounts": "friendly reminder", "gentle": "friendly reminder",
+                     "standard": "first notice"}
+
+
+def test_a_step_may_wait_less_or_more_than_the_policy_says():
+    quick = replace(LADDER, steps=(LADDER.steps[0], replace(LADDER.steps[1], wait_days=2), LADDER.steps[2]))
+    assert walk(date(2024, 3, 1), date(2024, 3, 20), [item()], quick)[1][0] == date(2024, 3, 18)  # on its offset
+    slow = replace(LADDER, min_days_between_steps=10)
+    assert walk(date(2024, 3, 1), date(2024, 3, 25), [item()], slow)[1][0] == date(2024, 3, 22)  # 03-12 + 10
+
+
+def test_the_due_date_step_goes_on_the_due_date_only():
+    # The firm ladder's "due today" (offset 0) on 03-15; found a day late, the first notice instead.
+    firm = replace(FIRM, ratings=None)
+    assert propose([customer(item())], [firm], DUE, every_day).proposals[0].step.template == "due"
+    assert propose([customer(item())], [firm], DUE + timedelta(days=1), every_day).proposals[0].step.name == \
+        "first notice"
+
+
+# Retries: only the channels that failed ------------------------------------------------------------
+
+def test_a_send_whose_sms_failed_is_tried_again_with_the_sms_only():
+    # 03-18: first notice (email, SMS); the email went, the SMS did not. The row counts as sent
+    # (the customer was reached on 03-18) and the retry carries the SMS alone, under the same key.
+    two = replace(LADDER, steps=(LADDER.steps[0], replace(LADDER.steps[1], actions=(Action.EMAIL, Action.SMS)),
+                                 LADDER.steps[2]))
+    partly = item(sent=SentBefore(2, 1, date(2024, 3, 18)), retry=Retry(2, 1, frozenset({"email"})))
+    [retry] = propose([customer(partly)], [two], date(2024, 3, 19), every_day).proposals
+    assert retry.new == ("I1:2:1",) and retry.to_do == (Action.SMS,)
+    # Nothing delivered at all (no SentBefore): the whole step again, same key.
+    failed = item(retry=Retry(2, 1, frozenset()))
+    [again] = propose([customer(failed)], [two], date(2024, 3, 19), every_day).proposals
+    assert again.new == ("I1:2:1",) and again.to_do == (Action.EMAIL, Action.SMS)
+    # Once the next step is due (04-14, 30 days late), it takes over from the retry.
+    [later] = propose([customer(partly)], [two], date(2024, 4, 14), every_day).proposals
+    assert later.new == ("I1:3:1",) and later.to_do == (Action.LETTER, Action.CALL)
+
+
+# The ladder ends: a person after the longest stay on a step --------------------------------------
+
+def test_after_the_longest_stay_on_the_last_step_a_person_takes_over_and_the_repeats_stop():
+    # Final demand on 04-14 (+30), again every 10 days (04-24, 05-04); on 05-14 it has been 30 days on
+    # the step (max_days_on_step): no third repeat, a handover instead, reported on every later run
+    # (the sender raises its task once).
+    handovers = []
+    log = walk(date(2024, 3, 1), date(2024, 5, 20), [item()], handovers=handovers)
+    assert [day for day, _level, _new in log][2:] == [date(2024, 4, 14), date(2024, 4, 24), date(2024, 5, 4)]
+    assert handovers[0] == (date(2024, 5, 14), 3, date(2024, 4, 14), ("I1",))
+    assert [day for day, *_ in handovers] == [date(2024, 5, d) for d in range(14, 21)]
+
+
+def test_a_customer_handed_to_a_person_gets_no_more_messages_for_any_invoice():
+    # OLD on the final demand since 04-14 (+30); LATER joined the step on 05-04. On 05-14 OLD has
+    # stayed 30 days: the customer goes to a person, and LATER's repeat (due 05-14) is not sent.
+    old = item("OLD", sent=SentBefore(3, 3, date(2024, 5, 4), date(2024, 4, 14)))
+    later = item("LATER", DUE + timedelta(days=10), sent=SentBefore(3, 1, date(2024, 5, 4)))
+    run = propose([customer(old, later)], [LADDER], date(2024, 5, 14), every_day)
+    assert run.proposals == () and (run.skipped[0].reason, run.skipped[0].detail) == (
+        "handed_over", "final since 2024-04-14")
+    assert [(h.invoices, h.since) for h in run.handovers] == [(("OLD",), date(2024, 4, 14))]
+
+
+def test_a_ladder_without_a_maximum_stay_repeats_for_ever():
+    endless = replace(LADDER, max_days_on_step=None)
+    handovers = []
+    log = walk(date(2024, 3, 1), date(2024, 5, 20), [item()], endless, handovers)
+    assert [day for day, *_ in log][-1] == date(2024, 5, 14) and handovers == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(dues=st.lists(st.integers(-60, 60), min_size=1, max_size=4), start=st.integers(-20, 120),
+       policy=st.sampled_from(DEFAULT_POLICIES))
+def test_an_invoice_moves_one_step_at_a_time_and_waits_between_steps(dues, start, policy):
+    policy = replace(policy, ratings=None, segments=None)
+    items = [item(f"I{k}", DUE + timedelta(days=d), D("500.00")) for k, d in enumerate(dues)]
+    log = walk(DUE + timedelta(days=start), DUE + timedelta(days=start + 120), items, policy=policy)
+    last: dict[str, tuple[int, date]] = {}
+    for day, _level, new in log:
+        for key in new:
+            invoice, level, _times = key.split(":")
+            level = int(level)
+            if invoice in last:
+                before, on = last[invoice]
+                assert level in (before, before + 1)  # a repeat of the last step, or the next one
+                if level == before + 1:
+                    assert (day - on).days >= policy.wait(policy.step(level))
+            else:  # the first message about an invoice is never a final demand or a hand-off
+                assert policy.step(level).template not in ("final_demand", "escalation")
+            last[invoice] = (level, day)

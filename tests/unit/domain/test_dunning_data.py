@@ -12,7 +12,7 @@ from credo.domain.dunning import Action
 from credo.domain.dunning_data import policies_from_data, policies_to_data
 from credo.domain.dunning_defaults import DEFAULT_POLICIES
 
-TEMPLATES = ("escalation", "final_demand", "notice", "pre_due", "reminder", "statement")
+TEMPLATES = ("due", "escalation", "final_demand", "notice", "pre_due", "reminder", "statement")
 
 
 def _shipped():
@@ -63,3 +63,31 @@ def test_an_empty_or_non_list_file_is_refused():
     for data in ([], {}, "x"):
         with pytest.raises(ValueError, match="a JSON list of one or more policies"):
             policies_from_data(data, TEMPLATES)
+
+
+def test_the_wait_and_the_longest_stay_are_data_with_defaults_for_policies_stored_before_them():
+    data = _shipped()
+    standard = data[3]
+    assert (standard["min_days_between_steps"], standard["max_days_on_step"]) == (7, 30)
+    assert [s["wait_days"] for s in standard["steps"]] == [None, 6, None, None, None, None]
+    for policy in data:  # a version stored before the fields existed
+        policy.pop("min_days_between_steps"), policy.pop("max_days_on_step")
+        for step in policy["steps"]:
+            step.pop("wait_days")
+    old = policies_from_data(data, TEMPLATES)
+    assert {(p.min_days_between_steps, p.max_days_on_step) for p in old} == {(7, 30)}
+    data[3]["max_days_on_step"] = None  # no limit: the last step repeats for ever
+    assert policies_from_data(data, TEMPLATES)[3].max_days_on_step is None
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda d: d[3].__setitem__("min_days_between_steps", -1), "the wait between steps must be zero days or more"),
+    (lambda d: d[3]["steps"][1].__setitem__("wait_days", -2), "the wait between steps must be zero days or more"),
+    (lambda d: d[3].__setitem__("max_days_on_step", 0), "the maximum stay on a step must be at least one day"),
+    (lambda d: d[3].__setitem__("max_days_on_step", "30"), "max_days_on_step '30': a whole number"),
+])
+def test_a_wrong_wait_or_stay_is_refused_naming_the_policy(change, message):
+    data = _shipped()
+    change(data)
+    with pytest.raises(ValueError, match=message):
+        policies_from_data(data, TEMPLATES)

@@ -8,7 +8,7 @@ from typing import Mapping, Sequence
 
 from sqlalchemy import Connection
 
-from credo.domain.dunning import DunningPolicy, Proposal, Skipped, propose
+from credo.domain.dunning import DunningPolicy, Handover, Proposal, Skipped, propose
 from credo.domain.money import quantize
 from credo.services.collections.policies import policies_for
 from credo.services.companies import Company, business_day_rule
@@ -24,6 +24,7 @@ class DunningReport:
     proposals: tuple[Proposal, ...]
     skipped: tuple[Skipped, ...]
     facts: DunningFacts
+    handovers: tuple[Handover, ...] = ()  # customers past a step's maximum stay: a task for a person
 
     def item(self, invoice: str) -> OpenItem:
         return self.facts.items[invoice]
@@ -34,6 +35,10 @@ class DunningReport:
             "proposals": [self._proposal_json(p) for p in self.proposals],
             "skipped": [{"customer": s.customer, "reason": s.reason, "detail": s.detail} for s in self.skipped
                         if s.reason != "nothing_due"],
+            "handovers": [{"customer": h.customer, "name": self.facts.names[h.customer][1], "policy": h.policy,
+                           "level": h.step.level, "step": h.step.name, "step_zh": h.step.name_in("zh"),
+                           "since": h.since.isoformat(), "days": (self.as_of - h.since).days,
+                           "invoices": list(h.invoices)} for h in self.handovers],
         }
 
     def _proposal_json(self, p: Proposal) -> dict:
@@ -43,10 +48,17 @@ class DunningReport:
             "actions": [a.value for a in p.step.actions],
             "template": p.step.template, "fee": money_text(quantize(p.step.fee, self.currency)), "attach_statement": p.step.attach_statement,
             "open_amount": money_text(p.open_amount), "net_amount": money_text(p.net_amount), "new": list(p.new),
-            "items": [{"invoice": i.invoice, "due_date": i.due_date.isoformat(), "days_past_due": i.days_past_due,
-                       "level": i.level, "open_amount": money_text(self.item(i.invoice).open_amount),
-                       "currency": self.item(i.invoice).currency, "new": bool(i.times)} for i in p.items],
+            "to_do": [a.value for a in p.to_do],
+            "items": [self._item_json(i) for i in p.items],
         }
+
+    def _item_json(self, line) -> dict:
+        """One invoice of a proposal in its own currency: `open_amount` is what dunning asks for (the
+        disputed part out, as in the proposal's totals), `disputed` that part."""
+        item = self.item(line.invoice)
+        return {"invoice": line.invoice, "due_date": line.due_date.isoformat(), "days_past_due": line.days_past_due,
+                "level": line.level, "open_amount": money_text(item.in_dunning),
+                "disputed": money_text(item.disputed), "currency": item.currency, "new": bool(line.times)}
 
     def table(self) -> Tabular:
         columns = ["customer", "name", "policy", "level", "step", "actions", "items", "new", "net"]
@@ -70,4 +82,4 @@ def dunning_proposals(conn: Connection, company: Company, as_of: date,
     facts = gather(conn, company, as_of, ratings)
     rule = business_day_rule(company)
     run = propose(facts.customers, policies, as_of, rule) if rule else propose(facts.customers, policies, as_of)
-    return DunningReport(as_of, facts.currency, run.proposals, run.skipped, facts)
+    return DunningReport(as_of, facts.currency, run.proposals, run.skipped, facts, run.handovers)

@@ -14,7 +14,7 @@ from typing import Mapping
 from sqlalchemy import Connection, and_, func, or_, select
 
 from credo.domain.arrangements import Instalment, Promise, Standing, next_due, plan_standing, promise_standing
-from credo.domain.dunning import DunningCustomer, DunningItem, SentBefore
+from credo.domain.dunning import DunningCustomer, DunningItem, Retry, SentBefore
 from credo.domain.money import ZERO, from_minor
 from credo.services.companies import Company
 from credo.services.reports.common import Converter, fetch, sum_minor
@@ -36,6 +36,11 @@ class OpenItem:
     currency: str
     open_amount: Decimal  # in the invoice's currency
     disputed: Decimal  # the part under an open dispute, in the invoice's currency
+
+    @property
+    def in_dunning(self) -> Decimal:
+        """What dunning asks for: the open amount less the part under dispute."""
+        return self.open_amount - self.disputed
 
 
 class OpenItems(Mapping[str, OpenItem]):
@@ -72,7 +77,7 @@ def gather(conn: Connection, company: Company, as_of: date, ratings: Mapping[int
     convert = Converter.load(conn, company, as_of)
     ratings = ratings or {}
     disputed = _disputed(conn, company.id, as_of)
-    sent = _sent(conn, company.id, as_of)
+    sent, retries = _sent(conn, company.id, as_of)
     paused, broken = _promises(conn, company.id, as_of)
     plan_dues, plan_broken = _plans(conn, company.id, as_of)
     # One pass over up to a million open items: per-currency functions looked up once, amounts
@@ -92,7 +97,7 @@ def gather(conn: Connection, company: Company, as_of: date, ratings: Mapping[int
             paused_until=paused.get((who, invoice_id), paused.get((who, None))) if paused else None,
             broken_promise=bool(broken or plan_broken) and (
                 (who, invoice_id) in broken or (who, None) in broken or invoice_id in plan_broken),
-            sent=sent.get(invoice_id)))
+            sent=sent.get(invoice_id), retry=retries.get(invoice_id) if retries else None))
     if not open_items:
         return DunningFacts(as_of, convert.currency, (), {}, {})
     # Every customer of the company, kept for those with open items: an IN list of 50,000 ids would
@@ -122,17 +127,26 @@ def _disputed(conn: Connection, company_id: int, as_of: date) -> dict[int, int]:
     return {invoice_id: int(total) for invoice_id, total in conn.execute(query)}
 
 
-def _sent(conn: Connection, company_id: int, as_of: date) -> dict[int, SentBefore]:
-    """invoice id -> what was sent for it by the date: its highest level, how often, and when last."""
+def _sent(conn: Connection, company_id: int, as_of: date) -> tuple[dict[int, SentBefore], dict[int, Retry]]:
+    """(invoice id -> what reached the customer by the date: its highest level, how often, when first
+    and last; invoice id -> its latest send with channels still to deliver). A send counts as made
+    once one of its channels delivered."""
     s = dunning_sends.c
-    query = (select(s.invoice_id, s.level, func.count(), func.max(s.run_on))
-             .where(s.company_id == company_id, s.status == "sent", s.run_on <= as_of)
+    reached = or_(s.status == "sent", and_(s.delivered.is_not(None), s.delivered != ""))
+    query = (select(s.invoice_id, s.level, func.count(), func.max(s.run_on), func.min(s.run_on))
+             .where(s.company_id == company_id, reached, s.run_on <= as_of)
              .group_by(s.invoice_id, s.level))
-    out: dict[int, SentBefore] = {}
-    for invoice_id, level, times, last in fetch(conn, query):
-        if invoice_id not in out or level > out[invoice_id].level:
-            out[invoice_id] = SentBefore(level, times, last)
-    return out
+    sent: dict[int, SentBefore] = {}
+    for invoice_id, level, times, last, first in fetch(conn, query):
+        if invoice_id not in sent or level > sent[invoice_id].level:
+            sent[invoice_id] = SentBefore(level, times, last, first)
+    retries: dict[int, Retry] = {}
+    for invoice_id, level, times, delivered in conn.execute(
+            select(s.invoice_id, s.level, s.times, s.delivered)
+            .where(s.company_id == company_id, s.status == "failed", s.run_on <= as_of)):
+        if invoice_id not in retries or (level, times) > (retries[invoice_id].level, retries[invoice_id].times):
+            retries[invoice_id] = Retry(level, times, frozenset(filter(None, (delivered or "").split(","))))
+    return sent, retries
 
 
 def _promises(conn: Connection, company_id: int, as_of: date):

@@ -3,9 +3,11 @@ channels, and what was done recorded in `dunning_sends`, one row per invoice and
 
 Each customer is its own transaction, committed once its actions are done: a message that went out
 is recorded even when a later customer's fails, and a run that stops half way resends nothing that
-was recorded. A failed action records the step as failed, with the reason; the next run proposes it
-again and tries once more (mail keeps its Message-ID, SMS its idempotency key, so a receiver can
-tell a retry from a new message). Tasks and holds are made once however often a step is tried.
+was recorded. Each row keeps the channels that delivered (`delivered`); a step whose action failed
+is recorded as failed, with the reason, and the next run tries the failed channels only (mail keeps
+its Message-ID, SMS its idempotency key, so a receiver can tell a retry from a new message): a
+channel that delivered is never used again for that send. A customer handed over to a person (its
+stay on a step past the policy's maximum) gets one review task, however often the run comes.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from credo import clock
 from credo.channels import letters, mail, sms
 from credo.channels.mail_templates import render_message
 from credo.config import Settings
-from credo.domain.dunning import Action, DunningStep, Proposal
+from credo.domain.dunning import Action, Handover, Proposal
 from credo.errors import CredoError
 from credo.services.access import EVERYONE
 from credo.services.collections.dunning import DunningReport
@@ -52,14 +54,16 @@ class Delivery:
     customer: str
     level: int
     step: str
-    status: str  # sent | failed | waiting (outside the customer's own sending window: not recorded)
+    status: str  # sent | failed | waiting (outside its own sending window: not recorded) | handed_over
     done: tuple[str, ...]  # what was carried out, e.g. "email to a@b.cn", "task call"
     error: str | None
     step_zh: str = ""  # the step's Chinese name (the data's), for the pages
+    delivered: tuple[str, ...] = ()  # the actions (Action.value) carried out by this attempt
 
     def to_json(self) -> dict:
         return {"customer": self.customer, "level": self.level, "step": self.step, "status": self.status,
-                "done": list(self.done), "error": self.error, "step_zh": self.step_zh or self.step}
+                "done": list(self.done), "delivered": list(self.delivered), "error": self.error,
+                "step_zh": self.step_zh or self.step}
 
 
 def carry_out(conn: Connection, company: Company, report: DunningReport, settings: Settings,
@@ -81,7 +85,36 @@ def carry_out(conn: Connection, company: Company, report: DunningReport, setting
         _record(conn, company, report, proposal, delivery, actor)
         conn.commit()
         out.append(delivery)
+    for handover in report.handovers:
+        delivery = _hand_over(conn, company, report, handover, actor)
+        conn.commit()
+        if delivery is not None:
+            out.append(delivery)
     return out
+
+
+def tally(done: list[Delivery]) -> dict[str, int]:
+    """How a run's deliveries ended: sent, failed (their failed channels tried again by the next
+    run), waiting (outside the customer's window) and handed_over (a review task for a person)."""
+    counts = {"sent": 0, "failed": 0, "waiting": 0, "handed_over": 0}
+    for delivery in done:
+        counts[delivery.status] += 1
+    return counts
+
+
+def _hand_over(conn, company, report, handover: Handover, actor: str) -> Delivery | None:
+    """One review task for the credit manager when a customer stayed on a step past the policy's
+    maximum (source `dunning:{customer}:stay:{level}:{since}`, so once however often the run comes)."""
+    customer_id, name = report.facts.names[handover.customer]
+    days = (report.as_of - handover.since).days
+    title = (f"{handover.step.name} since {handover.since} ({days} days), invoices "
+             f"{', '.join(handover.invoices)} – {name}: decide the next step (agency, legal, plan, write-off)")
+    task = create_task(conn, company, customer_id, "review", report.as_of, None, title[:300],
+                       f"dunning:{handover.customer}:stay:{handover.step.level}:{handover.since}", actor)
+    if not task["created"]:
+        return None
+    return Delivery(handover.customer, handover.step.level, handover.step.name, "handed_over",
+                    (f"task review #{task['id']}",), None, handover.step.name_in("zh"))
 
 
 def _deliver(conn, company, report, proposal: Proposal, settings, actor) -> Delivery:
@@ -89,15 +122,16 @@ def _deliver(conn, company, report, proposal: Proposal, settings, actor) -> Deli
                                                     customers.c.code == proposal.customer)).one()
     key = "dunning:" + hashlib.sha256(",".join(sorted(proposal.new)).encode()).hexdigest()[:24]
     items = [report.item(line.invoice) for line in proposal.items]
-    done, errors = [], []
-    for action in proposal.step.actions:
+    done, errors, delivered = [], [], []
+    for action in proposal.to_do:  # a retry: only the channels that failed
         try:
             done.append(_act(conn, company, report, proposal, customer, items, action, key, settings, actor))
-        except CredoError as error:  # a channel that refused, a missing address: the step is retried
+            delivered.append(action.value)
+        except CredoError as error:  # a channel that refused, a missing address: that channel is retried
             errors.append(f"{action.value}: {error}")
     status = "failed" if errors else "sent"
     return Delivery(proposal.customer, proposal.step.level, proposal.step.name, status, tuple(done),
-                    "; ".join(errors) or None, proposal.step.name_in("zh"))
+                    "; ".join(errors) or None, proposal.step.name_in("zh"), tuple(delivered))
 
 
 def _act(conn, company, report, proposal, customer, items, action, key, settings, actor) -> str:
@@ -108,7 +142,7 @@ def _act(conn, company, report, proposal, customer, items, action, key, settings
         if not to:
             raise CredoError(f"customer {customer.code} has no email to write to (contacts or contact_email)")
         rendered = render_message(proposal.step.template, language,
-                                  _context(company, report, customer, items, proposal.step.actions))
+                                  _context(company, report, customer, items, proposal))
         attachments = ()
         if proposal.step.attach_statement:
             statement = statement_of_account(conn, company, customer.code, report.as_of, language)
@@ -128,7 +162,7 @@ def _act(conn, company, report, proposal, customer, items, action, key, settings
     if action is Action.LETTER:
         path = Path(settings.letters_dir) / report.as_of.isoformat() / f"{customer.code}-L{proposal.step.level}.pdf"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(_letter(company, report, customer, items, settings, proposal.step))
+        path.write_bytes(_letter(company, report, customer, items, settings, proposal))
         return f"letter {path}"
     if action is Action.ORDER_BLOCK:
         if on_hold(conn, company, customer.id, report.as_of) is None:
@@ -151,22 +185,26 @@ def _task(conn, company, report, proposal, customer, action, actor) -> str:
     return f"task {kind}" + (f" for {assignee}" if assignee else "")
 
 
-def _context(company, report, customer, items: list[OpenItem], actions: tuple[Action, ...]) -> dict:
+def _context(company, report, customer, items: list[OpenItem], proposal: Proposal) -> dict:
+    """What a template reads: the items with their amounts in dunning (disputed parts out, so the
+    lines add up to the totals), and whether earlier reminders may be spoken of."""
     shown = [{"invoice_number": i.number, "due_date": i.due_date, "days_overdue": max((report.as_of - i.due_date).days, 0),
-              "open_amount": i.open_amount - i.disputed, "currency": i.currency} for i in items]
+              "open_amount": i.in_dunning, "currency": i.currency} for i in items]
     totals: dict[str, Decimal] = {}
     for item in shown:
         totals[item["currency"]] = totals.get(item["currency"], Decimal(0)) + item["open_amount"]
+    actions = proposal.step.actions
     zh, en = next((ESCALATION[a] for a in actions if a in ESCALATION), ("采取进一步措施", "further steps"))
     return {"customer": customer.name, "company": company.name, "as_of": report.as_of, "items": shown,
-            "totals": totals, "action_zh": zh, "action_en": en}
+            "totals": totals, "action_zh": zh, "action_en": en, "reminded_before": proposal.reminded_before}
 
 
-def _letter(company, report, customer, items, settings, step: DunningStep) -> bytes:
+def _letter(company, report, customer, items, settings, proposal: Proposal) -> bytes:
     """The step's letter as PDF: its mail's wording around a table of the open items in dunning."""
+    step = proposal.step
     language = customer.language or "zh"
     title = TITLES.get(step.template, ("催款通知", "Notice"))[0 if language == "zh" else 1]
-    text = render_message(step.template, language, _context(company, report, customer, items, step.actions)).text
+    text = render_message(step.template, language, _context(company, report, customer, items, proposal)).text
     # The mail's wording around its list of invoices, the letter's table standing for the list.
     parts = [" ".join(part.split("\n")) for part in text.split("\n\n") if part.strip()]
     listed = [k for k, part in enumerate(parts) if part.startswith("-")]
@@ -175,13 +213,13 @@ def _letter(company, report, customer, items, settings, step: DunningStep) -> by
     letter = letters.Letter(letters.Party(company.name), letters.Party(customer.name), report.as_of, language, title,
                             paragraphs, tuple(letters.OpenItem(i.number, i.issue_date, i.due_date,
                                                                max((report.as_of - i.due_date).days, 0),
-                                                               i.open_amount, i.open_amount - i.disputed, i.currency)
+                                                               i.in_dunning, i.in_dunning, i.currency)
                                               for i in items), closing)
     return letters.render_letter(letter, settings)
 
 
 def _sms_text(company, customer, items: list[OpenItem], language: str) -> str:
-    total = sum((i.open_amount - i.disputed for i in items), Decimal(0))
+    total = sum((i.in_dunning for i in items), Decimal(0))
     currency = items[0].currency if items else ""
     if language == "zh":
         return f"【{company.name}】{customer.name}：贵司有{len(items)}张发票逾期未付，合计{currency} {total:,}，请尽快付款。"
@@ -189,17 +227,25 @@ def _sms_text(company, customer, items: list[OpenItem], language: str) -> str:
 
 
 def _record(conn, company, report, proposal: Proposal, delivery: Delivery, actor: str) -> None:
-    """One row per invoice and step: inserted the first time, updated on a retry."""
+    """One row per invoice and step: inserted the first time, updated on a retry; `delivered` gathers
+    the channels that went out over the attempts, and the row is `sent` once every one of them has."""
     now = clock.now()
     invoice_ids = {i.number: i.invoice_id for i in (report.item(line.invoice) for line in proposal.items)}
-    channels = ",".join(a.value for a in proposal.step.actions)
+    channels = [a.value for a in proposal.step.actions]
+    s = dunning_sends.c
     for line in proposal.items:
         if not line.times:
             continue
-        values = dict(status=delivery.status, error=delivery.error, run_on=report.as_of, channels=channels,
-                      sent_at=now if delivery.status == "sent" else None)
-        s = dunning_sends.c
-        found = conn.execute(select(s.id, s.attempts).where(s.company_id == company.id, s.send_key == line.key)).first()
+        found = conn.execute(select(s.id, s.attempts, s.delivered, s.sent_at, s.run_on)
+                             .where(s.company_id == company.id, s.send_key == line.key)).first()
+        before = set(filter(None, (found.delivered or "").split(","))) if found is not None else set()
+        delivered = before | set(line.done) | set(delivery.delivered)
+        complete = set(channels) <= delivered
+        # run_on: the day the step first reached the customer (the wait for the next step counts from it)
+        values = dict(status="sent" if complete else "failed", error=delivery.error,
+                      run_on=found.run_on if before else report.as_of,
+                      channels=",".join(channels), delivered=",".join(c for c in channels if c in delivered),
+                      sent_at=(found.sent_at if found is not None and found.sent_at else now) if delivered else None)
         if found is None:
             conn.execute(insert(dunning_sends).values(
                 company_id=company.id, customer_id=report.facts.names[proposal.customer][0],
