@@ -48,7 +48,7 @@ def actor_of(who: Principal) -> str:
 
 def person_of(who: Principal):
     """The user as a person of the maker-checker (its name and role)."""
-    from credo.services.credit.requests import Person
+    from credo.services.approvals import Person
 
     return Person(actor_of(who), who.role.value)
 

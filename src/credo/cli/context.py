@@ -27,7 +27,7 @@ def settings() -> Settings:
 def actor(config: Settings) -> str:
     """The name the audit log gives the command's user (`user:li`, as on the pages and the API); the
     machine's operator while a database without users is set up."""
-    return identity.actor() or identity.operator_name()
+    return identity.actor()
 
 
 def scope() -> Scope:
@@ -37,10 +37,10 @@ def scope() -> Scope:
 
 def person():
     """The command's user as a person of the maker-checker: the one identity and the role."""
-    from credo.services.credit.requests import Person
+    from credo.services.approvals import Person
 
     who = identity.current()
-    return Person(actor(settings()), who.role.value if who else "admin")
+    return Person(identity.actor(), who.role.value if who else "admin")
 
 
 @contextmanager

@@ -132,10 +132,11 @@ def current() -> Principal | None:
     return who if isinstance(who, Principal) else None
 
 
-def actor() -> str | None:
-    """The name the audit log and the maker-checker give the current command's user."""
+def actor() -> str:
+    """The name the audit log and the maker-checker give the current command's user (`user:li`);
+    the machine's operator while a database without users is set up."""
     who = current()
-    return None if who is None else f"user:{who.username}"
+    return operator_name() if who is None else f"user:{who.username}"
 
 
 def scope() -> Scope:

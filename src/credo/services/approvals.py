@@ -5,16 +5,20 @@ all decide through `require_approver`."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Protocol, Sequence
+from typing import Sequence
 
 from credo.domain.access import Permission, Role, allows
 from credo.domain.approval import ApprovalLevel, may_approve
 from credo.errors import Forbidden
 
 
-class Person(Protocol):
-    name: str  # the one identity: user:li
+@dataclass(frozen=True)
+class Person:
+    """Who asks or decides: the one identity the audit log knows everywhere (user:li) and the role."""
+
+    name: str
     role: str
 
 

@@ -107,7 +107,7 @@ class View:
     @property
     def person(self):
         """The visitor as a person of the maker-checker: the one identity (user:li) and the role."""
-        from credo.services.credit.requests import Person
+        from credo.services.approvals import Person
 
         return Person(f"user:{self.who.username}", self.who.role.value)
 

@@ -25,9 +25,8 @@ from credo.services import audit, records
 from credo.services.collections.interest import interest_report
 from credo.services.collections.interest_terms import interest_settings_of
 from credo.services.access import EVERYONE, Scope
-from credo.services.approvals import holds, require_approver
+from credo.services.approvals import Person, holds, require_approver
 from credo.services.companies import Company
-from credo.services.credit.requests import Person
 from credo.services.reports.common import Converter
 from credo.store.collections_tables import interest_charges, interest_waivers
 from credo.store.tables import credit_notes, customers, invoices

@@ -24,7 +24,7 @@ from credo.domain.money import from_minor, to_minor
 from credo.errors import Conflict, Forbidden, InvalidInput, NotFound
 from credo.services import audit
 from credo.services.access import Scope
-from credo.services.approvals import require_approver
+from credo.services.approvals import Person, require_approver
 from credo.services.companies import Company
 from credo.services.credit.check import check_currency
 from credo.services.credit.lines import holder_of
@@ -35,14 +35,6 @@ from credo.store.tables import customer_groups, customers
 from credo.store.limit_tables import credit_lines, limit_requests
 
 ACTIONS = {"approved": "approve", "rejected": "reject", "withdrawn": "withdraw"}  # status -> audit action
-
-
-@dataclass(frozen=True)
-class Person:
-    """Who asks or decides: the name the audit log knows (user:li, cli:ops) and the role."""
-
-    name: str
-    role: str
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,8 @@ from credo.domain.risk.write_offs import lowest_open, recovered_base, spread
 from credo.errors import Conflict, Forbidden, InvalidInput, NotFound
 from credo.services import audit
 from credo.services.allocations import insert_allocations
-from credo.services.approvals import holds, require_approver
+from credo.services.approvals import Person, holds, require_approver
 from credo.services.companies import Company
-from credo.services.credit.requests import Person
 from credo.services.reports.common import Converter
 from credo.store.tables import allocations, customers, invoices, payments
 from credo.services.risk.write_off_list import list_write_offs, show_write_off
