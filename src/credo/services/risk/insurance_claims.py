@@ -118,9 +118,9 @@ def update_claim(conn: Connection, company: Company, scope: Scope, who: Person, 
         raise Conflict(f"claim {claim_id} is {before['status']}: it can move to {allowed}, not {status}")
     changes: dict = {"status": status}
     if status == "filed":
-        drafted_by = conn.execute(select(insurance_claims.c.actor).where(insurance_claims.c.id == claim_id)).scalar()
-        base = Converter.load(conn, company, on)(to_minor(Decimal(before["amount"]), before["currency"]),
-                                                 before["currency"])
+        k = insurance_claims.c
+        drafted_by, minor = conn.execute(select(k.actor, k.amount).where(k.id == claim_id)).one()
+        base = Converter.load(conn, company, on)(minor, before["currency"])
         require_approver("a claim", Permission.risk_manage, LEVELS, base, drafted_by, who)
         changes["filed_on"] = on
     elif status in ("accepted", "rejected"):
