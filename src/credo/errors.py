@@ -43,3 +43,7 @@ class DeliveryFailed(CredoError):
         super().__init__(message)
         self.reason = reason
         self.retry = retry
+
+
+class PeriodClosed(Conflict):
+    """The change is dated in a closed period (on or before the company's lock date)."""

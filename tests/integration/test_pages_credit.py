@@ -69,7 +69,7 @@ def test_the_credit_settings_are_changed_on_the_settings_page(credit_pages, db):
     page = client.get("/settings")
     assert 'name="approval_levels" value="100000:credit_manager,1000000:controller,admin"' in page.text
     form = {"check_points": ["order", "invoice"], "tolerance_share": "0.1", "overdue_days": "45",
-            "approval_levels": "50000:credit_manager,admin", "self_approval_limit": "20000",
+            "approval_levels": "50000:credit_manager,admin",
             "csrf_token": csrf(client, "/settings")}
     assert client.post("/settings/credit", data=form).status_code == 303
     with db.connect() as conn:

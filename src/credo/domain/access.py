@@ -37,6 +37,7 @@ class Permission(str, Enum):
     collections_work = "collections.work"  # log contacts, promises, disputes, plans; work tasks (within the portfolio)
     dunning_run = "dunning.run"  # carry out a dunning run (send), set dunning policies and interest terms
     interest_waive = "interest.waive"  # waive late interest and fees (above a threshold: a second person)
+    periods_close = "periods.close"  # close a period (lock date), reopen it, verify what it stored
     risk_manage = "risk.manage"  # early-warning rules and alerts, manual flags, credit insurance policies and claims
 
 
@@ -51,6 +52,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.collector: frozenset(_READ | {P.collections_work}),
     Role.sales: frozenset(_READ | {P.limits_request, P.orders_write, P.credit_read, P.collections_work}),
     Role.controller: frozenset(_READ | {P.ledger_write, P.reports_read, P.audit_read, P.provisions_manage,
+                                        P.periods_close,
                                         P.write_offs_approve, P.limits_approve, P.orders_write, P.credit_read,
                                         P.interest_waive, P.risk_manage}),
     Role.auditor: frozenset(_READ | {P.reports_read, P.audit_read, P.credit_read}),

@@ -40,7 +40,6 @@ credit_control_settings = Table(
     Column("tolerance_share", String(16), nullable=False),  # exact decimal text, e.g. "0.05"
     Column("overdue_days", Integer, nullable=False),
     Column("approval_levels", String(200), nullable=False),  # "100000:credit_manager,1000000:controller,admin"
-    money_column("self_approval_limit"),  # minor units of the base currency
 )
 
 limit_requests = Table(

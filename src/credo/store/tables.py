@@ -336,3 +336,4 @@ from credo.store import risk_provision_tables  # noqa: E402,F401  (part of metad
 from credo.store import write_off_tables  # noqa: E402,F401  (part of metadata)
 from credo.store import risk_insurance_tables  # noqa: E402,F401  (part of metadata)
 from credo.store import risk_alert_tables  # noqa: E402,F401  (part of metadata)
+from credo.store import period_tables  # noqa: E402,F401  (part of metadata)

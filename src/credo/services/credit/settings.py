@@ -54,8 +54,7 @@ def change_credit_settings(conn: Connection, company: Company, actor: str, *, ch
     conn.execute(delete(credit_control_settings).where(credit_control_settings.c.company_id == company.id))
     conn.execute(insert(credit_control_settings).values(
         company_id=company.id, check_points=",".join(after.check_points), tolerance_share=str(after.tolerance_share),
-        overdue_days=after.overdue_days, approval_levels=levels_text(after.levels),
-        self_approval_limit=0))  # the column outlives the self-approval limit: the requester never approves
+        overdue_days=after.overdue_days, approval_levels=levels_text(after.levels)))
     audit.record(conn, actor=actor, action="update", entity="credit_control_settings", key=company.code,
                  company_id=company.id, before=settings_json(before), after=settings_json(after))
     return after

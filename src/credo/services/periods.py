@@ -1,0 +1,44 @@
+"""The lock date every dated write passes through (domain/periods.py holds the rule).
+
+`booking_day` is what a service calls before it writes anything dated: it answers the day to book
+on, or raises PeriodClosed naming the lock date. Imports read `lock_of` once and ask the Lock per
+row, so a late row is a row error (file, row, column, reason) like any other. `back_dated_note`
+is what the audit entry of a change carries when the change takes effect before the day it is
+entered, so a back-dated credit line or insured limit stands out in the log.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Connection, func, select
+
+from credo.domain.periods import Lock, back_dated
+from credo.errors import PeriodClosed
+from credo.store.period_tables import period_closes
+
+
+def lock_of(conn: Connection, company_id: int) -> Lock:
+    """The company's lock date: the latest period end of the closes not reopened."""
+    c = period_closes.c
+    until = conn.execute(select(func.max(c.period_end)).where(c.company_id == company_id,
+                                                              c.reopened_at.is_(None))).scalar()
+    return Lock(until)
+
+
+def booking_day(conn: Connection, company_id: int, day: date, what: str, *, to_open_period: bool = False,
+                lock: Lock | None = None) -> date:
+    """`day` when its period is open; the first open day when it is closed and `to_open_period`;
+    else PeriodClosed ("payment P-1 dated 2026-05-31 falls in a closed period (locked up to ...").
+
+    what: the thing booked, as the person knows it ("invoice INV-1", "insured limit of C0004")."""
+    lock = lock or lock_of(conn, company_id)
+    booked = lock.booking_day(day, to_open_period=to_open_period)
+    if booked is None:
+        raise PeriodClosed(lock.refusal(what, day))
+    return booked
+
+
+def back_dated_note(day: date, today: date) -> dict[str, object]:
+    """What an audit entry adds for a change effective before it was entered: nothing otherwise."""
+    return {"effective": day, "entered": today, "back_dated": True} if back_dated(day, today) else {}
