@@ -209,6 +209,9 @@ def script(last, model: Path):
         (("case", "open"), ("C3", "--kind", "agency", "--handler", "华信", "--recovery-rate", "60", "--amount", "500",
                            *AS_OF)),
         (("case", "list"), ("--status", "open")),
+        # Last: a close locks 2024-06-30, the day the steps above write on; reopened, the next format runs them again
+        (("close", "period"), AS_OF), (("close", "list"), ()), (("close", "verify"), ()),
+        (("close", "reopen"), ("--reason", "the next format's steps")),
     ]
 
 

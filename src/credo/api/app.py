@@ -12,7 +12,7 @@ from credo.api import problems
 from credo.api.ratelimit import WINDOW_SECONDS, SlidingWindow
 from credo.api.routes import admin, arrangements, credit, customers, documents, dunning, imports, interest
 from credo.api.routes import limits, orders, reports, session, worklist
-from credo.api.routes import discounts, risk_alerts, risk_insurance, risk_provision, risk_write_offs
+from credo.api.routes import closes, discounts, risk_alerts, risk_insurance, risk_provision, risk_write_offs
 from credo.config import Settings
 from credo.services.snapshots import Snapshots
 from credo.store.db import make_engine
@@ -21,7 +21,7 @@ API_PREFIX = "/api/v1"
 ROUTERS = (session.router, customers.router, credit.router, documents.router, orders.router, limits.router,
            imports.router, reports.router, dunning.router, admin.router, arrangements.router, interest.router,
            worklist.router, discounts.router, risk_provision.router, risk_write_offs.router, risk_insurance.router,
-           risk_alerts.router)
+           risk_alerts.router, closes.router)
 DESCRIPTION = """credo's REST API: the receivables ledger, imports and reports.
 
 Authenticate with an API token (`Authorization: Bearer credo_...`, made with `credo token create`)

@@ -12,6 +12,7 @@ from credo.cli import risk_provision  # noqa: F401
 from credo.cli import risk_write_offs  # noqa: F401
 from credo.cli import risk_insurance  # noqa: F401
 from credo.cli import risk_warnings  # noqa: F401
+from credo.cli import close  # noqa: F401
 from credo.cli.app import app
 
 

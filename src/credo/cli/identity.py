@@ -76,6 +76,8 @@ COMMAND_PERMISSIONS: dict[str, Permission] = {
     "risk recipient": P.risk_manage, "risk alert show": _CREDIT, "risk alert ack": P.risk_manage,
     "risk alert resolve": P.risk_manage, "risk alert comment": P.risk_manage, "risk rules list": _CREDIT,
     "risk rules set": P.risk_manage,
+    "close period": P.periods_close, "close reopen": P.periods_close, "close list": P.reports_read,
+    "close show": P.reports_read, "close verify": P.reports_read,
 }
 
 

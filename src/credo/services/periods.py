@@ -9,13 +9,15 @@ entered, so a back-dated credit line or insured limit stands out in the log.
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Connection, func, select
 
 from credo.domain.periods import Lock, back_dated
 from credo.errors import PeriodClosed
-from credo.store.period_tables import period_closes
+from credo.store.period_tables import close_snapshots, period_closes
 
 
 def lock_of(conn: Connection, company_id: int) -> Lock:
@@ -42,3 +44,16 @@ def booking_day(conn: Connection, company_id: int, day: date, what: str, *, to_o
 def back_dated_note(day: date, today: date) -> dict[str, object]:
     """What an audit entry adds for a change effective before it was entered: nothing otherwise."""
     return {"effective": day, "entered": today, "back_dated": True} if back_dated(day, today) else {}
+
+
+def closed_settings(conn: Connection, company_id: int, as_of: date, kind: str) -> dict[str, Any] | None:
+    """The settings a closed period's `kind` figures were stored with, for a day in that period (the
+    close of the first month-end on or after it); None for a day in an open period. A report for a
+    closed day reads them, so that a later change of the aging ladder or the provision rates
+    leaves the closed figures as they were stored."""
+    s, c = close_snapshots.c, period_closes.c
+    found = conn.execute(
+        select(s.settings).select_from(close_snapshots.join(period_closes, c.id == s.close_id))
+        .where(s.company_id == company_id, s.kind == kind, s.as_of >= as_of, c.reopened_at.is_(None))
+        .order_by(s.as_of).limit(1)).scalar()
+    return None if found is None else json.loads(found)

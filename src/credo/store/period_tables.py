@@ -42,6 +42,7 @@ close_snapshots = Table(
     Column("kind", String(16), nullable=False),  # SNAPSHOT_KINDS
     Column("settings", Text, nullable=False),  # JSON: the parameters the figures were computed with
     Column("digest", String(64), nullable=False),  # sha256 of the input rows, in a fixed order
+    Column("inputs", Text, nullable=False),  # JSON: the digest of each source of input rows (which changed)
     Column("body", Text, nullable=False),  # JSON: the figures as the report prints them
     UniqueConstraint("close_id", "as_of", "kind"),
 )

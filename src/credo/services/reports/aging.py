@@ -18,6 +18,7 @@ from credo.errors import InvalidInput
 from credo.services.collections.dispute_report import disputed_by
 from credo.services.companies import Company
 from credo.services.reports.common import Converter, Tabular, fetch, gc_paused, money_text
+from credo.services.periods import closed_settings
 from credo.services.settings import aging_buckets
 from credo.store import queries
 
@@ -113,8 +114,9 @@ def aging_report(
     limits: the bucket ladder's upper bounds in days (None: the company's setting, else
     "30,60,90,180,365"); among: only these customers (`queries.among_customers`: a portfolio);
     customer_id: one customer's aging (by customer), from statements built once (the customer page)."""
-    if limits is None:
-        limits = aging_buckets(conn, company)  # the company's own ladder, when it has one
+    if limits is None:  # a closed period's ladder as its close stored it; else the company's own, if any
+        stored = closed_settings(conn, company.id, as_of, "aging")
+        limits = aging_buckets(conn, company) if stored is None else stored["buckets"]
     try:
         buckets = parse_buckets(limits, basis)
     except ValueError as error:

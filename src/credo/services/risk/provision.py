@@ -26,7 +26,8 @@ from credo.errors import InvalidInput
 from credo.services.access import EVERYONE, Scope
 from credo.services.companies import Company
 from credo.services.reports.common import Converter, Tabular, fetch, gc_paused, money_text
-from credo.services.risk.provision_settings import check_method, provision_settings_of, specific_in_force
+from credo.services.risk.provision_settings import (ProvisionSettings, check_method, provision_settings_at,
+                                                    specific_in_force)
 from credo.store import queries
 from credo.store.tables import allocations, customers, invoices
 
@@ -66,6 +67,7 @@ class ProvisionReport:
     by: str = "bucket"  # what table() shows: bucket or customer
     specific_rule: str = "replace"  # replace or higher (the setting)
     observations: tuple[date, ...] | None = None  # the roll rates' observation dates, oldest first
+    steps: tuple[Step, ...] | None = None  # the roll-rate matrix: per step, what each bucket held and rolled
 
     @property
     def buckets(self) -> tuple[BucketProvision, ...]:
@@ -103,6 +105,9 @@ class ProvisionReport:
             "specific_rule": self.specific_rule,
             "observations": None if self.observations is None else [d.isoformat() for d in self.observations],
             "roll_rates": None if self.roll_rates is None else [str(r) for r in self.roll_rates],
+            "roll_matrix": None if self.steps is None else [
+                {"from": s.start.isoformat(), "to": s.end.isoformat(), "held": [money_text(x) for x in s.held],
+                 "rolled": [money_text(x) for x in s.rolled]} for s in self.steps],
             "buckets": [{"bucket": b.bucket, "low": b.low, "high": b.high, "balance": money_text(b.balance),
                          "rate": str(b.rate), "allowance": money_text(b.allowance)} for b in self.buckets],
             "customers": [c.to_json(self.rates.labels) for c in self.customers],
@@ -135,8 +140,9 @@ class ProvisionReport:
 
 def provision_report(conn: Connection, company: Company, as_of: date, *, method: str = "matrix",
                      rates: RateTable | None = None, lookback_months: int = 12, forward_factor: Decimal = Decimal(1),
-                     insured: Mapping[int, Decimal] | None = None, scope: Scope = EVERYONE) -> ProvisionReport:
-    """The provision as of a date. rates: a table to apply (None: the company's settings decide: the
+                     insured: Mapping[int, Decimal] | None = None, scope: Scope = EVERYONE,
+                     settings: ProvisionSettings | None = None) -> ProvisionReport:
+    """The provision as of a date (settings: the company's provision settings as of it). rates: a table to apply (None: the company's settings decide: the
     matrix given there, or one derived from the ledger's roll rates over `lookback_months` on the
     settings' ladder; for the aging table, the settings' table or the default one). The forward
     factor multiplies every rate (capped at 100 %); insured: customer_id -> share covered."""
@@ -145,8 +151,8 @@ def provision_report(conn: Connection, company: Company, as_of: date, *, method:
         raise InvalidInput(f"as of {as_of}: use a date from {EARLIEST} to {LATEST}")
     if not (0 <= forward_factor <= 10):
         raise InvalidInput(f"the forward factor {forward_factor} is not between 0 and 10")
-    settings = provision_settings_of(conn, company)
-    basis, rolls, lookback, observed = BASES[method], None, None, None
+    settings = settings or provision_settings_at(conn, company, as_of)
+    basis, rolls, lookback, observed, steps = BASES[method], None, None, None, None
     if rates is not None:
         table, source = rates, "given"
     elif method == "aging-table":
@@ -174,7 +180,8 @@ def provision_report(conn: Connection, company: Company, as_of: date, *, method:
                        key=lambda line: (-line.provision.allowance, line.code))
     return ProvisionReport(as_of, convert.currency, method, basis, source, lookback, forward_factor, table, rolls,
                            result, tuple(lines), specific_rule=settings.specific_rule,
-                           observations=None if observed is None else tuple(observed))
+                           observations=None if observed is None else tuple(observed),
+                           steps=None if steps is None else tuple(steps))
 
 
 def _per_customer(company: Company, as_of: date, table: RateTable, column: str, among):
@@ -274,7 +281,8 @@ def _day(value) -> date:
 def company_provision(conn: Connection, company: Company, as_of: date, *, method: str | None = None,
                       rates: RateTable | None = None, lookback_months: int | None = None,
                       forward_factor: Decimal | None = None, insured: Mapping[int, Decimal] | None = None,
-                      scope: Scope = EVERYONE, by: str = "bucket") -> ProvisionReport:
+                      scope: Scope = EVERYONE, by: str = "bucket",
+                      settings: ProvisionSettings | None = None) -> ProvisionReport:
     """`provision_report` with what is not given taken from the company's provision settings, and
     the insured shares from its credit insurance (what the command, the API and the page call)."""
     from credo.services.risk.insurance import insured_fractions
@@ -283,11 +291,11 @@ def company_provision(conn: Connection, company: Company, as_of: date, *, method
         raise InvalidInput(f"by {by!r}: use bucket or customer")
     if insured is None:
         insured = insured_fractions(conn, company, as_of)
-    settings = provision_settings_of(conn, company)
+    settings = settings or provision_settings_at(conn, company, as_of)  # a closed period's: as its close stored
     report = provision_report(
         conn, company, as_of, method=method or settings.method, rates=rates,
         lookback_months=settings.lookback_months if lookback_months is None else lookback_months,
         forward_factor=settings.forward_factor if forward_factor is None else forward_factor,
-        insured=insured, scope=scope)
+        insured=insured, scope=scope, settings=settings)
     return replace(report, by=by)
 

@@ -24,6 +24,7 @@ from credo.services import audit
 from credo.services.access import EVERYONE, Scope
 from credo.services.browse.customers import customer_row
 from credo.services.companies import Company
+from credo.services.periods import closed_settings
 from credo.store.risk_provision_tables import provision_settings, specific_provisions
 from credo.store.tables import customers
 
@@ -49,6 +50,15 @@ class ProvisionSettings:
                 "matrix_rates": None if self.matrix_rates is None else self.matrix_rates.to_json(),
                 "aging_rates": self.aging_rates.to_json(), "specific_rule": self.specific_rule}
 
+    @classmethod
+    def from_json(cls, values: dict[str, Any]) -> "ProvisionSettings":
+        """The settings as `to_json` wrote them (a period's close keeps them so)."""
+        matrix = values["matrix_rates"]
+        return cls(values["method"], values["lookback_months"], Decimal(values["forward_factor"]),
+                   tuple(int(x) for x in values["limits"].split(",")), Decimal(values["loss_rate"]),
+                   None if matrix is None else RateTable.from_json(matrix), RateTable.from_json(values["aging_rates"]),
+                   values["specific_rule"])
+
 
 def provision_settings_of(conn: Connection, company: Company) -> ProvisionSettings:
     row = conn.execute(select(provision_settings).where(provision_settings.c.company_id == company.id)).first()
@@ -59,6 +69,13 @@ def provision_settings_of(conn: Connection, company: Company) -> ProvisionSettin
         Decimal(row.loss_rate), None if row.matrix_rates is None else RateTable.from_json(json.loads(row.matrix_rates)),
         DEFAULT_AGING_TABLE if row.aging_rates is None else RateTable.from_json(json.loads(row.aging_rates)),
         row.specific_rule)
+
+
+def provision_settings_at(conn: Connection, company: Company, as_of: date) -> ProvisionSettings:
+    """The settings a provision as of the day is computed with: those stored by the close of its
+    period when it is closed (services/periods.py), else the company's current ones."""
+    stored = closed_settings(conn, company.id, as_of, "provision")
+    return provision_settings_of(conn, company) if stored is None else ProvisionSettings.from_json(stored)
 
 
 def check_method(method: str) -> str:

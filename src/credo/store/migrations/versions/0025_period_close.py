@@ -36,6 +36,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(16), nullable=False),
         sa.Column("settings", sa.Text(), nullable=False),
         sa.Column("digest", sa.String(64), nullable=False),
+        sa.Column("inputs", sa.Text(), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
         sa.UniqueConstraint("close_id", "as_of", "kind"),
     )
