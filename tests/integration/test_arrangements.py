@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from builders import PAYMENTS, load, write_csv
+from builders import CREDIT_NOTES, PAYMENTS, load, write_csv
 from credo.errors import Conflict, InvalidInput, NotFound
 from credo.services.access import EVERYONE, Scope
 from credo.services.collections import disputes, plans, promises
@@ -223,6 +223,22 @@ def test_a_plan_of_three_monthly_instalments_on_i2_and_a_missed_one(db, acme, tm
         plans.cancel_plan(conn, acme, EVERYONE, plan["id"], "test", cancelled_on=date(2024, 6, 1))
     with db.connect() as conn:
         assert plans.breached_plans(conn, acme, date(2024, 6, 2)) == []
+
+
+def test_a_credit_note_on_a_planned_invoice_takes_the_last_instalment_away_and_pays_none(db, acme, tmp_path):
+    """I2's plan: 500.00 on 04-30, 05-30 and 06-30. A credit note of 500.00 on I2 on 04-20 lowers
+    the debt: the last instalment goes (kept, nothing paid), the first is still owed. Counted as
+    money, it paid the first and left the customer to miss the second unseen. P3 pays 300.00 on
+    04-29: on 05-01 the first instalment is broken with 300.00 paid, the third is kept, 500.00 reduced."""
+    plan = plan_on_i2(db, acme)
+    load(db, acme, "credit-notes", write_csv(tmp_path / "cn.csv", CREDIT_NOTES,
+                                              [["CN9", "C1", "2024-04-20", "500", "I2", "price", ""]]))
+    pay(db, acme, tmp_path, ["P3", "C1", "2024-04-29", "300", "I2", ""])
+    with db.connect() as conn:
+        shown = plans.show_plan(conn, acme, EVERYONE, plan["id"], date(2024, 5, 1))
+        assert [(i["paid"], i["reduced"], i["standing"]) for i in shown["instalments"]] == [
+            ("300.00", "0.00", "broken"), ("0.00", "0.00", "open"), ("0.00", "500.00", "kept")]
+        assert [b["unpaid"] for b in plans.breached_plans(conn, acme, date(2024, 5, 1))] == [D("200.00")]
 
 
 def test_a_plan_over_more_than_is_open_or_a_paid_invoice_is_refused(db, acme):

@@ -112,24 +112,39 @@ class InstalmentStanding:
     instalment: Instalment
     paid: Decimal
     standing: Standing
+    reduced: Decimal = ZERO  # taken away by credit notes or write-offs on the plan's invoices
+
+    @property
+    def owed(self) -> Decimal:
+        return self.instalment.amount - self.reduced
 
 
 def plan_standing(plan: Sequence[Instalment], payments: Sequence[tuple[date, Decimal]], as_of: date,
-                  grace_days: int = 0) -> tuple[InstalmentStanding, ...]:
-    """Each instalment with what was paid towards it (payments dated by as_of, oldest instalment
-    first) and whether it is kept, broken (unpaid past its date plus grace) or still open."""
+                  grace_days: int = 0, reductions: Sequence[tuple[date, Decimal]] = ()) -> tuple[InstalmentStanding, ...]:
+    """Each instalment with what was paid towards it and whether it is kept, broken (unpaid past its
+    date plus grace) or still open. Money (payments dated by as_of) pays the oldest instalment
+    first. A credit note or a write-off on the plan's invoices is no money: it lowers what is owed,
+    so it takes the plan's last instalments away first (an instalment taken away whole is kept
+    with nothing paid); it never pays an instalment that falls due before the customer pays."""
     pool = sum((amount for day, amount in payments if day <= as_of), ZERO)
+    cut = sum((amount for day, amount in reductions if day <= as_of), ZERO)
+    reduced = []
+    for instalment in reversed(plan):
+        share = min(max(cut, ZERO), instalment.amount)
+        cut -= share
+        reduced.append(share)
     out = []
-    for instalment in plan:
-        paid = min(pool, instalment.amount)
+    for instalment, less in zip(plan, reversed(reduced)):
+        owed = instalment.amount - less
+        paid = min(max(pool, ZERO), owed)
         pool -= paid
-        if paid >= instalment.amount:
+        if paid >= owed:
             standing = Standing.KEPT
         elif as_of > instalment.due_date + timedelta(days=grace_days):
             standing = Standing.BROKEN
         else:
             standing = Standing.OPEN
-        out.append(InstalmentStanding(instalment, paid, standing))
+        out.append(InstalmentStanding(instalment, paid, standing, less))
     return tuple(out)
 
 

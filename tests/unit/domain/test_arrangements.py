@@ -67,6 +67,20 @@ def test_a_missed_instalment_is_a_breach_and_the_next_unpaid_date_replaces_the_d
     assert next_due(standing) == date(2024, 2, 29)
 
 
+def test_credit_notes_and_write_offs_take_the_last_instalments_away_and_never_pay_one():
+    """300.00 in three: a 150.00 credit note takes 100.00 of the third and 50.00 of the second; the
+    first is still owed in full, unpaid past 01-31 + 3 days: broken. 100.00 of money on 02-10 pays it."""
+    plan = instalments(D("300.00"), "CNY", 3, date(2024, 1, 31))
+    cut = [(date(2024, 1, 20), D("150.00"))]
+    before = plan_standing(plan, [], date(2024, 2, 5), grace_days=3, reductions=cut)
+    assert [(s.reduced, s.owed, s.standing) for s in before] == [
+        (D("0"), D("100.00"), Standing.BROKEN), (D("50.00"), D("50.00"), Standing.OPEN),
+        (D("100.00"), D("0.00"), Standing.KEPT)]
+    after = plan_standing(plan, [(date(2024, 2, 10), D("100.00"))], date(2024, 2, 10), grace_days=3, reductions=cut)
+    assert [(s.paid, s.standing) for s in after] == [
+        (D("100.00"), Standing.KEPT), (D("0"), Standing.OPEN), (D("0"), Standing.KEPT)]
+
+
 @pytest.mark.parametrize("count, amount, message", [(0, D("1"), "1 to 120"), (3, D("0"), "above zero")])
 def test_a_plan_that_cannot_be_is_refused_with_its_reason(count, amount, message):
     with pytest.raises(ValueError, match=message):

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from sqlalchemy import Connection, and_, func, or_, select
 
@@ -190,23 +190,15 @@ def _payments(conn: Connection, company_id: int, customer_ids, start: date, as_o
 
 def _plans(conn: Connection, company_id: int, as_of: date):
     """(invoice id -> the next unpaid instalment's date, {invoice ids of breached plans}) for the
-    plans agreed by the date and not cancelled by then; payments are the allocations to the plan's
-    invoices dated from its agreement to the date."""
-    pl, pi, ins, a = payment_plans.c, plan_invoices.c, plan_instalments.c, allocations.c
+    plans agreed by the date and not cancelled by then (`plan_standings`)."""
+    pl, pi = payment_plans.c, plan_invoices.c
     plans = conn.execute(select(pl.id, pl.agreed_on, pl.currency, pl.grace_days).where(
         pl.company_id == company_id, pl.agreed_on <= as_of,
         or_(pl.cancelled_on.is_(None), pl.cancelled_on > as_of))).all()
     dues, breached = {}, set()
     for plan in plans:
         invoice_ids = [i for (i,) in conn.execute(select(pi.invoice_id).where(pi.plan_id == plan.id))]
-        schedule = [Instalment(n, due, from_minor(principal, plan.currency), from_minor(interest, plan.currency))
-                    for n, due, principal, interest in conn.execute(
-                        select(ins.number, ins.due_date, ins.principal, ins.interest)
-                        .where(ins.plan_id == plan.id).order_by(ins.number))]
-        paid = [(day, from_minor(amount, plan.currency)) for day, amount in conn.execute(
-            select(a.alloc_date, a.amount).where(a.invoice_id.in_(invoice_ids),
-                                                 and_(a.alloc_date > plan.agreed_on, a.alloc_date <= as_of)))]
-        standings = plan_standing(schedule, paid, as_of, plan.grace_days)
+        standings = plan_standings(conn, plan, invoice_ids, as_of)
         upcoming = next_due(standings)
         for invoice_id in invoice_ids:
             if upcoming is not None:
@@ -214,3 +206,20 @@ def _plans(conn: Connection, company_id: int, as_of: date):
             if any(s.standing is Standing.BROKEN for s in standings):
                 breached.add(invoice_id)
     return dues, breached
+
+
+def plan_standings(conn: Connection, plan, invoice_ids: Sequence[int], as_of: date):
+    """A plan's instalments as of the date (`domain.arrangements.plan_standing`): paid by the money
+    applied to its invoices after its agreement, lowered by the credit notes and write-offs then
+    applied to them. plan: a row with id, agreed_on, currency, grace_days."""
+    ins, a = plan_instalments.c, allocations.c
+    schedule = [Instalment(n, due, from_minor(principal, plan.currency), from_minor(interest, plan.currency))
+                for n, due, principal, interest in conn.execute(
+                    select(ins.number, ins.due_date, ins.principal, ins.interest)
+                    .where(ins.plan_id == plan.id).order_by(ins.number))]
+    money, reductions = [], []
+    for day, amount, is_money in conn.execute(
+            select(a.alloc_date, a.amount, a.payment_id.is_not(None))
+            .where(a.invoice_id.in_(list(invoice_ids)), a.alloc_date > plan.agreed_on, a.alloc_date <= as_of)):
+        (money if is_money else reductions).append((day, from_minor(amount, plan.currency)))
+    return plan_standing(schedule, money, as_of, plan.grace_days, reductions)

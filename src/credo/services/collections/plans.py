@@ -13,17 +13,18 @@ from typing import Sequence
 from sqlalchemy import Connection, insert, or_, select
 
 from credo import clock
-from credo.domain.arrangements import Instalment, Interval, Standing, next_due, plan_standing, instalments
+from credo.domain.arrangements import Interval, Standing, next_due, instalments
 from credo.domain.money import ZERO, from_minor, to_minor
 from credo.errors import Conflict, InvalidInput, NotFound
 from credo.services import audit
 from credo.services.access import EVERYONE, Scope
 from credo.services.browse.customers import customer_row
+from credo.services.collections.facts import plan_standings
 from credo.services.collections.promises import cancel_arrangement, covered_invoices
 from credo.services.companies import Company
 from credo.store import queries
 from credo.store.collections_tables import payment_plans, plan_instalments, plan_invoices
-from credo.store.tables import allocations, customers, invoices
+from credo.store.tables import customers, invoices
 
 FREQUENCIES = tuple(i.value for i in Interval)
 MAX_RATE = Decimal(100)
@@ -120,17 +121,10 @@ def list_plans(conn: Connection, company: Company, scope: Scope, as_of: date, *,
 
 
 def _plan_json(conn: Connection, row, as_of: date) -> dict:
-    pi, ins, a, i = plan_invoices.c, plan_instalments.c, allocations.c, invoices.c
+    pi, i = plan_invoices.c, invoices.c
     numbers = dict(conn.execute(select(i.id, i.number).select_from(plan_invoices.join(invoices, i.id == pi.invoice_id))
                                 .where(pi.plan_id == row.id).order_by(i.number)).all())
-    schedule = [Instalment(n, due, from_minor(principal, row.currency), from_minor(interest, row.currency))
-                for n, due, principal, interest in conn.execute(
-                    select(ins.number, ins.due_date, ins.principal, ins.interest)
-                    .where(ins.plan_id == row.id).order_by(ins.number))]
-    paid = [(day, from_minor(amount, row.currency)) for day, amount in conn.execute(
-        select(a.alloc_date, a.amount).where(a.invoice_id.in_(list(numbers)), a.alloc_date > row.agreed_on,
-                                             a.alloc_date <= as_of))]
-    standings = plan_standing(schedule, paid, as_of, row.grace_days)
+    standings = plan_standings(conn, row, list(numbers), as_of)
     upcoming = next_due(standings)
     day = lambda d: d and d.isoformat()  # noqa: E731
     return {"id": row.id, "customer": row.customer_code, "customer_name": row.customer_name,
@@ -141,7 +135,8 @@ def _plan_json(conn: Connection, row, as_of: date) -> dict:
             "breached": any(s.standing is Standing.BROKEN for s in standings),
             "instalments": [{"number": s.instalment.number, "due_date": day(s.instalment.due_date),
                              "principal": str(s.instalment.principal), "interest": str(s.instalment.interest),
-                             "amount": str(s.instalment.amount), "paid": str(s.paid), "standing": s.standing.value}
+                             "amount": str(s.instalment.amount), "reduced": str(s.reduced), "paid": str(s.paid),
+                             "standing": s.standing.value}
                             for s in standings]}
 
 
@@ -153,5 +148,5 @@ def breached_plans(conn: Connection, company: Company, as_of: date) -> list[dict
         missed = next(s for s in plan["instalments"] if s["standing"] == "broken")
         out.append({"customer": plan["customer"], "plan_id": plan["id"], "instalment": missed["number"],
                     "due_date": date.fromisoformat(missed["due_date"]), "currency": plan["currency"],
-                    "unpaid": Decimal(missed["amount"]) - Decimal(missed["paid"])})
+                    "unpaid": Decimal(missed["amount"]) - Decimal(missed["reduced"]) - Decimal(missed["paid"])})
     return out
