@@ -194,3 +194,15 @@ def test_the_api_closes_lists_and_verifies(acme, tokens, server):
         again = controller.post("/api/v1/closes", json={"period_end": "2024-06-30"})
         assert again.status_code == 409 and "already closed up to 2024-06-30" in again.text
         assert controller.post("/api/v1/closes/reopen", json={"reason": "late credit note"}).status_code == 200
+
+
+def test_an_early_warning_scan_as_of_a_closed_day_is_refused(db, acme):
+    from credo.errors import PeriodClosed
+    from credo.services.risk.scan import scan
+
+    close(db, acme)
+    with pytest.raises(PeriodClosed, match="an early-warning scan dated 2024-06-30 falls in a closed period "
+                                           r"\(locked up to 2024-06-30\)"), db.begin() as conn:
+        scan(conn, acme, JUNE, "user:li")
+    with db.begin() as conn:
+        assert scan(conn, acme, date(2024, 7, 1), "user:li").as_of == date(2024, 7, 1)

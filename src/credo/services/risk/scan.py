@@ -18,6 +18,7 @@ from credo import clock
 from credo.domain.risk.warnings import Breach, breaches
 from credo.services import audit
 from credo.services.companies import Company
+from credo.services.periods import booking_day
 from credo.services.risk.indicators import read_indicators
 from credo.services.risk.rules import rules_with_ids
 from credo.services.reports.common import Tabular
@@ -49,6 +50,8 @@ class ScanResult:
 
 
 def scan(conn: Connection, company: Company, as_of: date, actor: str) -> ScanResult:
+    # Alerts raised (or marked gone) on a closed day would change the early-warning state its close stored.
+    booking_day(conn, company.id, as_of, "an early-warning scan")
     rules = rules_with_ids(conn, company, actor)
     rule_ids = {rule.code: rule_id for rule_id, rule in rules}
     found = breaches(read_indicators(conn, company, as_of, [rule for _, rule in rules]), [rule for _, rule in rules])
