@@ -21,6 +21,7 @@ WAIVE = {"admin", "credit_manager", "controller"}
 WORK = COLLECTIONS  # collections.work, within the portfolio
 WRITE_OFFS = {"admin", "controller"}  # write_offs.approve, provisions.manage
 RISK = {"admin", "credit_manager", "controller"}  # risk.manage
+CLOSE = {"admin", "controller"}  # periods.close
 
 # (method, path as routed, concrete path, body or files) -> roles the route answers.
 MATRIX = [
@@ -194,6 +195,12 @@ MATRIX += [
     ("POST", "/risk/flags", "/risk/flags", {"customer_code": "C1", "kind": "news", "note": "重组传闻"}, RISK),
     ("POST", "/risk/flags/{flag_id}/clearance", "/risk/flags/1/clearance", {}, RISK),
     ("GET", "/reports/warnings", "/reports/warnings?as_of=2024-06-30", None, REPORTS),
+    # Last: a close locks 2024-06-30, the day the rows above write on; reopened at once
+    ("GET", "/closes", "/closes", None, REPORTS),
+    ("POST", "/closes", "/closes", {"period_end": "2024-06-30"}, CLOSE),
+    ("GET", "/closes/verify", "/closes/verify", None, REPORTS),
+    ("GET", "/closes/{as_of}/{kind}", "/closes/2024-06-30/aging", None, REPORTS),
+    ("POST", "/closes/reopen", "/closes/reopen", {"reason": "the matrix"}, CLOSE),
 ]
 PUBLIC = {("POST", "/session")}
 
