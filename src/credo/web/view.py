@@ -80,6 +80,7 @@ class Pages:
         self.templates = Environment(loader=PackageLoader("credo.web", "templates"), auto_reload=False,
                                      autoescape=select_autoescape(("html",)), trim_blocks=True, lstrip_blocks=True)
         self.templates.tests["nonzero"] = lambda amount: Decimal(amount) != 0
+        self.templates.filters["decimal"] = Decimal  # an amount or rate as a report holds it, or as JSON text
         self.templates.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
         self.catalogs = load_catalogs()
 
