@@ -64,6 +64,7 @@ MENU = (
     ("/reports", N_("Reports"), P.ledger_read),
     (N_("Administration"), (
         ("/settings", N_("Settings"), P.settings_manage),
+        ("/closes", N_("Period close"), P.reports_read),
         ("/users", N_("Users"), P.users_manage),
         ("/audit", N_("Audit log"), P.audit_read),
     )),
