@@ -21,6 +21,11 @@ def is_month_end(day: date) -> bool:
     return day == month_end(day)
 
 
+def previous_month_end(day: date) -> date:
+    """The last month-end before `day` (2024-05-31 for 2024-06-30 and for 2024-06-07)."""
+    return day.replace(day=1) - timedelta(days=1)
+
+
 def month_ends(after: date | None, upto: date) -> list[date]:
     """The month-ends in (after, upto]; only `upto` when there is no earlier close."""
     if after is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from credo.web import admin, arrangements, collections, credit, credit_forms, ledger, reports, session, worklist
+from credo.web import admin, arrangements, closes, collections, credit, credit_forms, ledger, reports, session, worklist
 from credo.web import discounts, dunning_policies, escalations, interest, risk_insurance, risk_provision
 from credo.web import risk_warnings, risk_write_offs
 from credo.web.view import Pages
@@ -16,7 +16,7 @@ from credo.web.view import Pages
 ROUTERS = (session.router, ledger.router, reports.router, credit.router, collections.router, admin.router,
            arrangements.router, worklist.router, credit_forms.router, escalations.router, discounts.router,
            interest.router, dunning_policies.router, risk_provision.router, risk_write_offs.router,
-           risk_insurance.router, risk_warnings.router)
+           risk_insurance.router, risk_warnings.router, closes.router)
 
 
 def install(app: FastAPI) -> None:

@@ -64,6 +64,7 @@ MENU = (
     ("/reports", N_("Reports"), P.ledger_read),
     (N_("Administration"), (
         ("/settings", N_("Settings"), P.settings_manage),
+        ("/closes", N_("Period close"), P.reports_read),
         ("/users", N_("Users"), P.users_manage),
         ("/audit", N_("Audit log"), P.audit_read),
     )),
@@ -80,6 +81,7 @@ class Pages:
         self.templates = Environment(loader=PackageLoader("credo.web", "templates"), auto_reload=False,
                                      autoescape=select_autoescape(("html",)), trim_blocks=True, lstrip_blocks=True)
         self.templates.tests["nonzero"] = lambda amount: Decimal(amount) != 0
+        self.templates.filters["decimal"] = Decimal  # an amount or rate as a report holds it, or as JSON text
         self.templates.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
         self.catalogs = load_catalogs()
 

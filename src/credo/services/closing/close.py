@@ -26,6 +26,38 @@ from credo.services.periods import lock_of
 from credo.store.period_tables import SNAPSHOT_KINDS, close_snapshots, period_closes
 
 
+class NotAMonthEnd(InvalidInput):
+    """A period closes at a month-end; `month_end` is the one of the day's month."""
+
+    def __init__(self, day: date) -> None:
+        self.values = {"day": day, "month_end": month_end(day)}  # the days it names, for a page to say it
+        super().__init__(f"a period closes at a month-end: {day} is not one (say {month_end(day)})")
+
+
+class NotEnded(InvalidInput):
+    """The period has not ended: its month-end is today or later."""
+
+    def __init__(self, day: date, today: date) -> None:
+        self.values = {"day": day, "today": today}
+        super().__init__(f"the period to {day} has not ended yet (today is {today})")
+
+
+class AlreadyClosed(Conflict):
+    """The day is on or before the lock date."""
+
+    def __init__(self, code: str, locked_until: date) -> None:
+        self.values = {"locked_until": locked_until}
+        super().__init__(f"{code} is already closed up to {locked_until}")
+
+
+class NoReason(InvalidInput):
+    """A reopening says why."""
+
+
+class NothingToReopen(NotFound):
+    """No close in force."""
+
+
 @dataclass(frozen=True)
 class Closed:
     """One close and the month-ends whose figures it stored."""
@@ -48,12 +80,12 @@ class Closed:
 def close_period(conn: Connection, company: Company, period_end: date, actor: str, today: date) -> Closed:
     """Close every day up to `period_end` (a month-end before today) and store its month-ends' figures."""
     if not is_month_end(period_end):
-        raise InvalidInput(f"a period closes at a month-end: {period_end} is not one (say {month_end(period_end)})")
+        raise NotAMonthEnd(period_end)
     if period_end >= today:
-        raise InvalidInput(f"the period to {period_end} has not ended yet (today is {today})")
+        raise NotEnded(period_end, today)
     lock = lock_of(conn, company.id)
     if lock.closes(period_end):
-        raise Conflict(f"{company.code} is already closed up to {lock.locked_until}")
+        raise AlreadyClosed(company.code, lock.locked_until)
     ends = month_ends(lock.locked_until, period_end)
     now = clock.now()
     close_id = conn.execute(insert(period_closes).values(
@@ -87,12 +119,12 @@ def _moment(value) -> str:
 def reopen_period(conn: Connection, company: Company, actor: str, reason: str) -> Closed:
     """Reopen the last close: the lock date goes back to the close before it (or none)."""
     if not reason.strip():
-        raise InvalidInput("say why the period is reopened (--reason)")
+        raise NoReason("say why the period is reopened (--reason)")
     c = period_closes.c
     last = conn.execute(select(period_closes).where(c.company_id == company.id, c.reopened_at.is_(None))
                         .order_by(c.period_end.desc()).limit(1)).first()
     if last is None:
-        raise NotFound(f"{company.code} has no closed period to reopen")
+        raise NothingToReopen(f"{company.code} has no closed period to reopen")
     now = clock.now()
     conn.execute(update(period_closes).where(c.id == last.id)
                  .values(reopened_at=now, reopened_by=actor, reopen_reason=reason.strip()))

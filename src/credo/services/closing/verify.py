@@ -21,6 +21,7 @@ from credo.services.companies import Company
 from credo.services.reports.common import Tabular
 
 MAX_SHOWN = 20  # figure differences shown per stored figure (the count says how many there are)
+INPUTS = "inputs: "  # what a difference in the inputs says before the source's name
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,11 @@ class Difference:
     what: str  # "inputs: <source>" or the JSON path of a figure ("totals.buckets.1-30")
     stored: str
     now: str
+
+    @property
+    def source(self) -> str | None:
+        """The input table whose rows changed; None when a figure differs."""
+        return self.what[len(INPUTS):] if self.what.startswith(INPUTS) else None
 
     def to_json(self) -> dict[str, str]:
         return {"as_of": self.as_of.isoformat(), "kind": self.kind, "what": self.what,
@@ -65,7 +71,7 @@ def verify_closes(conn: Connection, company: Company, as_of: date | None = None)
         result.checked.append((stored.as_of, stored.kind))
         for source, digest in stored.inputs.items():
             if now.inputs.get(source) != digest:
-                result.differences.append(Difference(stored.as_of, stored.kind, f"inputs: {source}", digest[:12],
+                result.differences.append(Difference(stored.as_of, stored.kind, INPUTS + source, digest[:12],
                                                      (now.inputs.get(source) or "")[:12]))
         found = list(differences(stored.body, now.body))
         result.counted[(stored.as_of, stored.kind)] = len(found)
