@@ -298,3 +298,27 @@ def _id(db, code):
 
     with db.connect() as conn:
         return conn.execute(select(customers.c.id).where(customers.c.code == code)).scalar_one()
+
+
+def test_the_provision_balance_is_the_aging_total_to_the_cent(db, acme, tmp_path):
+    """C2 owes USD 300.00 (I3, 92 days past due) and two invoices of USD 0.05, one 15 days past due
+    and one not due, at 7.1 on 2024-06-30: 2,130.00 + 0.355 + 0.355. Rounded bucket by bucket the
+    provision made 2,130.72; converted once, as the aging does, 300.10 x 7.1 = 2,130.71, the parts
+    2,130.00 + 0.36 + 0.35."""
+    from builders import INVOICES, load
+    from credo.services.reports.aging import aging_report
+
+    load(db, acme, "fx-rates", write_csv(tmp_path / "fx.csv", ["currency", "rate_date", "rate"],
+                                         [["USD", "2024-06-25", "7.1000"]]))
+    load(db, acme, "invoices", write_csv(tmp_path / "small.csv", INVOICES, [
+        ["X1", "C2", "2024-06-01", "2024-06-15", "", "0.05", "USD"],
+        ["X2", "C2", "2024-06-20", "2024-07-20", "", "0.05", "USD"]]))
+    as_of = date(2024, 6, 30)
+    with db.connect() as conn:
+        report = company_provision(conn, acme, as_of, method="aging-table")
+        matrix = company_provision(conn, acme, as_of)
+        aging = aging_report(conn, acme, as_of)
+    c2 = next(line for line in matrix.customers if line.code == "C2")
+    assert c2.provision.balance == D("2130.71") and sorted(c2.provision.balances, reverse=True)[:3] == [
+        D("2130.00"), D("0.36"), D("0.35")]
+    assert report.total_balance == matrix.total_balance == aging.totals.total == D("6130.71")

@@ -200,15 +200,23 @@ def customer_balances(conn: Connection, company: Company, as_of: date, table: Ra
     """Each customer's open balance per band of the table in the base currency (each customer and
     currency converted and rounded once), and the customers' codes and names."""
     column = "due_date" if basis == "due" else "issue_date"
-    minor: dict[int, list[int]] = {}
+    native: dict[tuple[int, str], list[int]] = {}  # the arms added up per customer and currency first
     for customer_id, currency, *amounts in fetch(conn, _per_customer(company, as_of, table, column, among)):
-        if currency != convert.currency:
-            amounts = list(map(convert.minor_into(currency), amounts))
+        line = native.get((customer_id, currency))
+        if line is None:
+            native[customer_id, currency] = [int(a or 0) for a in amounts]
+        else:
+            line[:] = [a + int(b or 0) for a, b in zip(line, amounts)]
+    minor: dict[int, list[int]] = {}
+    for (customer_id, currency), amounts in native.items():
+        # the buckets converted as the parts of the customer's balance: they add up to the balance
+        # converted once, the figure the aging and DSO show (decisions.md, "Report sums")
+        converted = convert.row_into(currency, (0, None))(amounts)
         line = minor.get(customer_id)
         if line is None:
-            minor[customer_id] = list(amounts)
+            minor[customer_id] = converted
         else:
-            line[:] = [a + b for a, b in zip(line, amounts)]
+            line[:] = [a + b for a, b in zip(line, converted)]
     names: dict[int, tuple[str, str]] = {}
     if minor:
         c = customers.c
