@@ -253,8 +253,11 @@ def test_money_applied_now_between_documents_of_a_closed_period_is_dated_the_fir
     locked.lock()
     aging = run_ok(locked, "report", "aging", "--as-of", "2026-06-30", "--format", "json")
     assert "1 allocation(s)" in run_ok(locked, "payments", "apply")
+    a = allocations.c
     with db.connect() as conn:
-        assert conn.execute(select(allocations.c.alloc_date).order_by(allocations.c.id.desc())).first()[0] == FIRST_OPEN
+        made = conn.execute(select(a.alloc_date, a.issue_date, a.due_date, a.source_date).order_by(a.id.desc())).first()
+    # dated the first open day; its copies stay those of I2 (issued 2024-03-01, due 03-31) and of CN9
+    assert tuple(made) == (FIRST_OPEN, date(2024, 3, 1), date(2024, 3, 31), date(2026, 6, 5))
     assert run_ok(locked, "report", "aging", "--as-of", "2026-06-30", "--format", "json") == aging
 
 
