@@ -185,11 +185,9 @@ def _conflict_rule(spec: CreditKind, dating: Dating):
     key = spec.merge.keys[0]
 
     def conflict(change) -> str | tuple[str, str] | None:
-        day = spec.date_column
-        closed = dating.change_refusal(f"{spec.dated.what} {getattr(change, key)}", getattr(change, f"old_{day}"),
-                                       getattr(change, day))
+        closed = dating.refuse_change(change, spec.dated)
         if closed:
-            return spec.date_field, closed
+            return closed
         if not change.old_applied_amount or not money_changed(change, kept):
             return None
         return (f"{getattr(change, key)} is already applied to invoices; its customer, currency, amount and "

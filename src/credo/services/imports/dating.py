@@ -66,13 +66,16 @@ class Dating:
     def _moved_before(self, stored: date) -> bool:
         return self.to_open_period and stored == self.lock.first_open_day
 
-    def change_refusal(self, what: str, *days: date) -> str | None:
-        """Why a change to a document is refused: one of its dates (before, after) is in a closed period."""
-        closed = next((day for day in days if self.lock.closes(day)), None)
+    def refuse_change(self, change, spec: DateColumn) -> tuple[str, str] | None:
+        """A merge's conflict: the change of a document dated in a closed period (before or after the
+        change), as (the file's date column, why); None when both dates are open."""
+        day = spec.held_day.name
+        closed = next((d for d in (getattr(change, f"old_{day}"), getattr(change, day)) if self.lock.closes(d)), None)
         if closed is None:
             return None
-        return (f"{what} is dated {closed}, in a closed period (locked up to {self.lock.locked_until}): it cannot "
-                "change any more; book the correction in the open period (a credit note, a reversal, a new document)")
+        return spec.column, (f"{spec.what} {getattr(change, spec.held.name)} is dated {closed}, in a closed period "
+                             f"(locked up to {self.lock.locked_until}): it cannot change any more; book the correction "
+                             "in the open period (a credit note, a reversal, a new document)")
 
 
 def held_dates(conn: Connection, company_id: int, key: Column, day: Column, keys: Sequence[str]) -> dict:

@@ -142,9 +142,9 @@ def _not_before(issue: date, due: date, discount_date: date | None) -> tuple[dat
 def _conflict_rule(dating: Dating):
     def conflict(change) -> str | tuple[str, str] | None:
         """An invoice dated in a closed period does not change; a paid one keeps its customer, currency and amount."""
-        closed = dating.change_refusal(f"invoice {change.number}", change.old_issue_date, change.issue_date)
+        closed = dating.refuse_change(change, ISSUE_DATE)
         if closed:
-            return ISSUE_DATE.column, closed
+            return closed
         if not change.old_paid_amount or not money_changed(change, MONEY_COLUMNS):
             return None
         return (f"invoice {change.number} already has payments or credits applied; its customer, currency and "
