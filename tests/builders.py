@@ -39,3 +39,17 @@ def contract_terms(db, company, customer="C1", raise_debit_note=True):
         return set_interest_terms(conn, company, "test", customer=customer, valid_from=date(2024, 1, 1),
                                   statute="contract", rate="0.05", basis="daily", grace_days=5,
                                   raise_debit_note=raise_debit_note)
+
+
+def lock_until(db, day, company: str = "ACME"):
+    """Close the company's periods up to `day` (its lock date), as `credo close period` records it."""
+    from sqlalchemy import insert, select
+
+    from credo import clock
+    from credo.store.period_tables import period_closes
+    from credo.store.tables import companies
+
+    with db.begin() as conn:
+        company_id = conn.execute(select(companies.c.id).where(companies.c.code == company)).scalar_one()
+        conn.execute(insert(period_closes).values(company_id=company_id, period_end=day, closed_at=clock.now(),
+                                                  closed_by="user:tester"))

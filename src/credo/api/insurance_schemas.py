@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import Field
 
-from credo.api.schemas import Body
+from credo.api.schemas import Body, Dated
 
 
 class PolicyIn(Body):
@@ -24,7 +24,7 @@ class PolicyIn(Body):
     alert_days: int = Field(7, ge=0, le=366, description="Reminders this many days before a deadline")
 
 
-class LimitRequestIn(Body):
+class LimitRequestIn(Dated):
     policy: str = Field(description="The policy's number")
     customer_code: str
     amount: str = Field(description="The limit asked for, in the policy's currency", examples=["100000.00"])
@@ -32,7 +32,7 @@ class LimitRequestIn(Body):
     note: str | None = Field(None, max_length=500)
 
 
-class LimitDecisionIn(Body):
+class LimitDecisionIn(Dated):
     policy: str = Field(description="The policy's number")
     customer_code: str
     amount: str = Field(description="The limit granted (0: refused), in the policy's currency", examples=["80000.00"])

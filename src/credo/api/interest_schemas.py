@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import Field
 
-from credo.api.schemas import Body
+from credo.api.schemas import Body, Dated
 
 
 class InterestTermsIn(Body):
@@ -28,7 +28,7 @@ class InterestSettingsIn(Body):
     debit_note_days: int | None = Field(None, ge=0, le=3660, description="Debit notes are due after (0: at once)")
 
 
-class InterestChargeIn(Body):
+class InterestChargeIn(Dated):
     as_of: date | None = Field(None, description="Charge what accrued up to this day (default: today)")
     customer_code: str | None = Field(None, description="One customer (default: every customer)")
 

@@ -6,10 +6,10 @@ from datetime import date
 
 from pydantic import Field
 
-from credo.api.schemas import Amount, Body
+from credo.api.schemas import Amount, Body, Dated
 
 
-class OrderIn(Body):
+class OrderIn(Dated):
     order_number: str = Field(max_length=64)
     customer_code: str
     order_date: date
@@ -38,7 +38,7 @@ class HoldIn(Body):
     held_from: date | None = Field(None, alias="from", description="Default: today")
 
 
-class LimitRequestIn(Body):
+class LimitRequestIn(Dated):
     customer_code: str | None = Field(None, description="The customer (or group_code)")
     group_code: str | None = Field(None, description="The customer group (or customer_code)")
     amount: str = Field(description="The proposed limit, a decimal string", examples=["100000.00"])
@@ -56,6 +56,10 @@ class LimitRequestIn(Body):
 
 class DecisionIn(Body):
     note: str = Field("", max_length=500)
+
+
+class ApprovalIn(DecisionIn, Dated):
+    """An approval's note; `to_open_period` when the line's valid-from day closed since the request."""
 
 
 class ReleaseIn(Body):

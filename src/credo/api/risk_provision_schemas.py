@@ -6,10 +6,10 @@ from datetime import date
 
 from pydantic import Field
 
-from credo.api.schemas import Body
+from credo.api.schemas import Body, Dated
 
 
-class SpecificIn(Body):
+class SpecificIn(Dated):
     customer_code: str = Field(min_length=1, max_length=64)
     rate: str | None = Field(None, max_length=16, description="A share of the balance: 50% or 0.5", examples=["50%"])
     amount: str | None = Field(None, max_length=24,

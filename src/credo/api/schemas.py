@@ -18,13 +18,26 @@ class Body(BaseModel):
     @field_validator("*")
     @classmethod
     def no_nul(cls, value):
-        """A NUL character is never text a person meant (and PostgreSQL refuses it)."""
-        if isinstance(value, str) and "\x00" in value:
+        """A NUL character is never text a person meant (and PostgreSQL refuses it), in a list neither."""
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(text, str) and "\x00" in text for text in texts):
             raise ValueError("contains a NUL character")
         return value
 
     def values(self) -> dict[str, object]:
         return {k: v.isoformat() if isinstance(v, date) else v for k, v in self.model_dump().items() if v is not None}
+
+
+class Dated(Body):
+    """A write the person dates: dated in a closed period it is refused (409, naming the lock date)
+    unless `to_open_period` books it on the first open day (services/periods.py)."""
+
+    to_open_period: bool = Field(False, description="Dated in a closed period (on or before the lock date): book "
+                                 "it on the first open day instead of refusing it (409)")
+
+    def values(self) -> dict[str, object]:
+        """A record's columns: the option is not one of them."""
+        return {k: v for k, v in super().values().items() if k != "to_open_period"}
 
 
 class CustomerIn(Body):
@@ -46,7 +59,7 @@ class CustomerIn(Body):
                                                     "(default: the company's, CREDO_TIME_ZONE)")
 
 
-class InvoiceIn(Body):
+class InvoiceIn(Dated):
     invoice_number: str = Field(max_length=64)
     customer_code: str
     invoice_date: date
@@ -56,7 +69,7 @@ class InvoiceIn(Body):
     currency: str | None = None
 
 
-class PaymentIn(Body):
+class PaymentIn(Dated):
     payment_ref: str = Field(max_length=64)
     customer_code: str
     payment_date: date
@@ -65,7 +78,7 @@ class PaymentIn(Body):
     currency: str | None = None
 
 
-class CreditNoteIn(Body):
+class CreditNoteIn(Dated):
     credit_note_number: str = Field(max_length=64)
     customer_code: str
     issue_date: date
@@ -75,7 +88,7 @@ class CreditNoteIn(Body):
     currency: str | None = None
 
 
-class ReversalIn(Body):
+class ReversalIn(Dated):
     date: date
     reason: str = Field(min_length=1, max_length=500)
 

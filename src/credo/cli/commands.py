@@ -10,7 +10,7 @@ from rich.console import Console
 
 from credo.cli import context
 from credo.cli.app import app, err, new_app
-from credo.cli.dates import as_of_day, as_of_option
+from credo.cli.dates import ToOpenPeriod, as_of_day, as_of_option
 from credo.errors import InvalidInput
 from credo.services import audit, ledger
 from credo.services.companies import add_company, first_company, list_companies
@@ -102,14 +102,20 @@ def import_file(
     create_customers: bool = typer.Option(False, "--create-customers", help="Invoices: create unknown customer codes."),
     recorded_on: Optional[str] = typer.Option(None, "--recorded-on", help="Credit file kinds: the day credo learns "
                                               "the entries (YYYY-MM-DD, default today; a recorded_on column wins)."),
+    to_open_period: bool = typer.Option(False, "--to-open-period", help="Invoices, payments, credit notes, orders: a "
+                                        "new one dated in a closed period (on or before the lock date) is booked on "
+                                        "the first open day instead of refused; an invoice keeps the due date of its "
+                                        "terms on its own date, unless that falls before the new issue date."),
     company: Optional[str] = CompanyOption,
 ) -> None:
     """Import customers, invoices, payments, credit notes, FX rates or the credit file (financials,
-    credit-facts, credit-references, credit-reviews); all or nothing unless --skip-bad-rows."""
+    credit-facts, credit-references, credit-reviews); all or nothing unless --skip-bad-rows. A row
+    dated in a closed period is an error naming the lock date (or see --to-open-period)."""
     config = context.settings()
     options = ImportOptions(date_format=date_format, encoding=encoding, sheet=sheet, skip_bad_rows=skip_bad_rows,
                             rejects_path=rejects, columns=_column_map(column), create_customers=create_customers,
-                            recorded_on=context.parse_day(recorded_on, "--recorded-on") if recorded_on else None)
+                            recorded_on=context.parse_day(recorded_on, "--recorded-on") if recorded_on else None,
+                            to_open_period=to_open_period)
     try:
         with context.transaction(config) as conn:
             result = run_import(conn, context.company(conn, config, company), kind, file, options, context.actor(config))
@@ -150,13 +156,15 @@ def payments_reverse(
     as_of: Optional[str] = as_of_option("Reversal date, YYYY-MM-DD (default: today)."),
     former: Optional[str] = typer.Option(None, "--date", hidden=True, help="The former name of --as-of."),
     reason: str = typer.Option(..., help="Why, e.g. 'cheque returned unpaid'."),
+    to_open_period: bool = ToOpenPeriod,
     company: Optional[str] = CompanyOption,
 ) -> None:
     """Reverse a returned or bounced payment: its invoices open again from that date."""
     config = context.settings()
     with context.transaction(config) as conn:
         count = ledger.reverse_payment(conn, context.company(conn, config, company), ref,
-                                       as_of_day(as_of, former, "--date"), reason, context.actor(config))
+                                       as_of_day(as_of, former, "--date"), reason, context.actor(config),
+                                       to_open_period=to_open_period)
     out.print(f"payment {ref} reversed; {count} invoice(s) open again")
 
 

@@ -11,6 +11,10 @@ from credo.cli import context
 from credo.errors import InvalidInput
 
 OnAlias = typer.Option(None, "--on", hidden=True, help="The former name of --as-of (still read, for scripts).")
+# A dated write into a closed period (on or before the company's lock date) is refused; this books it
+# on the first open day instead (services/periods.py).
+ToOpenPeriod = typer.Option(False, "--to-open-period", help="Dated in a closed period (on or before the lock "
+                            "date): book it on the first open day instead of refusing it.")
 
 
 def as_of_option(help_text: str = "The day, YYYY-MM-DD (default: today).") -> typer.Option:

@@ -92,13 +92,15 @@ def report(as_of: Optional[str] = AsOf, customer: Optional[str] = CustomerOption
 
 
 @interest_app.command("charge")
-def charge(as_of: Optional[str] = AsOf, customer: Optional[str] = CustomerOption, fmt: Format = FormatOption, out: Optional[Path] = OutOption,
-           company: Optional[str] = CompanyOption) -> None:
+def charge(as_of: Optional[str] = AsOf, customer: Optional[str] = CustomerOption,
+           to_open_period: bool = typer.Option(False, "--to-open-period", help="--as-of in a closed period (on or "
+                                               "before the lock date): charge as of the first open day instead."),
+           fmt: Format = FormatOption, out: Optional[Path] = OutOption, company: Optional[str] = CompanyOption) -> None:
     """Raise debit notes for the interest and fees accrued up to the date and not charged yet (idempotent)."""
     from credo.services.collections.charges import charge_interest
 
     found = in_company(company, lambda conn, chosen, actor: charge_interest(
-        conn, chosen, context.parse_day(as_of, "--as-of"), actor, customer))
+        conn, chosen, context.parse_day(as_of, "--as-of"), actor, customer, to_open_period=to_open_period))
     emit(found, fmt, out)
     for reason in found.skipped:
         err.print(reason)

@@ -10,6 +10,7 @@ import typer
 from credo import clock
 from credo.cli import context
 from credo.cli.credit import credit_app
+from credo.cli.dates import ToOpenPeriod
 from credo.cli.limits import Listing, amount_option, day_option, in_company, limit_app, operator
 from credo.cli.output import Format, FormatOption, OutOption, emit
 from credo.cli.reports import CompanyOption
@@ -37,6 +38,7 @@ def request(
     policy_exception: Optional[str] = typer.Option(
         None, "--policy-exception", help="Why a limit above 0 stands although the credit policy gives the rating no "
                                          "credit (D, E by default): required then, refused otherwise."),
+    to_open_period: bool = ToOpenPeriod,
     fmt: Format = FormatOption, out: Optional[Path] = OutOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
@@ -47,7 +49,8 @@ def request(
                         day_option(valid_to, "--valid-to"), day_option(review_due, "--review-due"),
                         policy_exception)
     found = in_company(company, lambda conn, chosen, _: request_limit(
-        conn, chosen, context.scope(), operator(), proposal, customer=customer, group=group, today=clock.today()))
+        conn, chosen, context.scope(), operator(), proposal, customer=customer, group=group, today=clock.today(),
+        to_open_period=to_open_period))
     _show(found, fmt, out)
 
 
@@ -55,14 +58,16 @@ def request(
 def approve(
     request_id: int = typer.Argument(..., help="The request's id."),
     note: str = typer.Option("", "--note", help="A note on the decision."),
+    to_open_period: bool = ToOpenPeriod,
     fmt: Format = FormatOption, out: Optional[Path] = OutOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
-    """Approve a pending request (not your own above the self-approval limit): its line is in force."""
+    """Approve a pending request (not your own above the self-approval limit): its line is in force
+    from its valid-from day (in a closed period since the request: refused, or see --to-open-period)."""
     from credo.services.credit import requests
 
     found = in_company(company, lambda conn, chosen, _: requests.approve(conn, chosen, request_id, operator(), note,
-                                                                         clock.today()))
+                                                                         clock.today(), to_open_period=to_open_period))
     _show(found, fmt, out)
 
 

@@ -138,6 +138,8 @@ def review(
     customer: Optional[str] = typer.Argument(None, help="The customer's code (or --due for every review due)."),
     due: bool = typer.Option(False, "--due", help="Review every customer whose line's review date has come."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Review as of this date (default: today)."),
+    to_open_period: bool = typer.Option(False, "--to-open-period", help="--as-of in a closed period (on or before "
+                                        "the lock date): review as of the first open day instead of refusing."),
     fmt: Format = FormatOption, out: Optional[Path] = OutOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
@@ -149,8 +151,9 @@ def review(
         raise InvalidInput("name a customer, or --due for every review due (not both)")
     day = context.parse_day(as_of, "--as-of")
     who = operator()
-    done = in_company(company, lambda conn, chosen, _: review_all_due(conn, chosen, context.scope(), day, who) if due
-                      else [review_customer(conn, chosen, context.scope(), customer, day, who)])
+    done = in_company(company, lambda conn, chosen, _: review_all_due(
+        conn, chosen, context.scope(), day, who, to_open_period=to_open_period) if due
+        else [review_customer(conn, chosen, context.scope(), customer, day, who, to_open_period=to_open_period)])
     items = [{"customer": r["customer"], "score": r["assessment"]["score"], "rating": r["assessment"]["rating"],
               "limit": r["assessment"]["recommended_limit"], "term_days": r["assessment"]["recommended_term_days"],
               "review_due": r["assessment"]["review_due"], "changed": r["changed"], "request": r["request"]["id"],

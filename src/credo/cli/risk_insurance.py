@@ -11,7 +11,7 @@ import typer
 
 from credo.cli import context
 from credo.cli.app import new_app
-from credo.cli.dates import OnAlias, as_of_day, as_of_option
+from credo.cli.dates import OnAlias, ToOpenPeriod, as_of_day, as_of_option
 from credo.cli.limits import Listing, amount_option, day_option, in_company
 from credo.cli.output import Format, FormatOption, OutOption, emit
 from credo.cli.reports import AsOf, CompanyOption
@@ -126,6 +126,7 @@ def limit_request(
     as_of: Optional[str] = as_of_option("The day it was asked for (default: today)."),
     on: Optional[str] = OnAlias,
     note: Optional[str] = NoteOption,
+    to_open_period: bool = ToOpenPeriod,
     fmt: Format = FormatOption, out: Optional[Path] = OutOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
@@ -134,7 +135,7 @@ def limit_request(
 
     found = in_company(company, lambda conn, chosen, actor: request_limit(
         conn, chosen, context.scope(), actor, policy=policy, customer=customer, amount=amount_option(amount),
-        requested_on=as_of_day(as_of, on), note=note))
+        requested_on=as_of_day(as_of, on), note=note, to_open_period=to_open_period))
     emit(Listing("Insured limit", LIMITS, [found]), fmt, out)
 
 
@@ -150,6 +151,7 @@ def limit_grant(
     request: Optional[int] = typer.Option(None, "--request", help="The id of the request it answers."),
     reference: Optional[str] = ReferenceOption,
     note: Optional[str] = NoteOption,
+    to_open_period: bool = ToOpenPeriod,
     fmt: Format = FormatOption, out: Optional[Path] = OutOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
@@ -159,7 +161,8 @@ def limit_grant(
     found = in_company(company, lambda conn, chosen, actor: grant_limit(
         conn, chosen, context.scope(), actor, policy=policy, customer=customer, amount=amount_option(amount),
         decided_on=as_of_day(as_of, on), valid_from=day_option(valid_from, "--valid-from"),
-        valid_until=day_option(valid_until, "--valid-until"), request_id=request, reference=reference, note=note))
+        valid_until=day_option(valid_until, "--valid-until"), request_id=request, reference=reference, note=note,
+        to_open_period=to_open_period))
     emit(Listing("Insured limit", LIMITS, [found]), fmt, out)
 
 

@@ -70,6 +70,8 @@ def specific_set(
     reason: str = typer.Option(..., "--reason", help="Why (a court case, a liquidation, ...)."),
     valid_from: Optional[str] = typer.Option(None, "--from", help="In force from (default: today)."),
     valid_until: Optional[str] = typer.Option(None, "--until", help="Last day in force (default: until ended)."),
+    to_open_period: bool = typer.Option(False, "--to-open-period", help="--from in a closed period (on or before "
+                                        "the lock date): in force from the first open day instead of refused."),
     fmt: Format = FormatOption, out: Optional[Path] = OutOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
@@ -80,7 +82,8 @@ def specific_set(
 
     found = in_company(company, lambda conn, chosen, actor: set_specific(
         conn, chosen, actor, customer=customer, rate=rate, amount=amount, reason=reason,
-        valid_from=context.parse_day(valid_from, "--from"), valid_until=day_option(valid_until, "--until")))
+        valid_from=context.parse_day(valid_from, "--from"), valid_until=day_option(valid_until, "--until"),
+        to_open_period=to_open_period))
     emit(Listing("Specific provision", SPECIFIC, [found]), fmt, out)
 
 

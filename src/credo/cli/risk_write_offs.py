@@ -17,6 +17,7 @@ import typer
 from credo import clock
 from credo.cli import context
 from credo.cli.app import err, new_app
+from credo.cli.dates import ToOpenPeriod
 from credo.cli.limits import Listing, amount_option, in_company, operator
 from credo.cli.output import Format, emit
 from credo.cli.output import FormatOption, OutOption
@@ -50,6 +51,7 @@ def request(
     currency: Optional[str] = typer.Option(None, "--currency", help="With --customer: the currency, if several."),
     reason: str = typer.Option(..., "--reason", help="Why it cannot be collected."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="The day it is booked on (default: today)."),
+    to_open_period: bool = ToOpenPeriod,
     fmt: Format = FormatOption, out: Optional[Path] = OutOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
@@ -59,18 +61,21 @@ def request(
     found = in_company(company, lambda conn, chosen, _: request_write_off(
         conn, chosen, operator(), reason=reason, on=context.parse_day(as_of, "--as-of"), today=clock.today(),
         invoices_named=invoice or (), customer=customer,
-        amount=None if amount is None else amount_option(amount), currency=currency))
+        amount=None if amount is None else amount_option(amount), currency=currency, to_open_period=to_open_period))
     emit(_listing([found]), fmt, out)
 
 
 @write_off_app.command("approve")
 def approve(write_off_id: int = typer.Argument(..., help="The write-off's id."),
             note: str = typer.Option("", "--note", help="A note on the decision."),
+            to_open_period: bool = ToOpenPeriod,
             fmt: Format = FormatOption, out: Optional[Path] = OutOption, company: Optional[str] = CompanyOption) -> None:
-    """Approve a pending write-off (never your own): it is booked dated on its date."""
+    """Approve a pending write-off (never your own): it is booked dated on its date (its period closed
+    since: refused, or on the first open day with --to-open-period)."""
     from credo.services.risk.write_offs import approve_write_off
 
-    found = in_company(company, lambda conn, chosen, _: approve_write_off(conn, chosen, write_off_id, operator(), note))
+    found = in_company(company, lambda conn, chosen, _: approve_write_off(conn, chosen, write_off_id, operator(), note,
+                                                                          to_open_period=to_open_period))
     emit(_listing([found]), fmt, out)
 
 
@@ -102,6 +107,7 @@ def recover(
     payment: Optional[str] = typer.Option(None, "--payment", help="The payment's ref, applied to the reinstated invoices."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="The recovery date (default: today)."),
     note: str = typer.Option("", "--note", help="A note."),
+    to_open_period: bool = ToOpenPeriod,
     fmt: Format = FormatOption, out: Optional[Path] = OutOption,
     company: Optional[str] = CompanyOption,
 ) -> None:
@@ -110,7 +116,8 @@ def recover(
 
     found = in_company(company, lambda conn, chosen, actor: recover_write_off(
         conn, chosen, write_off_id, actor, on=context.parse_day(as_of, "--as-of"),
-        amount=None if amount is None else amount_option(amount), payment=payment, note=note))
+        amount=None if amount is None else amount_option(amount), payment=payment, note=note,
+        to_open_period=to_open_period))
     emit(_listing([found]), fmt, out)
 
 

@@ -9,6 +9,10 @@ invoice settles the customer's debit notes (costs and interest) that existed on 
 principal invoices, oldest first within each, when the order puts costs or interest before the
 principal; after them otherwise. Debit notes issued after the payment's date stay among the later
 invoices, so a report as of any date still equals one built from the documents dated by then.
+
+An allocation is dated the later of its two documents' dates, and never in a closed period: money
+applied now between documents of a closed period (`credo payments apply`) is dated the first open
+day (services/periods.py), so the closed figures stay as they were; it never fails for the lock.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from credo.domain.allocation import plan_allocation, settling_order
 from credo.domain.interest import COSTS_INTEREST_PRINCIPAL, Part
 from credo.domain.money import from_minor, to_minor
 from credo.domain.records import OpenInvoice
+from credo.services.periods import lock_of
 from credo.store.bulk import copy_rows
 from credo.store.collections_tables import interest_charges, interest_settings
 from credo.store.tables import INVOICE_COPIES, allocations, credit_notes, invoices, payments
@@ -57,8 +62,9 @@ class Allocation:
 
 class OpenBook:
     def __init__(self, items: Iterable[BookInvoice], debit_notes: frozenset[int] = frozenset(),
-                 debit_notes_first: bool = True):
+                 debit_notes_first: bool = True, first_open_day: date | None = None):
         self.debit_notes, self.debit_notes_first = debit_notes, debit_notes_first
+        self.earliest = first_open_day or date.min  # no allocation is dated before it
         self.by_number: dict[str, BookInvoice] = {}
         self.by_customer: dict[tuple[int, str], list[BookInvoice]] = {}
         for item in items:
@@ -80,7 +86,8 @@ class OpenBook:
             ids = iter(sorted(set(customer_ids)))
             while chunk := list(islice(ids, 5000)):
                 items += [BookInvoice(*row) for row in conn.execute(query.where(cols.customer_id.in_(chunk)))]
-        return cls(items, _open_debit_notes(conn, company_id) if items else frozenset(), order)
+        return cls(items, _open_debit_notes(conn, company_id) if items else frozenset(), order,
+                   lock_of(conn, company_id).first_open_day)
 
     def open_for(self, customer_id: int, currency: str) -> list[BookInvoice]:
         return [i for i in self.by_customer.get((customer_id, currency), ()) if i.open_minor > 0]
@@ -101,7 +108,8 @@ class OpenBook:
             item = self.by_number[number]
             minor = to_minor(amount, currency)
             item.open_minor -= minor
-            made.append(Allocation(source_id, item, max(source_date, item.issue_date), minor, source_date))
+            made.append(Allocation(source_id, item, max(source_date, item.issue_date, self.earliest), minor,
+                                   source_date))
         return made, to_minor(plan.unapplied, currency)
 
 

@@ -11,6 +11,7 @@ from credo.errors import Conflict, InvalidInput, NotFound
 from credo.services import audit
 from credo.services.allocations import OpenBook, insert_allocations, write_allocations
 from credo.services.companies import Company
+from credo.services.periods import book_on
 from credo.store.tables import allocations, credit_notes, customers, invoices, payments
 
 
@@ -57,9 +58,11 @@ def apply_unapplied(conn: Connection, company: Company, actor: str, customer_cod
     return ApplyResult(count, sources)
 
 
-def reverse_payment(conn: Connection, company: Company, ref: str, on: date, reason: str, actor: str) -> int:
-    """A returned or bounced payment: its allocations are undone as of `on`, history kept; an
-    early-payment discount it took comes back as a debit note (services/collections/discounts.py)."""
+def reverse_payment(conn: Connection, company: Company, ref: str, on: date, reason: str, actor: str, *,
+                    to_open_period: bool = False) -> int:
+    """A returned or bounced payment: its allocations are undone as of `on` (never in a closed period:
+    refused, or on the first open day when `to_open_period`), history kept; an early-payment discount
+    it took comes back as a debit note (services/collections/discounts.py)."""
     if not reason.strip():
         raise InvalidInput("a reversal needs a reason (--reason)")
     p = payments.c
@@ -68,6 +71,8 @@ def reverse_payment(conn: Connection, company: Company, ref: str, on: date, reas
         raise NotFound(f"no payment {ref!r}")
     if row.reversed_on is not None:
         raise Conflict(f"payment {ref} was reversed already on {row.reversed_on}")
+    booked = book_on(conn, company.id, on, f"the reversal of payment {ref}", to_open_period=to_open_period)
+    on = booked.day
     if on < row.payment_date:
         raise InvalidInput(f"the reversal date {on} is before the payment date {row.payment_date}")
     a = allocations.c
@@ -90,5 +95,5 @@ def reverse_payment(conn: Connection, company: Company, ref: str, on: date, reas
     undo_discounts(conn, company, per_invoice, row.payment_date, on, actor)
     audit.record(conn, actor=actor, action="reverse", entity="payment", key=ref, company_id=company.id,
                  before={"applied_amount": row.applied_amount, "reversed_on": None},
-                 after={"applied_amount": 0, "reversed_on": on, "reason": reason})
+                 after={"applied_amount": 0, "reversed_on": on, "reason": reason, **booked.note})
     return len([v for v in per_invoice.values() if v])

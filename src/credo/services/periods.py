@@ -10,11 +10,13 @@ entered, so a back-dated credit line or insured limit stands out in the log.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from credo import clock
 from credo.domain.periods import Lock, back_dated
 from credo.errors import PeriodClosed
 from credo.store.period_tables import close_snapshots, period_closes
@@ -44,6 +46,28 @@ def booking_day(conn: Connection, company_id: int, day: date, what: str, *, to_o
 def back_dated_note(day: date, today: date) -> dict[str, object]:
     """What an audit entry adds for a change effective before it was entered: nothing otherwise."""
     return {"effective": day, "entered": today, "back_dated": True} if back_dated(day, today) else {}
+
+
+@dataclass(frozen=True)
+class Booking:
+    """A dated change as booked: the day the person gave, the day it is booked on, and what its
+    audit entry adds (moved to the first open day, back-dated)."""
+
+    asked: date
+    day: date
+    today: date
+
+    @property
+    def note(self) -> dict[str, object]:
+        moved = {"asked": self.asked, "to_open_period": True} if self.day != self.asked else {}
+        return moved | back_dated_note(self.day, self.today)
+
+
+def book_on(conn: Connection, company_id: int, day: date, what: str, *, to_open_period: bool = False,
+            lock: Lock | None = None) -> Booking:
+    """`booking_day` with what the audit entry of the change adds (`Booking.note`)."""
+    booked = booking_day(conn, company_id, day, what, to_open_period=to_open_period, lock=lock)
+    return Booking(day, booked, clock.today())
 
 
 def closed_settings(conn: Connection, company_id: int, as_of: date, kind: str) -> dict[str, Any] | None:

@@ -200,7 +200,8 @@ allocations = Table(
     Column("credit_note_id", Integer, ForeignKey("credit_notes.id")),
     # A write-off (store/write_off_tables.py): neither cash nor a credit, it lowers the open balance.
     Column("write_off_id", Integer, ForeignKey("write_offs.id")),
-    # The later of the two documents' dates (or the reversal date): as-of reports filter on it.
+    # The later of the two documents' dates (or the reversal date), never in a closed period (then
+    # the first open day, services/allocations.py): as-of reports filter on it.
     Column("alloc_date", Date, nullable=False),
     # Negative only for a reversal entry (and a write-off's recovery).
     money_column("amount"),

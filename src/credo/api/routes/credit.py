@@ -64,8 +64,11 @@ def assessments_list(code: str, conn: Db, company: CompanyDep, scope: ScopeDep) 
 @router.post("/customers/{code}/reviews", summary="Review the customer: assess, record, and request the advised line",
              status_code=201)
 def review_post(code: str, conn: Db, company: CompanyDep, scope: ScopeDep, as_of: AsOf,
+                to_open_period: Annotated[bool, Query(description=(
+                    "as_of in a closed period (on or before the lock date): review as of the first open day "
+                    "instead of refusing it (409)"))] = False,
                 who: Principal = allowed(Permission.credit_manage)) -> dict:
-    answer = review_customer(conn, company, scope, code, as_of, person_of(who))
+    answer = review_customer(conn, company, scope, code, as_of, person_of(who), to_open_period=to_open_period)
     conn.commit()
     return answer
 

@@ -11,11 +11,12 @@ from credo.api.deps import CompanyDep, Db, ScopeDep, allowed
 from credo.api.params import IdempotencyKey, PageDep, Today
 from credo.api.problems import ERRORS
 from credo.api.schemas import (
-    CreditNoteIn, CreditNoteOut, InvoiceIn, InvoiceOut, PageOut, PaymentIn, PaymentOut, Recorded, ReversalIn,
+    CreditNoteIn, CreditNoteOut, Dated, InvoiceIn, InvoiceOut, PageOut, PaymentIn, PaymentOut, Recorded, ReversalIn,
 )
 from credo.api.writes import actor_of, answer_once, body_bytes, recorded_answer
 from credo.domain.access import Permission
 from credo.services import idempotency, ledger, records
+from credo.services.imports import ImportOptions
 from credo.services.browse import documents
 from credo.services.browse.documents import DocumentFilter
 from credo.services.users import Principal
@@ -36,6 +37,11 @@ def document_filter(
 
 
 Filter = Annotated[DocumentFilter, Depends(document_filter)]
+
+
+def _options(body: Dated) -> ImportOptions:
+    """A record's import options: where a date in a closed period goes."""
+    return ImportOptions(to_open_period=body.to_open_period)
 
 
 def _with(where: DocumentFilter, status: str) -> DocumentFilter:
@@ -59,7 +65,7 @@ def invoice_get(number: str, conn: Db, company: CompanyDep, scope: ScopeDep, tod
 def invoice_create(body: InvoiceIn, request: Request, conn: Db, company: CompanyDep, key: IdempotencyKey = None,
                    raw: bytes = Depends(body_bytes), who: Principal = Writer):
     return answer_once(request, conn, who, key, raw, lambda: recorded_answer(
-        records.record(conn, company, "invoices", body.values(), actor_of(who))))
+        records.record(conn, company, "invoices", body.values(), actor_of(who), _options(body))))
 
 
 @router.get("/payments", summary="Payments with what is applied and unapplied", response_model=PageOut[PaymentOut],
@@ -79,16 +85,18 @@ def payment_get(ref: str, conn: Db, company: CompanyDep, scope: ScopeDep) -> dic
 def payment_create(body: PaymentIn, request: Request, conn: Db, company: CompanyDep, key: IdempotencyKey = None,
                    raw: bytes = Depends(body_bytes), who: Principal = Writer):
     return answer_once(request, conn, who, key, raw, lambda: recorded_answer(
-        records.record(conn, company, "payments", body.values(), actor_of(who))))
+        records.record(conn, company, "payments", body.values(), actor_of(who), _options(body))))
 
 
 @router.post("/payments/{ref}/reversal", summary="Reverse a returned payment: its invoices open again from the date",
              status_code=201)
-def payment_reverse(ref: str, body: ReversalIn, request: Request, conn: Db, company: CompanyDep,
+def payment_reverse(ref: str, body: ReversalIn, request: Request, conn: Db, company: CompanyDep, scope: ScopeDep,
                     key: IdempotencyKey = None, raw: bytes = Depends(body_bytes), who: Principal = Writer):
     def produce() -> idempotency.Answer:
-        count = ledger.reverse_payment(conn, company, ref, body.date, body.reason, actor_of(who))
-        return idempotency.Answer(201, {"ref": ref, "reversed_on": body.date.isoformat(), "invoices_reopened": count})
+        count = ledger.reverse_payment(conn, company, ref, body.date, body.reason, actor_of(who),
+                                       to_open_period=body.to_open_period)
+        reversed_on = documents.payment_detail(conn, company, scope, ref)["reversed_on"]  # moved, or the date
+        return idempotency.Answer(201, {"ref": ref, "reversed_on": reversed_on, "invoices_reopened": count})
     return answer_once(request, conn, who, key, raw, produce)
 
 
@@ -119,4 +127,4 @@ def credit_note_get(number: str, conn: Db, company: CompanyDep, scope: ScopeDep)
 def credit_note_create(body: CreditNoteIn, request: Request, conn: Db, company: CompanyDep,
                        key: IdempotencyKey = None, raw: bytes = Depends(body_bytes), who: Principal = Writer):
     return answer_once(request, conn, who, key, raw, lambda: recorded_answer(
-        records.record(conn, company, "credit-notes", body.values(), actor_of(who))))
+        records.record(conn, company, "credit-notes", body.values(), actor_of(who), _options(body))))

@@ -44,6 +44,7 @@ class UploadOptions:
     sheet: str | None = None
     create_customers: bool = False
     recorded_on: date | None = None
+    to_open_period: bool = False
 
 
 def run_upload(conn: Connection, company: Company, kind: str, file: UploadFile, chosen: UploadOptions,
@@ -65,7 +66,7 @@ def run_upload(conn: Connection, company: Company, kind: str, file: UploadFile, 
         options = ImportOptions(date_format=chosen.date_format or None, encoding=chosen.encoding or None,
                                 sheet=chosen.sheet or None, skip_bad_rows=chosen.skip_bad_rows,
                                 rejects_path=Path(folder) / "rejects.csv", create_customers=chosen.create_customers,
-                                recorded_on=chosen.recorded_on)
+                                recorded_on=chosen.recorded_on, to_open_period=chosen.to_open_period)
         return run_import(conn, company, kind, path, options, actor)
 
 
@@ -82,11 +83,15 @@ def import_upload(
     create_customers: Annotated[bool, Form(description="Invoices: create unknown customer codes")] = False,
     recorded_on: Annotated[date | None, Form(description="Credit file kinds: the day credo learns the entries "
                                                           "(default today)")] = None,
+    to_open_period: Annotated[bool, Form(description=(
+        "Invoices, payments, credit notes, orders: a new one dated in a closed period (on or before the lock date) "
+        "is booked on the first open day instead of being a row error; an invoice keeps the due date of its terms "
+        "on its own date unless that falls before the new issue date"))] = False,
     who: Principal = Depends(principal),
 ) -> dict:
     """All or nothing unless skip_bad_rows: a file with a bad row answers 422 with every row error.
     Ledger kinds need ledger.write; the credit file kinds need credit.manage."""
-    chosen = UploadOptions(skip_bad_rows, date_format, encoding, sheet, create_customers, recorded_on)
+    chosen = UploadOptions(skip_bad_rows, date_format, encoding, sheet, create_customers, recorded_on, to_open_period)
     result = run_upload(conn, company, kind, file, chosen, who)
     conn.commit()
     body = result.as_dict()

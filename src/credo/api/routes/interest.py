@@ -67,7 +67,8 @@ def report(conn: Db, company: CompanyDep, as_of: AsOf, customer: Customer = None
 def charges(body: InterestChargeIn, request: Request, conn: Db, company: CompanyDep, today: Today,
             key: IdempotencyKey = None, raw: bytes = Depends(body_bytes), who: Principal = Runner):
     def produce() -> idempotency.Answer:
-        found = charge_interest(conn, company, body.as_of or today, actor_of(who), body.customer_code)
+        found = charge_interest(conn, company, body.as_of or today, actor_of(who), body.customer_code,
+                                to_open_period=body.to_open_period)
         return idempotency.Answer(201 if found.debit_notes else 200, found.to_json())
     return answer_once(request, conn, who, key, raw, produce)
 

@@ -8,7 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from credo.api.deps import CompanyDep, Db, ScopeDep, allowed
-from credo.api.limit_schemas import CreditCheckIn, CreditSettingsIn, DecisionIn, HoldIn, LimitRequestIn, ReleaseIn
+from credo.api.limit_schemas import (ApprovalIn, CreditCheckIn, CreditSettingsIn, DecisionIn, HoldIn, LimitRequestIn,
+                                     ReleaseIn)
 from credo.api.params import AsOf, Today
 from credo.api.problems import ERRORS
 from credo.api.writes import actor_of, committed, person_of
@@ -66,7 +67,8 @@ def limit_request(body: LimitRequestIn, conn: Db, company: CompanyDep, scope: Sc
     proposal = Proposal(amount_of(body.amount), body.term_days, body.rating, body.reason, body.currency,
                         body.valid_from, body.valid_to, body.review_due, body.policy_exception)
     return committed(conn, requests.request_limit(conn, company, scope, person_of(who), proposal,
-                                                   customer=body.customer_code, group=body.group_code, today=today))
+                                                   customer=body.customer_code, group=body.group_code, today=today,
+                                                   to_open_period=body.to_open_period))
 
 
 @router.get("/limit-requests", summary="Limit requests and their decisions, newest first", dependencies=[Reader])
@@ -82,9 +84,10 @@ def limit_request_get(request_id: RowId, conn: Db, company: CompanyDep, scope: S
 
 
 @router.post("/limit-requests/{request_id}/approval", summary="Approve a limit request (four eyes, levels by amount)")
-def limit_approve(request_id: RowId, body: DecisionIn, conn: Db, company: CompanyDep, today: Today,
+def limit_approve(request_id: RowId, body: ApprovalIn, conn: Db, company: CompanyDep, today: Today,
                   who: Principal = Approver) -> dict:
-    return committed(conn, requests.approve(conn, company, request_id, person_of(who), body.note, today))
+    return committed(conn, requests.approve(conn, company, request_id, person_of(who), body.note, today,
+                                            to_open_period=body.to_open_period))
 
 
 @router.post("/limit-requests/{request_id}/rejection", summary="Reject a limit request, saying why")

@@ -15,6 +15,7 @@ from credo.api.problems import ERRORS
 from credo.api.writes import actor_of, answer_once, body_bytes
 from credo.domain.access import Permission
 from credo.services import idempotency, records
+from credo.services.imports import ImportOptions
 from credo.services.browse.customers import customer_row
 from credo.services.browse.orders import list_orders
 from credo.services.credit.gate import deliver
@@ -48,7 +49,8 @@ def order_create(body: OrderIn, request: Request, conn: Db, company: CompanyDep,
                  key: IdempotencyKey = None, raw: bytes = Depends(body_bytes), who: Principal = Writer):
     def produce() -> idempotency.Answer:
         customer_row(conn, company, scope, body.customer_code)  # 404 outside the portfolio
-        done = records.record(conn, company, "orders", body.values(), actor_of(who))
+        done = records.record(conn, company, "orders", body.values(), actor_of(who),
+                              ImportOptions(to_open_period=body.to_open_period))
         status = conn.execute(select(orders.c.status).where(orders.c.company_id == company.id,
                                                             orders.c.number == done.key)).scalar()
         queued = [item for item in list_queue(conn, company, scope, number=done.key) if item["point"] == "order"]

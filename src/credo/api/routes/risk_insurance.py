@@ -54,7 +54,8 @@ def limit_request(body: LimitRequestIn, conn: Db, company: CompanyDep, scope: Sc
                   who: Principal = Manager) -> dict:
     return committed(conn, insurance.request_limit(
         conn, company, scope, actor_of(who), policy=body.policy, customer=body.customer_code,
-        amount=amount_of(body.amount), requested_on=body.requested_on or today, note=body.note))
+        amount=amount_of(body.amount), requested_on=body.requested_on or today, note=body.note,
+        to_open_period=body.to_open_period))
 
 
 @router.post(f"{PREFIX}/limits/decisions", summary="Record the insurer's decision: a limit granted or refused (0)",
@@ -64,7 +65,8 @@ def limit_decision(body: LimitDecisionIn, conn: Db, company: CompanyDep, scope: 
     return committed(conn, insurance.grant_limit(
         conn, company, scope, actor_of(who), policy=body.policy, customer=body.customer_code,
         amount=amount_of(body.amount), decided_on=body.decided_on or today, valid_from=body.valid_from,
-        valid_until=body.valid_until, request_id=body.request_id, reference=body.reference, note=body.note))
+        valid_until=body.valid_until, request_id=body.request_id, reference=body.reference, note=body.note,
+        to_open_period=body.to_open_period))
 
 
 @router.get(f"{PREFIX}/split", summary="Each insured buyer's exposure split into insured and uninsured",

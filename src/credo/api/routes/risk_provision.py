@@ -60,7 +60,8 @@ def specific_set(body: SpecificIn, conn: Db, company: CompanyDep, today: Today, 
                  who: Principal = Manager) -> dict:
     return committed(conn, settings.set_specific(
         conn, company, actor_of(who), customer=body.customer_code, rate=body.rate, amount=body.amount,
-        reason=body.reason, valid_from=body.valid_from or today, valid_until=body.valid_until, scope=scope))
+        reason=body.reason, valid_from=body.valid_from or today, valid_until=body.valid_until, scope=scope,
+        to_open_period=body.to_open_period))
 
 
 @router.post("/risk/specific-provisions/{provision_id}/end", summary="End a specific provision (kept as history)")

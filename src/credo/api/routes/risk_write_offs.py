@@ -17,7 +17,7 @@ from pydantic import Field
 from credo.api.deps import CompanyDep, Db, Me, ScopeDep, allowed
 from credo.api.problems import ERRORS
 from credo.api.routes.reports import FILE_RESPONSE, Format, FormatQuery, rendered
-from credo.api.schemas import Body
+from credo.api.schemas import Body, Dated
 from credo.api.params import IdempotencyKey, Today
 from credo.api.writes import actor_of, answer_once, body_bytes, committed, person_of
 from credo.domain.access import Permission, allows
@@ -48,7 +48,7 @@ def requester(who: Me) -> Principal:
     return who
 
 
-class WriteOffIn(Body):
+class WriteOffIn(Dated):
     invoice_numbers: list[str] = Field(default_factory=list, max_length=1000,
                                        description="The invoices (or customer_code for its open balance)")
     customer_code: str | None = Field(None, description="Write off this customer's open balance")
@@ -62,7 +62,11 @@ class DecisionIn(Body):
     note: str = Field("", max_length=500)
 
 
-class RecoveryIn(Body):
+class ApprovalIn(DecisionIn, Dated):
+    """An approval's note; `to_open_period` when the write-off's day closed since the request."""
+
+
+class RecoveryIn(Dated):
     amount: str | None = Field(None, description="Default: all that is left, or the payment's unapplied amount")
     payment_ref: str | None = Field(None, description="A payment of the customer's, applied to the reinstated invoices")
     as_of: date | None = Field(None, description="The recovery date (default: today)")
@@ -94,12 +98,14 @@ def request(body: WriteOffIn, request: Request, conn: Db, company: CompanyDep, t
     return answer_once(request, conn, who, key, raw, lambda: idempotency.Answer(201, write_offs.request_write_off(
         conn, company, person_of(who), reason=body.reason, on=body.as_of or today, today=today,
         invoices_named=body.invoice_numbers, customer=body.customer_code,
-        amount=None if body.amount is None else amount_of(body.amount), currency=body.currency)))
+        amount=None if body.amount is None else amount_of(body.amount), currency=body.currency,
+        to_open_period=body.to_open_period)))
 
 
 @router.post("/write-offs/{write_off_id}/approval", summary="Approve a write-off (four eyes: never your own); booked on its date")
-def approve(write_off_id: RowId, body: DecisionIn, conn: Db, company: CompanyDep, who: Principal = Approver) -> dict:
-    return committed(conn, write_offs.approve_write_off(conn, company, write_off_id, person_of(who), body.note))
+def approve(write_off_id: RowId, body: ApprovalIn, conn: Db, company: CompanyDep, who: Principal = Approver) -> dict:
+    return committed(conn, write_offs.approve_write_off(conn, company, write_off_id, person_of(who), body.note,
+                                                        to_open_period=body.to_open_period))
 
 
 @router.post("/write-offs/{write_off_id}/rejection", summary="Reject a write-off, saying why")
@@ -114,7 +120,8 @@ def recovery(write_off_id: RowId, body: RecoveryIn, request: Request, conn: Db, 
              who: Principal = allowed(Permission.ledger_write)):
     return answer_once(request, conn, who, key, raw, lambda: idempotency.Answer(201, write_offs.recover(
         conn, company, write_off_id, actor_of(who), on=body.as_of or today,
-        amount=None if body.amount is None else amount_of(body.amount), payment=body.payment_ref, note=body.note)))
+        amount=None if body.amount is None else amount_of(body.amount), payment=body.payment_ref, note=body.note,
+        to_open_period=body.to_open_period)))
 
 
 @router.get("/write-offs/accounts", summary="The journal's account codes", dependencies=[Reports])

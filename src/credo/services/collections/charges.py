@@ -24,6 +24,7 @@ from credo.services import audit, records
 from credo.services.collections.interest import InterestLine, interest_report
 from credo.services.collections.interest_terms import interest_settings_of
 from credo.services.companies import Company
+from credo.services.periods import booking_day
 from credo.services.reports.common import Tabular
 from credo.store.collections_tables import interest_charges
 from credo.store.tables import customers, invoices
@@ -63,8 +64,11 @@ class Charged:
 
 
 def charge_interest(conn: Connection, company: Company, as_of: date, actor: str,
-                    customer: str | None = None) -> Charged:
-    """Raise the debit notes due as of the date; idempotent for the same date."""
+                    customer: str | None = None, *, to_open_period: bool = False) -> Charged:
+    """Raise the debit notes due as of the date; idempotent for the same date. Never as of a day in
+    a closed period (the debit notes are dated it): refused, or with `to_open_period` as of the
+    first open day."""
+    as_of = booking_day(conn, company.id, as_of, "debit notes for late interest", to_open_period=to_open_period)
     report = interest_report(conn, company, as_of, customer)
     groups: dict[tuple[str, str], list[InterestLine]] = defaultdict(list)
     for line in report.lines:

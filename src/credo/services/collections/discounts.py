@@ -27,10 +27,14 @@ from credo.services.access import Scope
 from credo.services.browse.customers import customer_row
 from credo.services.collections.disputes import invoice_open
 from credo.services.companies import Company
+from credo.services.imports import ImportOptions
 from credo.store.discount_tables import DISCOUNT_STATUSES, discount_offer_invoices, discount_offers
 from credo.store.tables import allocations, credit_notes, customers, invoices
 
 ENTITY = "discount_offer"
+# A discount taken or undone follows money booked already: its credit or debit note never fails for
+# the lock date, it is booked on the first open day when its own day is closed.
+AUTOMATIC = ImportOptions(to_open_period=True)
 
 
 def _percent(value: Decimal | str) -> Decimal:
@@ -189,7 +193,8 @@ def _take(conn: Connection, company: Company, row, actor: str) -> dict | None:
     records.record(conn, company, "credit-notes", {
         "credit_note_number": number, "customer_code": row.code, "issue_date": found.on.isoformat(),
         "amount": str(from_minor(credit, cur)), "invoice_number": row.number, "currency": cur,
-        "reason": f"early-payment discount, offer {row.offer_id}: {row.percent} % by {row.pay_by.isoformat()}"}, actor)
+        "reason": f"early-payment discount, offer {row.offer_id}: {row.percent} % by {row.pay_by.isoformat()}"}, actor,
+        AUTOMATIC)
     n = credit_notes.c
     note_id = conn.execute(select(n.id).where(n.company_id == company.id, n.number == number)).scalar_one()
     conn.execute(update(discount_offer_invoices).where(discount_offer_invoices.c.id == row.id).values(
@@ -219,7 +224,7 @@ def undo_discounts(conn: Connection, company: Company, invoice_ids: Iterable[int
         records.record(conn, company, "invoices", {
             "invoice_number": number, "customer_code": row.code, "invoice_date": on.isoformat(),
             "due_date": on.isoformat(), "amount": str(from_minor(row.amount, row.currency)),
-            "currency": row.currency}, actor)
+            "currency": row.currency}, actor, AUTOMATIC)
         audit.record(conn, actor=actor, action="undo", entity=ENTITY, key=str(row.offer_id), company_id=company.id,
                      after={"invoice": row.number, "debit_note": number, "on": on,
                             "amount": str(from_minor(row.amount, row.currency))})

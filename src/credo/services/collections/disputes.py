@@ -19,6 +19,7 @@ from credo.errors import Conflict, InvalidInput, NotFound
 from credo.services import audit, records
 from credo.services.access import Scope
 from credo.services.companies import Company
+from credo.services.periods import booking_day
 from credo.services.browse.customers import customer_row
 from credo.services.collections.dispute_report import open_on
 from credo.store import queries
@@ -54,13 +55,15 @@ def open_dispute(conn: Connection, company: Company, scope: Scope, *, invoice: s
                  actor: str, amount: Decimal | None = None, due_on: date | None = None, notes: str | None = None,
                  opened_on: date) -> dict:
     """Open a dispute on an invoice (all that is open on it, or `amount` of it). The open disputes
-    of one invoice never add up to more than is open on it."""
+    of one invoice never add up to more than is open on it. The aging shows disputed amounts apart
+    as of a day, so a dispute is never opened in a closed period."""
     if reason not in DISPUTE_REASONS:
         raise InvalidInput(f"reason {reason!r}: use one of {', '.join(DISPUTE_REASONS)}")
     if not owner.strip():
         raise InvalidInput("a dispute needs an owner (who investigates)")
     if due_on is not None and due_on < opened_on:
         raise InvalidInput(f"due date {due_on} is before the dispute is opened ({opened_on})")
+    booking_day(conn, company.id, opened_on, f"the dispute of invoice {invoice}")
     invoice_id, customer_id, currency, open_minor = invoice_open(conn, company, scope, invoice, opened_on)
     free = open_minor - _disputed_minor(conn, invoice_id, opened_on)
     wanted = free if amount is None else _minor(amount, currency)
@@ -116,6 +119,7 @@ def resolve(conn: Connection, company: Company, scope: Scope, dispute_id: int, r
         raise Conflict(f"dispute {dispute_id} was resolved already, on {before['resolved_on']}")
     if resolved_on < date.fromisoformat(before["opened_on"]):
         raise InvalidInput(f"resolution date {resolved_on} is before the dispute was opened ({before['opened_on']})")
+    booking_day(conn, company.id, resolved_on, f"the resolution of dispute {dispute_id}")
     credit_note_id = None
     if resolution == "valid":
         if amount is not None or credit_note:

@@ -26,6 +26,7 @@ from credo.services.credit.lines import Holder
 from credo.services.credit.order_history import note_changes
 from credo.services.credit.queue import enqueue
 from credo.services.credit.settings import credit_settings_of
+from credo.services.periods import booking_day
 from credo.services.reports.common import Converter
 from credo.store.tables import customer_groups, customers, invoices
 from credo.store.limit_tables import orders
@@ -107,7 +108,8 @@ def _gate(conn: Connection, company: Company, row, point: str, as_of: date, conv
 
 
 def deliver(conn: Connection, company: Company, scope: Scope, number: str, on: date, actor: str) -> dict:
-    """Record the delivery of an open order, after the credit check where `delivery` is a check point."""
+    """Record the delivery of an open order, after the credit check where `delivery` is a check point
+    (never dated in a closed period: the check's decision changes the order's history on the day)."""
     o = orders.c
     order_id = conn.execute(select(o.id).where(o.company_id == company.id, o.number == number)).scalar()
     row = _documents(conn, orders, [order_id] if order_id else [], scope).get(order_id)
@@ -116,6 +118,7 @@ def deliver(conn: Connection, company: Company, scope: Scope, number: str, on: d
     if row.status != "open" or row.delivered_on is not None:
         raise Conflict(f"order {number} is {row.status}{', delivered already' if row.delivered_on else ''}: "
                        "only an open order not yet delivered can be delivered")
+    booking_day(conn, company.id, on, f"the delivery of order {number}")
     gated = None
     if credit_settings_of(conn, company).checks_at("delivery"):
         gated = _gate(conn, company, row, "delivery", on, Converter.load(conn, company, on), actor)

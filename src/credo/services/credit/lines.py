@@ -20,6 +20,7 @@ from credo.services.access import Scope
 from credo.services.browse import holdings
 from credo.services.browse.customers import customer_row
 from credo.services.companies import Company
+from credo.services.periods import booking_day
 from credo.store import queries
 from credo.store.tables import customer_groups, customers
 from credo.store.limit_tables import credit_holds, credit_lines
@@ -142,10 +143,12 @@ def on_hold(conn: Connection, company: Company, customer_id: int, as_of: date) -
 
 def set_hold(conn: Connection, company: Company, scope: Scope, code: str, hold: bool, reason: str, actor: str,
              held_from: date) -> dict:
-    """Put a customer on credit hold (hold=True) or lift it, from a date, with the reason."""
+    """Put a customer on credit hold (hold=True) or lift it, from a date (never one in a closed
+    period: credit checks as of it would change), with the reason."""
     if not reason.strip():
         raise InvalidInput("a hold (or its release) needs a reason")
     holder = customer_holder(conn, company, scope, code)
+    booking_day(conn, company.id, held_from, f"the credit hold of {code}" if hold else f"lifting the hold of {code}")
     before = on_hold(conn, company, holder.customer_id, held_from)
     values = dict(company_id=company.id, customer_id=holder.customer_id, on_hold=hold, reason=reason.strip(),
                   held_from=held_from, actor=actor, at=clock.now())

@@ -19,6 +19,7 @@ from credo.services import audit
 from credo.services.access import Scope
 from credo.services.companies import Company
 from credo.services.credit.order_history import note_changes
+from credo.services.periods import booking_day
 from credo.store.tables import customers
 from credo.store.limit_tables import credit_queue, orders
 
@@ -71,7 +72,7 @@ def _item(row) -> dict[str, Any]:
 def release(conn: Connection, company: Company, scope: Scope, item_id: int, reason: str, actor: str,
             on: date | None = None) -> dict:
     """Release one blocked item with the reason; a blocked order is open again from the day of the
-    release (`on`, default today), and counts in the exposure from then."""
+    release (`on`, default today, never in a closed period), and counts in the exposure from then."""
     if not reason.strip():
         raise InvalidInput("a release needs a reason")
     found = list_queue(conn, company, scope, None, item_id=item_id)
@@ -80,13 +81,15 @@ def release(conn: Connection, company: Company, scope: Scope, item_id: int, reas
     item = found[0]
     if item["status"] != "blocked":
         raise Conflict(f"credit queue item {item_id} was released already, by {item['released_by']}")
+    if item["point"] in ("order", "delivery"):  # the order is open again from the day: its history changes
+        on = booking_day(conn, company.id, on or clock.today(), f"the release of order {item['number']}")
     conn.execute(update(credit_queue).where(credit_queue.c.id == item_id).values(
         status="released", released_by=actor, released_at=clock.now(), release_reason=reason.strip()))
     if item["point"] in ("order", "delivery"):
         opened = conn.execute(update(orders).where(orders.c.company_id == company.id, orders.c.number == item["number"],
                                                    orders.c.status == "blocked").values(status="open")
                               .returning(orders.c.id)).scalars().all()
-        note_changes(conn, company, {order_id: on or clock.today() for order_id in opened}, actor)
+        note_changes(conn, company, {order_id: on for order_id in opened}, actor)
     audit.record(conn, actor=actor, action="release", entity=f"credit_queue_{item['point']}", key=item["number"],
                  company_id=company.id, before={"status": "blocked"},
                  after={"item": item_id, "status": "released", "reason": reason.strip()})

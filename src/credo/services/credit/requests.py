@@ -4,11 +4,15 @@ levels give the amount (`credo.domain.approval.may_approve`): the requester neve
 their role. Every request and decision is kept and audit-logged.
 
 A limit above 0 for a rating the credit policy gives no credit (D and E by default) is a policy
-exception (政策例外): the request must say why (`policy_exception`), and the line keeps the words."""
+exception (政策例外): the request must say why (`policy_exception`), and the line keeps the words.
+
+A credit check as of a day reads the lines valid from it, whenever approved: a line valid from a day
+in a closed period is refused at the request and at the approval (services/periods.py), or with
+`to_open_period` valid from the first open day; one valid from a past open day says so in the log."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -20,6 +24,7 @@ from credo import clock
 from credo.domain.access import Permission
 from credo.domain.credit.limits import RATINGS
 from credo.domain.credit.policy import Policy, needs_exception
+from credo.domain.periods import Lock
 from credo.domain.money import from_minor, to_minor
 from credo.errors import Conflict, Forbidden, InvalidInput, NotFound
 from credo.services import audit
@@ -30,6 +35,7 @@ from credo.services.credit.check import check_currency
 from credo.services.credit.lines import holder_of
 from credo.services.credit.settings import credit_settings_of
 from credo.services.credit.setup import policy_for
+from credo.services.periods import Booking, book_on
 from credo.services.reports.common import Converter
 from credo.store.tables import customer_groups, customers
 from credo.store.limit_tables import credit_lines, limit_requests
@@ -51,14 +57,17 @@ class Proposal:
 
 
 def request_limit(conn: Connection, company: Company, scope: Scope, requester: Person, proposal: Proposal, *,
-                  customer: str | None = None, group: str | None = None, today: date) -> dict[str, Any]:
-    """Record a request; a second person approves it (`approve`)."""
+                  customer: str | None = None, group: str | None = None, today: date, to_open_period: bool = False,
+                  lock: Lock | None = None) -> dict[str, Any]:
+    """Record a request; a second person approves it (`approve`). `lock`: the lock date read already."""
     holder = holder_of(conn, company, scope, customer, group)
-    values = _values(conn, company, proposal, today)
+    booked = book_on(conn, company.id, proposal.valid_from or today, f"the credit line of {holder.key}",
+                     to_open_period=to_open_period, lock=lock)
+    values = _values(conn, company, replace(proposal, valid_from=booked.day), today)
     values |= dict(company_id=company.id, **holder.owner, requested_by=requester.name, requested_at=clock.now(), status="pending")
     request_id = conn.execute(insert(limit_requests).values(**values)).inserted_primary_key[0]
     audit.record(conn, actor=requester.name, action="request", entity="limit_request", key=str(request_id),
-                 company_id=company.id, after={"holder": holder.key, **_plain(values)})
+                 company_id=company.id, after={"holder": holder.key, **_plain(values), **booked.note})
     return show_request(conn, company, scope, request_id)
 
 
@@ -108,13 +117,17 @@ def _in_base(conn: Connection, company: Company, minor: int, currency: str, as_o
     return Converter.load(conn, company, as_of)(minor, currency)
 
 
-def approve(conn: Connection, company: Company, request_id: int, approver: Person, note: str, today: date) -> dict:
-    """Approve a pending request (four eyes and levels checked): its line is in force from valid_from."""
+def approve(conn: Connection, company: Company, request_id: int, approver: Person, note: str, today: date, *,
+            to_open_period: bool = False) -> dict:
+    """Approve a pending request (four eyes and levels checked): its line is in force from valid_from
+    (its period closed since the request: refused, or with `to_open_period` the first open day)."""
     row = _pending(conn, company, request_id)
     settings = credit_settings_of(conn, company)
     base = _in_base(conn, company, row.amount, row.currency, today)
     require_approver("a limit", Permission.limits_approve, settings.levels, base, row.requested_by, approver)
-    _decide(conn, company, request_id, approver, "approved", note)
+    booked = book_on(conn, company.id, row.valid_from, f"the credit line of limit request {request_id}",
+                     to_open_period=to_open_period)
+    _decide(conn, company, request_id, approver, "approved", note, booked)
     return show_request(conn, company, Scope(), request_id)
 
 
@@ -144,7 +157,8 @@ def _pending(conn: Connection, company: Company, request_id: int):
     return row
 
 
-def _decide(conn: Connection, company: Company, request_id: int, who: Person, status: str, note: str) -> None:
+def _decide(conn: Connection, company: Company, request_id: int, who: Person, status: str, note: str,
+            booked: Booking | None = None) -> None:
     now = clock.now()
     conn.execute(update(limit_requests).where(limit_requests.c.id == request_id).values(
         status=status, decided_by=who.name, decided_at=now, decision_note=note.strip() or None))
@@ -157,10 +171,11 @@ def _decide(conn: Connection, company: Company, request_id: int, who: Person, st
     line = {name: row._mapping[name] for name in ("company_id", "customer_id", "group_id", "currency", "amount",
                                                    "term_days", "rating", "valid_from", "valid_to", "review_due",
                                                    "policy_exception")}
+    line["valid_from"] = booked.day
     line_id = conn.execute(insert(credit_lines).values(**line, request_id=request_id, approved_by=who.name,
                                                        approved_at=now)).inserted_primary_key[0]
     audit.record(conn, actor=who.name, action="create", entity="credit_line", key=str(line_id),
-                 company_id=company.id, after={"request": request_id, **_plain(line)})
+                 company_id=company.id, after={"request": request_id, **_plain(line), **booked.note})
 
 
 def _plain(values: dict) -> dict:

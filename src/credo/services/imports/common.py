@@ -29,6 +29,8 @@ class ImportOptions:
     create_customers: bool = False
     # The day credo learns a credit file's entries (default: today); a row's own recorded_on wins.
     recorded_on: date | None = None
+    # A new document dated in a closed period is booked on the first open day instead of refused.
+    to_open_period: bool = False
 
 
 @dataclass
@@ -44,6 +46,7 @@ class ImportResult:
     rejects_path: Path | None = None
     notes: list[str] = field(default_factory=list)
     sha256: str | None = None  # of the file, so the audit log names exactly what was imported
+    moved: dict[int, tuple[date, date]] = field(default_factory=dict)  # row -> (its date, the day booked on)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -170,10 +173,11 @@ def record_import(conn, company, result: ImportResult, actor: str) -> None:
 
 def settler(result: ImportResult, issues: RowIssues, sources: Mapping[int, SourceRow], column: str,
             header: Sequence[str], options: ImportOptions, path: Path) -> Callable[[dict[int, str]], None]:
-    """What a merge calls once conflicts are known: they join the row errors, then the error rule."""
-    def settle(conflicts: dict[int, str]) -> None:
+    """What a merge calls once conflicts are known: they join the row errors (under `column`, or the
+    column a conflict names as (column, reason)), then the error rule."""
+    def settle(conflicts: dict[int, str | tuple[str, str]]) -> None:
         for row, reason in sorted(conflicts.items()):
-            issues.add(sources[row], column, reason)
+            issues.add(sources[row], *(reason if isinstance(reason, tuple) else (column, reason)))
         settle_errors(result, issues, header, options, path)
     return settle
 

@@ -22,6 +22,7 @@ from credo.services.imports.common import (
     Field, ImportOptions, ImportResult, Parsed, RowIssues, check_header, flag_duplicates, parse_rows,
     count, settler,
 )
+from credo.services.imports.dating import DateColumn, Dating
 from credo.services.imports.lookups import CustomerIndex
 from credo.services.imports.staging import Merge, merge, money_changed
 from credo.store.tables import credit_notes, invoices, payments
@@ -35,6 +36,7 @@ class CreditKind:
     date_field: str      # the file's date column
     merge: Merge
     auto_allocate: bool  # settle oldest first when no invoice is named
+    dated: DateColumn    # the date the lock date guards
 
     @property
     def date_column(self) -> str:
@@ -45,12 +47,14 @@ PAYMENTS = CreditKind(
     "payment", "payments", "payment_ref", "payment_date",
     Merge(payments, ("ref",), ("customer_id", "payment_date", "currency", "amount"), extra=("applied_amount",)),
     auto_allocate=True,
+    dated=DateColumn("payment", "payment_ref", "payment_date", payments.c.ref, payments.c.payment_date),
 )
 CREDIT_NOTES = CreditKind(
     "credit_note", "credit-notes", "credit_note_number", "issue_date",
     Merge(credit_notes, ("number",), ("customer_id", "issue_date", "currency", "amount", "invoice_id", "reason"),
           extra=("applied_amount",)),
     auto_allocate=False,
+    dated=DateColumn("credit note", "credit_note_number", "issue_date", credit_notes.c.number, credit_notes.c.issue_date),
 )
 MONEY_COLUMNS = ("customer_id", "currency", "amount")
 
@@ -82,13 +86,15 @@ def import_credits(
     check_header(path.name, header, fields)
     issues = RowIssues(path.name)
     parsed = flag_duplicates(parse_rows(rows, fields, issues), spec.key_field, issues)
+    dating = Dating.load(conn, company.id, options)
+    dating.book(conn, parsed, spec.dated, issues, result)
     customers = CustomerIndex.load(conn, company)
     named = _named_invoices(conn, company.id, parsed)
     booked = [b for p in parsed if (b := _booking(spec, p, customers, named, issues)) is not None]
     sources = {b.row: b.source for b in booked}
     settle = settler(result, issues, sources, "amount", header, options, path)
     outcome = merge(conn, spec.merge, company.id, [b.staged for b in booked], entity=spec.kind, actor=actor,
-                    settle=settle, conflict=_conflict_rule(spec), want_ids=True)
+                    settle=settle, conflict=_conflict_rule(spec, dating), want_ids=True)
     count(result, outcome)
     # Money to apply: new rows, and corrected rows that had not been applied yet.
     fresh = outcome.new_rows | {c.row_no for c in outcome.changed
@@ -172,12 +178,16 @@ def _named_invoices(conn: Connection, company_id: int, parsed: list[Parsed]) -> 
     return found
 
 
-def _conflict_rule(spec: CreditKind):
-    """Money already applied keeps its customer, currency, amount and date."""
+def _conflict_rule(spec: CreditKind, dating: Dating):
+    """Money dated in a closed period does not change; money already applied keeps its customer,
+    currency, amount and date."""
     kept = (*MONEY_COLUMNS, spec.date_column)
     key = spec.merge.keys[0]
 
-    def conflict(change) -> str | None:
+    def conflict(change) -> str | tuple[str, str] | None:
+        closed = dating.refuse_change(change, spec.dated)
+        if closed:
+            return closed
         if not change.old_applied_amount or not money_changed(change, kept):
             return None
         return (f"{getattr(change, key)} is already applied to invoices; its customer, currency, amount and "

@@ -9,7 +9,9 @@ re-import changes nothing.
 
 Every change is also written to the order's history (services/credit/order_history.py), effective
 on the row's `status_date` when given, else (invoiced) the billing invoice's issue date when it is
-in the ledger, else the order date for a new order and the import's day for a change."""
+in the ledger, else the order date for a new order and the import's day for a change. A new order
+dated in a closed period, or a change taking effect in one, is a row error naming the lock date
+(services/imports/dating.py), or with `to_open_period` takes effect on the first open day."""
 
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ from credo.services.credit.settings import credit_settings_of
 from credo.services.imports.common import (
     Field, ImportOptions, ImportResult, Parsed, RowIssues, check_header, count, flag_duplicates, parse_rows, settler,
 )
+from credo.services.imports.dating import DateColumn, Dating
 from credo.services.imports.lookups import CustomerIndex
 from credo.services.imports.staging import Merge, merge
 from credo.store.limit_tables import orders
@@ -36,6 +39,7 @@ from credo.store.tables import invoices
 MERGE = Merge(table=orders, keys=("number",),
               columns=("customer_id", "order_date", "currency", "amount", "status", "invoice_number"))
 FILE_STATUSES = ("open", "cancelled", "invoiced")
+ORDER_DATE = DateColumn("order", "order_number", "order_date", orders.c.number, orders.c.order_date)
 
 
 def fields(options: ImportOptions) -> list[Field]:
@@ -58,6 +62,11 @@ def import_orders(conn: Connection, company: Company, path: Path, header: list[s
     check_header(path.name, header, specs)
     issues = RowIssues(path.name)
     parsed = flag_duplicates(parse_rows(rows, specs, issues), "order_number", issues)
+    dating = Dating.load(conn, company.id, options)
+    dating.book(conn, parsed, ORDER_DATE, issues, result)
+    for item in parsed:  # a new order moved to the first open day: its status cannot take effect before it
+        if item.source.row in result.moved and item.values["status_date"] is not None:
+            item.values["status_date"] = max(item.values["status_date"], item.values["order_date"])
     customers = CustomerIndex.load(conn, company)
     existing = _existing(conn, company, [p.values["order_number"] for p in parsed])
     billed_on = _issue_dates(conn, company, [p.values["invoice_number"] for p in parsed if p.values["invoice_number"]]
@@ -66,11 +75,12 @@ def import_orders(conn: Connection, company: Company, path: Path, header: list[s
     today = options.recorded_on or clock.today()
     staged, to_check, days = [], set(), {}
     for item in parsed:
-        row = _row(item, customers, existing.get(item.values["order_number"]), gate, issues)
-        if row is not None:
+        old = existing.get(item.values["order_number"])
+        row = None if issues.has(item.source.row) else _row(item, customers, old, gate, issues)
+        day = row and _effective_day(item, old, row[0], billed_on, today)
+        if row is not None and (day := _open_day(dating, item, old, row[0], day, issues, result)):
             staged.append(row[0])
-            days[item.source.row] = _effective_day(item, existing.get(item.values["order_number"]), row[0],
-                                                   billed_on, today)
+            days[item.source.row] = day
             if row[1]:
                 to_check.add(item.source.row)
     sources = {p.source.row: p.source for p in parsed}
@@ -98,6 +108,20 @@ def _effective_day(item: Parsed, old, staged: tuple, billed_on: dict[str, date],
     return max(said, order_date)
 
 
+def _open_day(dating: Dating, item: Parsed, old, staged: tuple, day: date, issues: RowIssues,
+              result: ImportResult) -> date | None:
+    """The day a change of an order in the ledger takes effect once the lock date is applied (the
+    first open day when asked to move it); None after a row error. New orders moved with their date."""
+    if old is None or tuple(old[1:]) == (staged[2], *staged[4:]) or not dating.lock.closes(day):
+        return day
+    booked = dating.lock.booking_day(day, to_open_period=dating.to_open_period)
+    if booked is None:
+        issues.add(item.source, "status_date", dating.lock.refusal(f"the change of order {staged[1]}", day))
+    else:
+        result.moved[item.source.row] = (day, booked)
+    return booked
+
+
 def _issue_dates(conn: Connection, company: Company, numbers: list[str]) -> dict[str, date]:
     """Invoice number -> issue date, for the invoices in the ledger."""
     i, numbers, found = invoices.c, sorted(set(numbers)), {}
@@ -111,7 +135,7 @@ def _existing(conn: Connection, company: Company, numbers: list[str]) -> dict:
     o = orders.c
     found = {}
     for start in range(0, len(numbers), 1000):
-        query = select(o.number, o.status, o.amount, o.currency, o.invoice_number).where(
+        query = select(o.number, o.customer_id, o.currency, o.amount, o.status, o.invoice_number).where(
             o.company_id == company.id, o.number.in_(numbers[start:start + 1000]))
         found.update({row.number: row for row in conn.execute(query)})
     return found

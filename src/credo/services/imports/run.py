@@ -16,6 +16,7 @@ from credo.services.imports.common import ImportOptions, ImportResult, record_im
 from credo.services.imports.credit_file import CREDIT_FILE_KINDS
 from credo.services.imports.credits import CREDIT_NOTES, PAYMENTS, import_credits
 from credo.services.imports.customers import import_customers
+from credo.services.imports.dating import note_moved
 from credo.services.imports.fx_rates import import_fx_rates
 from credo.services.imports.invoices import import_invoices
 from credo.services.imports.orders import import_orders
@@ -74,7 +75,9 @@ def import_rows(
 ) -> ImportResult:
     """Rows already read (from a file, or a request's JSON) through the importer of their kind."""
     check_kind(kind)
-    return KINDS[kind](conn, company, Path(source), header, rows, options, actor)
+    result = KINDS[kind](conn, company, Path(source), header, rows, options, actor)
+    note_moved(result)
+    return result
 
 
 def _renamed(row, aliases):

@@ -109,13 +109,13 @@ class Outcome:
 
 def merge(
     conn: Connection, spec: Merge, company_id: int, rows: Sequence[Sequence], *, entity: str, actor: str,
-    settle: Callable[[dict[int, str]], None], conflict: Callable[[object], str | None] = lambda change: None,
+    settle: Callable[[dict[int, object]], None], conflict: Callable[[object], object] = lambda change: None,
     want_ids: bool = False,
 ) -> Outcome:
     """Stage the rows, refuse conflicting changes, update changed rows, insert new ones.
 
-    `settle` receives the conflicts (row number -> reason) before anything is written: it raises
-    to write nothing, or lets the rest go ahead."""
+    `settle` receives the conflicts (row number -> reason, or (column, reason)) before anything is
+    written: it raises to write nothing, or lets the rest go ahead."""
     staged = Staged(conn, spec, company_id, rows)
     try:
         changed = staged.changed()

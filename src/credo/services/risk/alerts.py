@@ -15,6 +15,7 @@ from credo.services.access import EVERYONE, Scope
 from credo.services.audit import as_utc
 from credo.services.browse.customers import customer_row
 from credo.services.companies import Company
+from credo.services.periods import booking_day
 from credo.store.risk_alert_tables import ALERT_STATUSES, risk_alert_comments, risk_alerts, risk_flags, risk_rules
 from credo.store.tables import customer_groups, customers
 
@@ -108,6 +109,8 @@ def change_status(conn: Connection, company: Company, alert_id: int, status: str
         raise Conflict(f"alert {alert_id} is acknowledged already")
     if on < date.fromisoformat(before["raised_on"]):
         raise InvalidInput(f"{on} is before the alert was raised ({before['raised_on']})")
+    booking_day(conn, company.id, on, f"the {'acknowledgement' if status == 'acknowledged' else 'resolution'} "
+                                      f"of alert {alert_id}")
     values = ({"status": status, "acknowledged_on": on, "acknowledged_by": actor} if status == "acknowledged"
               else {"status": status, "resolved_on": on, "resolved_by": actor})
     conn.execute(update(risk_alerts).where(risk_alerts.c.id == alert_id).values(**values))
@@ -156,6 +159,7 @@ def add_flag(conn: Connection, company: Company, scope: Scope, code: str, kind: 
     if not note.strip():
         raise InvalidInput("a flag needs a note (what happened)")
     row = customer_row(conn, company, scope, code)
+    booking_day(conn, company.id, on, f"the {kind} flag of {code}")
     flag_id = conn.execute(insert(risk_flags).values(
         company_id=company.id, customer_id=row.id, kind=kind, note=note.strip()[:1000], flagged_on=on,
         flagged_by=actor, created_at=clock.now())).inserted_primary_key[0]
@@ -172,6 +176,7 @@ def clear_flag(conn: Connection, company: Company, flag_id: int, on: date, actor
         raise Conflict(f"flag {flag_id} was cleared already, on {row.cleared_on}")
     if on < row.flagged_on:
         raise InvalidInput(f"{on} is before the flag was set ({row.flagged_on})")
+    booking_day(conn, company.id, on, f"clearing flag {flag_id}")
     conn.execute(update(risk_flags).where(risk_flags.c.id == flag_id).values(cleared_on=on, cleared_by=actor))
     audit.record(conn, actor=actor, action="unflag", entity="customer", key=row.customer, company_id=company.id,
                  before={"flag": flag_id, "cleared_on": None}, after={"flag": flag_id, "cleared_on": on})

@@ -3,7 +3,9 @@ insured and uninsured part of each buyer's exposure, the buyers sold to beyond t
 the insured fraction provisioning takes, and the reporting and claim deadlines of overdue buyers
 (with the daily job's reminders). The rules are domain.risk.insurance's; claims are in
 insurance_claims.py. Every change is audit-logged; every figure is as of a date, from records dated
-on or before it."""
+on or before it. An insured limit asked for or decided is never dated in a closed period: refused,
+or with `to_open_period` dated the first open day (services/periods.py); a policy alone insures
+nothing before a decision under it, so its dates are not guarded."""
 
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from credo.services.access import EVERYONE, Scope
 from credo.services.browse import holdings
 from credo.services.browse.customers import customer_row
 from credo.services.companies import Company
+from credo.services.periods import Booking, book_on
 from credo.services.credit.exposure import open_orders, receivable_minor
 from credo.services.reports.common import Converter, money_text, sum_minor
 from credo.store import queries
@@ -139,35 +142,41 @@ def _minor(amount: Decimal, currency: str, what: str) -> int:
     return minor
 
 
-def _add_limit(conn, company, actor, values: dict, action: str) -> dict:
-    values |= dict(company_id=company.id, created_at=_now(), actor=actor)
+def _add_limit(conn, company, actor, values: dict, action: str, booked: Booking) -> dict:
+    values |= dict(company_id=company.id, created_at=_now(), actor=actor, dated_on=booked.day)
     limit_id = conn.execute(insert(insured_limits).values(**values)).inserted_primary_key[0]
     found = _limit_json(conn.execute(_limit_query().where(insured_limits.c.id == limit_id)).one())
     audit.record(conn, actor=actor, action=action, entity="insured_limit", key=str(limit_id), company_id=company.id,
-                 after={k: v for k, v in found.items() if k not in ("id", "name", "actor") and v is not None})
+                 after={k: v for k, v in found.items() if k not in ("id", "name", "actor") and v is not None}
+                 | booked.note)
     return found
 
 
 def request_limit(conn: Connection, company: Company, scope: Scope, actor: str, *, policy: str, customer: str,
-                  amount: Decimal, requested_on: date, note: str | None = None) -> dict:
+                  amount: Decimal, requested_on: date, note: str | None = None, to_open_period: bool = False) -> dict:
     """Record a request to the insurer for a buyer's limit (in the policy's currency); audit-logged."""
     prow, crow = policy_row(conn, company, policy), customer_row(conn, company, scope, customer)
     minor = _minor(amount, prow.currency, "requested amount")
     if minor == 0:
         raise InvalidInput("a limit request needs an amount above zero")
+    booked = book_on(conn, company.id, requested_on, f"the insured limit request of {customer}",
+                     to_open_period=to_open_period)
     return _add_limit(conn, company, actor, dict(policy_id=prow.id, customer_id=crow.id, kind="request",
-                                                 dated_on=requested_on, amount=minor, currency=prow.currency,
-                                                 note=short(note, 500, "note")), "request")
+                                                 amount=minor, currency=prow.currency,
+                                                 note=short(note, 500, "note")), "request", booked)
 
 
 def grant_limit(conn: Connection, company: Company, scope: Scope, actor: str, *, policy: str, customer: str,
                 amount: Decimal, decided_on: date, valid_from: date | None = None, valid_until: date | None = None,
-                request_id: int | None = None, reference: str | None = None, note: str | None = None) -> dict:
+                request_id: int | None = None, reference: str | None = None, note: str | None = None,
+                to_open_period: bool = False) -> dict:
     """Record the insurer's decision: the amount granted (possibly less than asked; 0 refuses),
-    valid from a day (default: the decision's) until a day or open-ended; audit-logged."""
+    valid from a day (default: the decision's) until a day or open-ended; audit-logged. Provisions
+    and exposures as of a day read the decisions dated by then, so the decision's day is guarded."""
     prow, crow = policy_row(conn, company, policy), customer_row(conn, company, scope, customer)
     minor = _minor(amount, prow.currency, "granted amount")
-    valid_from = valid_from or decided_on
+    booked = book_on(conn, company.id, decided_on, f"the insured limit of {customer}", to_open_period=to_open_period)
+    valid_from = valid_from or booked.day
     if valid_until is not None and valid_until < valid_from:
         raise InvalidInput(f"valid until {valid_until} is before valid from {valid_from}")
     if request_id is not None:
@@ -177,10 +186,10 @@ def grant_limit(conn: Connection, company: Company, scope: Scope, actor: str, *,
         if asked is None:
             raise NotFound(f"no limit request {request_id} of {customer} under policy {policy}")
     return _add_limit(conn, company, actor, dict(
-        policy_id=prow.id, customer_id=crow.id, kind="decision", request_id=request_id, dated_on=decided_on,
+        policy_id=prow.id, customer_id=crow.id, kind="decision", request_id=request_id,
         amount=minor, currency=prow.currency, valid_from=valid_from, valid_until=valid_until,
         reference=short(reference, 100, "reference"), note=short(note, 500, "note")),
-        "refuse" if minor == 0 else "grant")
+        "refuse" if minor == 0 else "grant", booked)
 
 
 def list_limits(conn: Connection, company: Company, scope: Scope = EVERYONE, customer: str | None = None,

@@ -24,7 +24,7 @@ from credo.services import audit
 from credo.services.access import EVERYONE, Scope
 from credo.services.browse.customers import customer_row
 from credo.services.companies import Company
-from credo.services.periods import closed_settings
+from credo.services.periods import book_on, booking_day, closed_settings
 from credo.store.risk_provision_tables import provision_settings, specific_provisions
 from credo.store.tables import customers
 
@@ -246,10 +246,14 @@ def _days(text: str) -> int:
 
 def set_specific(conn: Connection, company: Company, actor: str, *, customer: str, reason: str, valid_from: date,
                  rate: str | None = None, amount: str | None = None, valid_until: date | None = None,
-                 scope: Scope = EVERYONE) -> dict[str, Any]:
+                 scope: Scope = EVERYONE, to_open_period: bool = False) -> dict[str, Any]:
     """Add a specific provision for a customer from a date (a rate of the balance, or an amount in
     the base currency); from then on it overrides the matrix for that customer (the latest
-    starting on or before a day is the one in force)."""
+    starting on or before a day is the one in force). Never from a day in a closed period: refused,
+    or with `to_open_period` from the first open day."""
+    booked = book_on(conn, company.id, valid_from, f"the specific provision of {customer}",
+                     to_open_period=to_open_period)
+    valid_from = booked.day
     if amount is not None and abs(decimal_of(amount, "amount")) >= 10**13:
         raise InvalidInput(f"amount: {amount} is too large")
     if not reason.strip() or len(reason.strip()) > 500:
@@ -272,14 +276,16 @@ def set_specific(conn: Connection, company: Company, actor: str, *, customer: st
     new_id = conn.execute(insert(specific_provisions).values(**values)).inserted_primary_key[0]
     shown = _one(conn, company, new_id)
     audit.record(conn, actor=actor, action="create", entity="specific_provision", key=str(new_id),
-                 company_id=company.id, after=shown)
+                 company_id=company.id, after=shown | booked.note)
     return shown
 
 
 def end_specific(conn: Connection, company: Company, actor: str, provision_id: int, until: date,
                  scope: Scope = EVERYONE) -> dict[str, Any]:
-    """End a specific provision: its last day in force is `until` (the row stays, as history)."""
+    """End a specific provision: its last day in force is `until` (the row stays, as history; never
+    a day in a closed period)."""
     before = _one(conn, company, provision_id, scope)
+    booking_day(conn, company.id, until, f"the end of specific provision {provision_id}")
     if before["valid_until"] is not None and date.fromisoformat(before["valid_until"]) <= until:
         raise InvalidInput(f"specific provision {provision_id} ends on {before['valid_until']} already")
     if until < date.fromisoformat(before["valid_from"]):

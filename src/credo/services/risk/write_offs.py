@@ -6,7 +6,9 @@ all that is open), a reason and the as-of date it is booked on; it waits for a s
 one). Approved, it is booked dated on its date as allocations of the write-off to the invoices, so
 every as-of report shows it from that date and not before, and collections and net sales never count
 it (docs/decisions.md). A recovery reinstates part or all of it as of its date, and applies the named
-payment to it. Every step is audit-logged; deciding twice is a Conflict, never a second booking."""
+payment to it. Every step is audit-logged; deciding twice is a Conflict, never a second booking.
+None is dated in a closed period (services/periods.py): a request, an approval or a recovery dated on
+or before the lock date is refused, or with `to_open_period` dated the first open day."""
 
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ from credo.services import audit
 from credo.services.allocations import insert_allocations
 from credo.services.approvals import Person, holds, require_approver
 from credo.services.companies import Company
+from credo.services.periods import book_on
 from credo.services.reports.common import Converter
 from credo.store.tables import allocations, customers, invoices, payments
 from credo.services.risk.write_off_list import list_write_offs, show_write_off
@@ -44,10 +47,14 @@ def may_approve(person: Person) -> bool:
 
 def request_write_off(conn: Connection, company: Company, requester: Person, *, reason: str, on: date, today: date,
                       invoices_named: Sequence[str] = (), customer: str | None = None,
-                      amount: Decimal | None = None, currency: str | None = None) -> dict[str, Any]:
+                      amount: Decimal | None = None, currency: str | None = None,
+                      to_open_period: bool = False) -> dict[str, Any]:
     """Record a pending write-off of the named invoices (or the customer's open invoices), oldest due first."""
     if not reason.strip():
         raise InvalidInput("a write-off needs a reason")
+    booked = book_on(conn, company.id, on, f"the write-off of {customer or ', '.join(invoices_named)}",
+                     to_open_period=to_open_period)
+    on = booked.day
     if on > today:
         raise InvalidInput(f"a write-off cannot be dated after today ({on} > {today})")
     rows = _candidates(conn, company, invoices_named, customer, currency, on)
@@ -77,7 +84,8 @@ def request_write_off(conn: Connection, company: Company, requester: Person, *, 
     audit.record(conn, actor=requester.name, action="request", entity="write_off", key=str(write_off_id),
                  company_id=company.id, after={"written_off_on": on, "currency": currency,
                                                "amount": from_minor(minor, currency), "reason": values["reason"],
-                                               "invoices": ",".join(numbers[k] for k, _ in lines)})
+                                               "invoices": ",".join(numbers[k] for k, _ in lines),
+                                               **booked.note})
     return show_write_off(conn, company, write_off_id)
 
 
@@ -140,30 +148,32 @@ def _writable(conn: Connection, invoice_ids: list[int], on: date, leave_out: int
 
 
 def approve_write_off(conn: Connection, company: Company, write_off_id: int, approver: Person,
-                      note: str = "") -> dict[str, Any]:
-    """Approve a pending write-off (four eyes: never its requester) and book it dated on its date."""
+                      note: str = "", *, to_open_period: bool = False) -> dict[str, Any]:
+    """Approve a pending write-off (four eyes: never its requester) and book it dated on its date (its
+    period closed since the request: refused, or with `to_open_period` dated the first open day)."""
     row = _pending(conn, company, write_off_id)
-    base = Converter.load(conn, company, row.written_off_on).minor_into(row.currency)(row.amount)
+    booked = book_on(conn, company.id, row.written_off_on, f"write-off {row.id}", to_open_period=to_open_period)
+    on = booked.day
+    base = Converter.load(conn, company, on).minor_into(row.currency)(row.amount)
     require_approver("a write-off", Permission.write_offs_approve, LEVELS, from_minor(base, company.base_currency),
                      row.requested_by, approver)
     lines = conn.execute(select(write_off_lines).where(write_off_lines.c.write_off_id == row.id)).all()
-    room = _writable(conn, [x.invoice_id for x in lines], row.written_off_on, leave_out=row.id)
+    room = _writable(conn, [x.invoice_id for x in lines], on, leave_out=row.id)
     short = [x for x in lines if x.amount > room.get(x.invoice_id, 0)]
     if short:
-        raise Conflict(f"write-off {row.id}: the invoices are no longer that open as of {row.written_off_on}; "
+        raise Conflict(f"write-off {row.id}: the invoices are no longer that open as of {on}; "
                        "reject it and ask again")
-    _decided(conn, row, approver, "approved", note, base_amount=base)
+    _decided(conn, row, approver, "approved", note, base_amount=base, written_off_on=on)
     insert_allocations(conn, company.id, [dict(invoice_id=x.invoice_id, write_off_id=row.id, amount=x.amount,
-                                               alloc_date=row.written_off_on, source_date=row.written_off_on)
-                                          for x in lines])
+                                               alloc_date=on, source_date=on) for x in lines])
     for x in lines:
         conn.execute(update(invoices).where(invoices.c.id == x.invoice_id)
                      .values(paid_amount=invoices.c.paid_amount + x.amount))
     audit.record(conn, actor=approver.name, action="approve", entity="write_off", key=str(row.id),
                  company_id=company.id, before={"status": "pending"},
-                 after={"status": "approved", "note": note.strip(), "written_off_on": row.written_off_on,
+                 after={"status": "approved", "note": note.strip(), "written_off_on": on,
                         "amount": from_minor(row.amount, row.currency), "currency": row.currency,
-                        "base_amount": from_minor(base, company.base_currency)})
+                        "base_amount": from_minor(base, company.base_currency), **booked.note})
     return show_write_off(conn, company, row.id)
 
 
@@ -206,10 +216,13 @@ def _decided(conn: Connection, row, who: Person, status: str, note: str, **value
 
 
 def recover(conn: Connection, company: Company, write_off_id: int, actor: str, *, on: date,
-            amount: Decimal | None = None, payment: str | None = None, note: str = "") -> dict[str, Any]:
+            amount: Decimal | None = None, payment: str | None = None, note: str = "",
+            to_open_period: bool = False) -> dict[str, Any]:
     """The customer pays after all: reinstate the write-off (all that is left of it, or `amount`) as of
     `on`, its invoices first to last, and apply the named payment (dated on or before `on`) to them."""
     row = _row(conn, company, write_off_id)
+    booked = book_on(conn, company.id, on, f"the recovery of write-off {write_off_id}", to_open_period=to_open_period)
+    on = booked.day
     if row.status != "approved":
         raise Conflict(f"write-off {write_off_id} is {row.status}: only a booked write-off can be recovered")
     if on < row.written_off_on:
@@ -263,7 +276,7 @@ def recover(conn: Connection, company: Company, write_off_id: int, actor: str, *
     audit.record(conn, actor=actor, action="recover", entity="write_off", key=str(row.id), company_id=company.id,
                  before={"recovered_amount": from_minor(row.recovered_amount, row.currency)},
                  after={"recovered_amount": from_minor(row.recovered_amount + minor, row.currency),
-                        "recovered_on": on, "payment": payment, "note": note.strip()})
+                        "recovered_on": on, "payment": payment, "note": note.strip(), **booked.note})
     return show_write_off(conn, company, row.id)
 
 
