@@ -20,6 +20,7 @@ from credo.services import audit
 from credo.services.access import EVERYONE, Scope
 from credo.services.browse.customers import customer_row
 from credo.services.companies import Company
+from credo.services.periods import booking_day
 from credo.store.collections_tables import CHANNELS, promise_invoices, promises
 from credo.store.tables import customers, invoices, payments
 
@@ -33,6 +34,8 @@ def add_promise(conn: Connection, company: Company, scope: Scope, *, customer: s
     """Record a promise (in the customer's currency unless another is given), optionally naming
     the invoices it covers (none named: all the customer's)."""
     row = customer_row(conn, company, scope, customer)
+    # a promise made in a closed period would change the early-warning state its close stored
+    booking_day(conn, company.id, made_on, f"a promise of {customer}")
     currency = (currency or row.currency or company.base_currency).upper()
     if not is_currency_code(currency):
         raise InvalidInput(f"currency {currency!r} is not a three-letter ISO code")
@@ -87,6 +90,7 @@ def cancel_arrangement(conn: Connection, company: Company, table, entity: str, r
                        cancelled_on: date, reason: str | None, shown: Callable[[], dict]) -> dict:
     """Cancel a promise or a payment plan (a row with cancelled_on and notes): it counts no more
     from the date; the reason joins its notes and the audit log. `shown()` reads it as it stands."""
+    booking_day(conn, company.id, cancelled_on, f"the cancellation of {entity.replace('_', ' ')} {row_id}")
     before = shown()
     if before["cancelled_on"]:
         raise Conflict(f"{entity.replace('_', ' ')} {row_id} was cancelled already, on {before['cancelled_on']}")
