@@ -114,3 +114,13 @@ def test_a_limit_at_a_rating_without_credit_needs_the_policy_exception_option(cr
     monkeypatch.setenv("CREDO_ACTOR", "ma.checker")
     code, out, _ = credit_cli("credit", "limit", "approve", str(request["id"]), "--format", "json")
     assert code == 0 and json.loads(out)[0]["status"] == "approved"
+
+
+def test_a_review_on_the_command_line_is_requested_by_the_named_user(credit_cli):
+    """The review read its user before opening the database, and so requested as the machine's
+    operator (cli:root) whoever ran it: the maker-checker could not tell the requester."""
+    credit_cli.user("li.na", "credit_manager")
+    code, out, err = credit_cli("--as", "li.na", "credit", "review", "K1", "--as-of", "2026-07-01", "--format", "json")
+    assert code == 0, err
+    [review] = json.loads(out)
+    assert review["request"]["requested_by"] == "user:li.na"

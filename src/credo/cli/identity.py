@@ -129,7 +129,13 @@ def establish(conn: Connection, named: str) -> None:
 
 
 def current() -> Principal | None:
-    """The user the current command runs as (None: a set-up command on a database with no user)."""
+    """The user the current command runs as (None: a set-up command on a database with no user).
+    Asked before the command opened the database (where `establish` checks who it is), it would
+    answer the machine's operator for a named user: a programming error, raised as one."""
+    command = _running.get("command")
+    if command is not None and command not in NO_USER and "who" not in _running:
+        raise RuntimeError(f"`credo {command}` read its user before opening the database: read it inside the "
+                           "transaction (cli.limits.in_company, context.transaction)")
     who = _running.get("who")
     return who if isinstance(who, Principal) else None
 

@@ -150,10 +150,10 @@ def review(
     if (customer is None) == (not due):
         raise InvalidInput("name a customer, or --due for every review due (not both)")
     day = context.parse_day(as_of, "--as-of")
-    who = operator()
     done = in_company(company, lambda conn, chosen, _: review_all_due(
-        conn, chosen, context.scope(), day, who, to_open_period=to_open_period) if due
-        else [review_customer(conn, chosen, context.scope(), customer, day, who, to_open_period=to_open_period)])
+        conn, chosen, context.scope(), day, operator(), to_open_period=to_open_period) if due
+        else [review_customer(conn, chosen, context.scope(), customer, day, operator(),
+                              to_open_period=to_open_period)])
     items = [{"customer": r["customer"], "score": r["assessment"]["score"], "rating": r["assessment"]["rating"],
               "limit": r["assessment"]["recommended_limit"], "term_days": r["assessment"]["recommended_term_days"],
               "review_due": r["assessment"]["review_due"], "changed": r["changed"], "request": r["request"]["id"],
