@@ -7,11 +7,11 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Query, Request
 
-from credo.services.browse.paging import MAX_LIMIT, PageRequest
+from credo.services.browse.paging import MAX_LIMIT, MAX_OFFSET, PageRequest
 
 
 def page(limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page")] = 50,
-         offset: Annotated[int, Query(ge=0, description="Items to skip")] = 0,
+         offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip")] = 0,
          sort: Annotated[str | None, Query(description="Field to sort by; '-' before it for descending")] = None,
          ) -> PageRequest:
     return PageRequest(limit, offset, sort)

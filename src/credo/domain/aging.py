@@ -50,6 +50,9 @@ class AgingReport:
     totals: AgingRow
 
 
+MAX_BUCKET_DAYS = 36_500  # a bucket's bound stays a hundred years within the calendar of any as-of date
+
+
 def parse_buckets(spec: str | Sequence[int] | None, basis: str = "due") -> tuple[Bucket, ...]:
     """Bucket ladder from limits such as "30,60,90,180,365" (None gives the defaults).
 
@@ -149,4 +152,6 @@ def _limit(part: object) -> int:
         raise ValueError(f"bucket limit {part!r} is not a whole number of days")
     if part <= 0:
         raise ValueError(f"bucket limit {part} must be a positive number of days")
+    if part > MAX_BUCKET_DAYS:
+        raise ValueError(f"bucket limit {part} is over {MAX_BUCKET_DAYS:,} days (a hundred years)")
     return part

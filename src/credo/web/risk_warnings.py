@@ -14,7 +14,7 @@ from credo.api.deps import Db
 from credo.channels.warning_report import value_text
 from credo.domain.access import Permission as P
 from credo.domain.risk.warnings import FLAG_KINDS, SEVERITIES
-from credo.services.browse.paging import Page
+from credo.services.browse.paging import PageRequest, Page
 from credo.services.risk import alerts, rules
 from credo.services.risk.scan import scan
 from credo.store.risk_alert_tables import ALERT_STATUSES
@@ -61,7 +61,7 @@ def alerts_page(conn: Db, company: CompanyDep, view: View = Reader,
                 status: Annotated[str, Query()] = "unresolved", severity: Annotated[str, Query()] = "",
                 customer: Annotated[str, Query()] = "", scanned: Annotated[str, Query()] = "", page: int = 1):
     chosen = dict(status=status, severity=severity or None, customer=customer or None)
-    offset = (max(page, 1) - 1) * PER_PAGE
+    offset = PageRequest(PER_PAGE, (max(page, 1) - 1) * PER_PAGE).offset  # within the bounds of every page
     items = alerts.list_alerts(conn, company, view.scope, **chosen, limit=PER_PAGE, offset=offset)
     total = alerts.count_alerts(conn, company, view.scope, **chosen)
     return render(view, "risk_alerts.html", items=[_shown(view, a) for a in items], chosen=status,

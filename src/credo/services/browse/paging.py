@@ -11,6 +11,7 @@ from sqlalchemy.sql import ColumnElement, Select, visitors
 from credo.errors import InvalidInput
 
 MAX_LIMIT = 500
+MAX_OFFSET = 1_000_000_000  # items to skip: beyond any ledger, within every engine's integers
 # Lists count their rows up to this many, then say "at least": an exact count of a million
 # invoices costs more than the page itself, and nobody pages that far.
 COUNT_CAP = 10_000
@@ -26,8 +27,8 @@ class PageRequest:
     def __post_init__(self) -> None:
         if not 1 <= self.limit <= MAX_LIMIT:
             raise InvalidInput(f"limit {self.limit}: use 1 to {MAX_LIMIT}")
-        if self.offset < 0:
-            raise InvalidInput(f"offset {self.offset}: use 0 or more")
+        if not 0 <= self.offset <= MAX_OFFSET:
+            raise InvalidInput(f"offset {self.offset}: use 0 to {MAX_OFFSET:,}")
 
 
 @dataclass(frozen=True)
