@@ -43,6 +43,7 @@ def principal(request: Request, conn: Db) -> Principal:
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         found = users.token_principal(conn, header[7:].strip())
+        conn.commit()  # the token's use (once a minute) stands alone: no write held through the request
         if found is None:
             raise NotSignedIn("the API token is unknown or revoked")
         return found
