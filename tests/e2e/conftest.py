@@ -65,6 +65,9 @@ def browser_page(browser_context, people, request):
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    # what the Content-Security-Policy blocks is said on the console, not thrown
+    page.on("console", lambda message: errors.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text else None)
     yield page
     page.close()
     assert refused == [], f"the pages asked for outside resources: {refused}"

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from credo import __version__, web
 from credo.api import problems
+from credo.api.headers import SecurityHeaders
 from credo.api.ratelimit import WINDOW_SECONDS, SlidingWindow
 from credo.api.routes import admin, arrangements, credit, customers, documents, dunning, imports, interest
 from credo.api.routes import limits, orders, reports, session, worklist
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sign_in_window = SlidingWindow(settings.sign_in_attempts, WINDOW_SECONDS)
     app.state.snapshots = Snapshots(512)  # figures and customer pages per ledger version (services/snapshots.py)
     problems.install(app)
+    app.add_middleware(SecurityHeaders)
     for router in ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
     web.install(app)  # the pages under /
