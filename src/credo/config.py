@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     base_currency: str = Field(default="CNY", description="Base currency of a company created by init.")
     actor: str = Field(default="", description="Who the audit log names for CLI changes (default: $USER).")
     sign_in_attempts: int = Field(default=10, ge=1, description="Sign-in attempts a client address may make per minute.")
+    cookie_secure: bool = Field(default=False, description="Mark every cookie Secure (sent over HTTPS only): set it "
+                                "when credo is served over HTTPS behind a reverse proxy that speaks plain HTTP to "
+                                "it; without it a cookie is Secure only when the request itself came over HTTPS.")
     time_zone: str = Field(default="Asia/Shanghai", description="The company's IANA time zone: its business day "
                            "(what 'today' is for every default date), the sending window's hours, and the moments the "
                            "pages show (the audit log, locked accounts); stored times stay UTC.")

@@ -217,10 +217,30 @@ def test_five_wrong_passwords_lock_the_account(server, ledger, db):
             wrong = client.post(API + "/session", json={"username": "auditor", "password": "not it at all"})
             assert wrong.status_code == 401
         locked = client.post(API + "/session", json={"username": "auditor", "password": PASSWORD})
-    assert locked.status_code == 401 and "locked" in locked.json()["detail"]
+        unknown = client.post(API + "/session", json={"username": "nobody.here", "password": PASSWORD})
+    # locked, the right password is refused, in the words an unknown name gets: no one learns which names exist
+    assert locked.status_code == unknown.status_code == 401
+    assert locked.json()["detail"] == unknown.json()["detail"] == "wrong user name or password"
     with db.connect() as conn:
         actions = conn.execute(select(audit_log.c.action).where(audit_log.c.entity == "user")).scalars().all()
-    assert actions == ["lock"]
+    assert actions == ["lock"]  # the administrator sees the lock in the audit log and on the users page
+
+
+def test_cookie_secure_marks_the_session_cookie_secure_behind_a_proxy(db, ledger):
+    """Served over HTTPS by a proxy that speaks HTTP to credo, CREDO_COOKIE_SECURE makes the session
+    cookie Secure; without it a cookie over plain HTTP is not."""
+    from web_support import start_server
+
+    url = db.url.render_as_string(hide_password=False)
+    for secure in (True, False):
+        running, stop = start_server(url, cookie_secure=secure, sign_in_attempts=1000)
+        try:
+            with running.client() as client:
+                answer = client.post(API + "/session", json={"username": "auditor", "password": PASSWORD})
+            cookie = answer.headers["set-cookie"]
+            assert answer.status_code == 200 and ("; secure" in cookie.lower()) is secure, cookie
+        finally:
+            stop()
 
 
 def test_sign_in_attempts_from_one_address_are_throttled(engine, db, company):

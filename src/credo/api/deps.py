@@ -59,6 +59,12 @@ def principal(request: Request, conn: Db) -> Principal:
     raise NotSignedIn("sign in first: send an API token (Authorization: Bearer ...) or a session cookie")
 
 
+def secure_cookies(request: Request) -> bool:
+    """Whether a cookie set in answer to the request is Secure: always with CREDO_COOKIE_SECURE (HTTPS
+    ended at a proxy), else when the request came over HTTPS."""
+    return request.app.state.settings.cookie_secure or request.url.scheme == "https"
+
+
 def _csrf_ok(request: Request, expected: str) -> bool:
     sent = request.headers.get(CSRF_HEADER, "")
     return bool(sent) and secrets.compare_digest(sent, expected)

@@ -138,7 +138,9 @@ def authenticate(conn: Connection, username: str, password: str) -> Principal:
         raise SignInRefused("wrong user name or password")
     locked_until = _aware(row.locked_until)
     if not row.active or (locked_until is not None and locked_until > now):
-        raise SignInRefused("this account is locked or inactive: try again later or ask an administrator")
+        # the answer (and its cost) of a wrong password: a locked or inactive name is not told from an unknown one
+        _verify(row.password_hash, password)
+        raise SignInRefused("wrong user name or password")
     if not _verify(row.password_hash, password):
         failed = row.failed_sign_ins + 1
         lock = now + timedelta(minutes=LOCK_MINUTES) if failed >= MAX_FAILED else None

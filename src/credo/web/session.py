@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 
-from credo.api.deps import SESSION_COOKIE, Db
+from credo.api.deps import SESSION_COOKIE, Db, secure_cookies
 from credo.api.routes.session import set_session_cookie, sign_in_committed
 from credo.errors import Forbidden, NotFound
 from credo.services import users
@@ -36,7 +36,7 @@ def _sign_in_form(request: Request, status: int = 200, error: str | None = None,
     view = View(request, None, token, page_language(request))
     response = render(view, "sign_in.html", status, error=error, username=username, next_path=safe_next(next_path))
     response.set_cookie(SIGN_IN_COOKIE, token, httponly=True, samesite="strict", path="/sign-in",
-                        secure=request.url.scheme == "https")
+                        secure=secure_cookies(request))
     return response
 
 
@@ -79,7 +79,7 @@ def pick_company(conn: Db, request: Request, view: Annotated[View, Depends(signe
         raise NotFound(f"no company {code!r}")
     response = RedirectResponse(safe_next(next), status_code=303)
     response.set_cookie(COMPANY_COOKIE, code, max_age=365 * 24 * 3600, samesite="lax", path="/",
-                        secure=request.url.scheme == "https")
+                        secure=secure_cookies(request))
     return response
 
 
@@ -89,5 +89,5 @@ def language(code: str, request: Request, next: str = "/"):
     response = RedirectResponse(safe_next(next), status_code=303)
     if code in LANGUAGES:
         response.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, samesite="lax", path="/",
-                            secure=request.url.scheme == "https")
+                            secure=secure_cookies(request))
     return response

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from credo.api.deps import SESSION_COOKIE, Db, Me
+from credo.api.deps import SESSION_COOKIE, Db, Me, secure_cookies
 from credo.api.ratelimit import limit_sign_in
 from credo.api.schemas import SignInIn
 from credo.services import users
@@ -36,7 +36,7 @@ def sign_in_committed(request: Request, conn, username: str, password: str) -> u
 
 def set_session_cookie(request: Request, response: Response, signed: users.SignedIn) -> None:
     response.set_cookie(SESSION_COOKIE, signed.session_token, httponly=True, samesite="lax",
-                        secure=request.url.scheme == "https", max_age=users.SESSION_HOURS * 3600, path="/")
+                        secure=secure_cookies(request), max_age=users.SESSION_HOURS * 3600, path="/")
 
 
 @router.delete("/session", status_code=204, summary="Sign out: ends the session of the cookie sent")
