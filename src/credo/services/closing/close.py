@@ -145,13 +145,9 @@ def list_closes(conn: Connection, company: Company) -> list[Closed]:
 
 def _closed(conn: Connection, row) -> Closed:
     s = close_snapshots.c
-    ends = tuple(sorted({_day(d) for d in conn.execute(select(s.as_of).where(s.close_id == row.id)).scalars()}))
-    return Closed(row.id, _day(row.period_end), _moment(row.closed_at), row.closed_by, ends,
+    ends = tuple(sorted(set(conn.execute(select(s.as_of).where(s.close_id == row.id)).scalars())))
+    return Closed(row.id, row.period_end, _moment(row.closed_at), row.closed_by, ends,
                   None if row.reopened_at is None else _moment(row.reopened_at), row.reopened_by, row.reopen_reason)
-
-
-def _day(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 def stored_figures(conn: Connection, company: Company, as_of: date | None = None,
@@ -165,5 +161,5 @@ def stored_figures(conn: Connection, company: Company, as_of: date | None = None
     rows = conn.execute(query.order_by(s.as_of, s.kind)).all()
     if as_of is not None and not rows:
         raise NotFound(f"no closed month-end {as_of} of {company.code}: `credo close list` shows the closes")
-    return [Figure(row.kind, _day(row.as_of), json.loads(row.settings), json.loads(row.inputs), json.loads(row.body))
+    return [Figure(row.kind, row.as_of, json.loads(row.settings), json.loads(row.inputs), json.loads(row.body))
             for row in rows]

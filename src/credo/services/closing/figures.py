@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Any, Callable
 
 from sqlalchemy import Connection, func, or_, select
 
-from credo.domain.risk.warnings import Rule, breaches
+from credo.domain.risk.warnings import breaches
 from credo.services.closing.inputs import combined, input_digests
 from credo.services.companies import Company
 from credo.services.reports.aging import aging_report
@@ -24,10 +23,10 @@ from credo.services.reports.dso import dso_report
 from credo.services.risk.indicators import read_indicators
 from credo.services.risk.provision import company_provision
 from credo.services.risk.provision_settings import ProvisionSettings, provision_settings_of
-from credo.services.risk.rules import rule_json
+from credo.services.risk.rules import rule_from_json, rule_json, stored_rules
 from credo.services.settings import aging_limits
 from credo.store.period_tables import SNAPSHOT_KINDS
-from credo.store.risk_alert_tables import risk_alerts, risk_rules
+from credo.store.risk_alert_tables import risk_alerts
 
 DSO_DAYS = 90
 
@@ -57,10 +56,7 @@ def current_settings(conn: Connection, company: Company, kind: str) -> dict[str,
         return provision_settings_of(conn, company).to_json()
     if kind == "dso":
         return {"days": DSO_DAYS, "methods": ["standard", "countback"]}
-    r = risk_rules.c
-    rules = conn.execute(select(risk_rules).where(r.company_id == company.id).order_by(r.id))
-    return {"rules": [rule_json(Rule(row.code, row.indicator, Decimal(row.threshold), row.severity, row.owner,
-                                     row.window_days, bool(row.active))) for row in rules]}
+    return {"rules": [rule_json(rule) for rule in stored_rules(conn, company)]}
 
 
 def compute(conn: Connection, company: Company, kind: str, as_of: date, settings: dict[str, Any],
@@ -98,8 +94,7 @@ def _dso(conn, company, as_of, settings) -> dict:
 
 
 def _warnings(conn, company, as_of, settings) -> dict:
-    rules = [Rule(r["code"], r["indicator"], Decimal(r["threshold"]), r["severity"], r["owner"], r["window_days"],
-                  r["active"]) for r in settings["rules"]]
+    rules = [rule_from_json(values) for values in settings["rules"]]
     found = breaches(read_indicators(conn, company, as_of, rules), rules) if rules else []
     a = risk_alerts.c
     open_then = conn.execute(

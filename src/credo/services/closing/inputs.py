@@ -1,7 +1,7 @@
 """The digest of what a month-end figure read: the rows dated on or before it, in a fixed order.
 
-Each source is one table: the rows dated on or after nothing later than the as-of date, the
-columns that say what was known then. A date that records what happened later (a dispute resolved,
+Each source is one table: its rows dated on or before the as-of date (every row of an undated
+table), and of them the columns that say what was known then. A date that records what happened later (a dispute resolved,
 a payment reversed, a promise cancelled) counts only when it falls on or before the as-of date:
 a dispute resolved in August does not change the inputs of the June close. Running balances
 (paid_amount, applied_amount) and statuses are left out for the same reason: the allocations and

@@ -45,6 +45,18 @@ def seed_rules(conn: Connection, company: Company, actor: str) -> int:
     return len(DEFAULT_RULES)
 
 
+def rule_from_json(values: dict) -> Rule:
+    """The rule `rule_json` wrote (a period's close keeps its rules so)."""
+    return Rule(values["code"], values["indicator"], Decimal(values["threshold"]), values["severity"], values["owner"],
+                values["window_days"], values["active"])
+
+
+def stored_rules(conn: Connection, company: Company) -> list[Rule]:
+    """The company's rules as stored, in the order written (none seeded: a read writes nothing)."""
+    r = risk_rules.c
+    return [_rule(row) for row in conn.execute(select(risk_rules).where(r.company_id == company.id).order_by(r.id))]
+
+
 def rules_with_ids(conn: Connection, company: Company, actor: str = "system") -> list[tuple[int, Rule]]:
     """(id, rule) of the company's rules, in the order written; the defaults on first use."""
     seed_rules(conn, company, actor)
